@@ -1,0 +1,255 @@
+/*
+ * nines.h - public API of libnines.
+ *
+ * The data flows one way: a GraphML file is loaded into a nines_model
+ * (src/graph), the model is compiled into a flat topologically ordered
+ * nines_compiled (src/sim/compile.c), engines evaluate the compiled form
+ * (exact evaluator, steady-state Monte Carlo, SLO-window simulation) into
+ * result structs, and src/report turns results into text, JSON and charts.
+ *
+ * Conventions, for every function below unless it says otherwise:
+ * - an int return is a status: NINES_OK (0) or one of NINES_E*;
+ * - `err` is a caller-owned buffer of NINES_ERRLEN bytes that receives a
+ *   one-line message on failure ("file:line: node 'x': what is wrong"); it
+ *   may be NULL when the caller does not want the message;
+ * - the library never prints, exits or aborts;
+ * - every _free(NULL) is a no-op;
+ * - functions are thread-safe on distinct objects; a model or compiled
+ *   model may be read concurrently by any number of threads.
+ */
+#ifndef NINES_H
+#define NINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NINES_VERSION "0.1.0"
+#define NINES_ERRLEN 512
+
+/* Status codes. The CLI maps EMODEL/EUSAGE to exit 2, the rest to exit 1. */
+enum {
+	NINES_OK = 0,
+	NINES_EMODEL = 1,	/* the model file is malformed or invalid */
+	NINES_EUSAGE = 2,	/* an argument is out of range */
+	NINES_ENOMEM = 3,	/* allocation failed */
+	NINES_EIO = 4,		/* reading or writing a file failed */
+	NINES_ELIMIT = 5,	/* beyond a documented size limit (e.g. exact) */
+	NINES_EINTERNAL = 6	/* a computed number failed a sanity check */
+};
+
+typedef enum {
+	NINES_DIST_EXPONENTIAL = 0,
+	NINES_DIST_WEIBULL,
+	NINES_DIST_LOGNORMAL,
+	NINES_DIST_FIXED	/* constant duration; repairs only */
+} nines_dist;
+
+typedef enum {
+	NINES_REQ_ALL = 0,	/* every dependency must be up (series) */
+	NINES_REQ_ANY,		/* one dependency suffices (parallel) */
+	NINES_REQ_K		/* at least k dependencies (k-of-n) */
+} nines_req;
+
+/* One component of the architecture. Strings are owned by the model. */
+typedef struct nines_node {
+	char *id;		/* GraphML node id, unique */
+	char *name;		/* display name: `name`, yEd label, else id */
+	long line;		/* line of <node> in the source, 0 if none */
+
+	/* Own failure model. has_failure is 0 for a pure gate, which never
+	 * fails on its own; its availability is then 1. */
+	int has_failure;
+	double availability;	/* own steady-state availability in (0,1] */
+	double mttf_h;		/* mean time to failure, hours; NAN if unknown */
+	double mttr_h;		/* mean time to repair, hours; NAN if unknown */
+	nines_dist failure_dist;
+	nines_dist repair_dist;
+	double failure_shape;	/* Weibull k or lognormal sigma; NAN if unset */
+	double repair_shape;
+
+	nines_req req;
+	unsigned k;		/* for NINES_REQ_K */
+	long req_line;		/* line of the `requires` data, for messages */
+
+	double slo;		/* journey target in (0,1), NAN if not a journey */
+	int fixed;		/* third party: allocation never changes it */
+
+	size_t n_deps;		/* edges this -> dep ("this depends on dep") */
+	size_t *deps;		/* model indices of the dependencies */
+	long *dep_lines;	/* line of each edge */
+	size_t cap_deps;
+} nines_node;
+
+typedef struct nines_tier {
+	char name[32];
+	double availability;
+	double cost;		/* relative cost of promising this tier */
+} nines_tier;
+
+#define NINES_MAX_TIERS 16
+
+typedef struct nines_model {
+	char *source;		/* file name for messages */
+	size_t n_nodes;
+	nines_node *nodes;
+	size_t cap_nodes;
+
+	double window_days;	/* graph `window_days`, default 30 */
+	size_t n_tiers;		/* graph `tiers`, default ultra/high/standard */
+	nines_tier tiers[NINES_MAX_TIERS];
+
+	/* Filled by nines_model_finalize: nodes with `slo`, or every root
+	 * when none has one. */
+	size_t n_journeys;
+	size_t *journeys;
+} nines_model;
+
+/* ---- model: building, validating, freeing (src/graph/model.c) ---- */
+
+/* Allocates an empty model whose messages name `source`. NULL on ENOMEM. */
+nines_model *nines_model_alloc(const char *source);
+void nines_model_free(nines_model *m);
+
+/* Appends a node with every attribute unset (no failure model, requires
+ * all, no slo) and stores its index in *index. Fails with EMODEL when the
+ * id is already used ("duplicate node id"). */
+int nines_model_add_node(nines_model *m, const char *id, long line,
+			 size_t *index, char *err);
+
+/* Finds a node by id; returns its index or (size_t)-1. O(n). */
+size_t nines_model_find(const nines_model *m, const char *id);
+
+/* Adds the edge from -> to (from depends on to). EMODEL on a duplicate
+ * edge or a self-loop. */
+int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
+			 char *err);
+
+/* Parses a tier list "ultra:0.9999,high:0.999,standard:0.99" (optional
+ * ":cost" third field) into m->tiers, sorted by availability, highest
+ * first. Costs default to the nines the tier buys: -log10(1 - A). */
+int nines_model_set_tiers(nines_model *m, const char *spec, char *err);
+
+/* Validates the whole model and derives what follows from it: checks
+ * ranges, k against the number of dependencies, leaves without a failure
+ * model, availability vs mttf/mttr agreement, missing shapes, cycles
+ * (naming them); sets availability from mttf/mttr where given and picks
+ * the journeys. Every message names source:line and the node. */
+int nines_model_finalize(nines_model *m, char *err);
+
+/* Fills mttf_h/mttr_h of nodes that give only `availability` (or only
+ * one of the two times), using the default repair time. */
+int nines_model_resolve_times(nines_model *m, double default_mttr_h,
+			      char *err);
+
+/* ---- GraphML loader (src/graph/graphml.c) ---- */
+
+/* Loads and finalizes a GraphML model. Never touches the network, never
+ * expands entities, refuses entity declarations. On failure *out is NULL
+ * and err names file, line and the node or edge. */
+int nines_model_load(const char *path, nines_model **out, char *err);
+
+/* Same, from memory; `source` names the buffer in messages. */
+int nines_model_load_memory(const char *buf, size_t len, const char *source,
+			    nines_model **out, char *err);
+
+/* ---- compiled model (src/sim/compile.c) ---- */
+
+enum { NINES_GATE_LEAF = 0, NINES_GATE_AND, NINES_GATE_OR, NINES_GATE_KOFN };
+
+/*
+ * The model as the engines see it: nodes renumbered in topological order,
+ * every node after all of its dependencies, so one forward pass evaluates
+ * the structure. Indices below are topological ("t") indices.
+ */
+typedef struct nines_compiled {
+	const nines_model *model;	/* borrowed; must outlive this */
+	uint32_t n;
+	uint32_t *node_of;	/* t -> model index */
+	uint32_t *t_of;		/* model index -> t */
+	uint8_t *gate;		/* NINES_GATE_* */
+	uint32_t *k;		/* deps that must be up (AND: n_deps, OR: 1) */
+	uint32_t *dep_start;	/* deps of t: dep[dep_start[t] .. dep_start[t+1]) */
+	uint32_t *dep;
+	uint32_t *par_start;	/* dependents of t, same layout */
+	uint32_t *par;
+	double *avail;		/* own availability (1 for pure gates) */
+	uint32_t n_fail;	/* nodes with a failure model */
+	uint32_t *fail;		/* their t indices, ascending */
+	uint32_t n_journeys;
+	uint32_t *journey;	/* t index of each journey, model order */
+	/* cone[j] : t indices the journey depends on (itself included),
+	 * ascending; cone_start like dep_start. */
+	uint32_t *cone_start;
+	uint32_t *cone;
+} nines_compiled;
+
+int nines_compile(const nines_model *m, nines_compiled **out, char *err);
+void nines_compiled_free(nines_compiled *c);
+
+/* ---- exact evaluation (src/sim/exact.c) ---- */
+
+/* Conditioning branches the exact evaluator may explore per journey. */
+#define NINES_EXACT_MAX_SHARED 24
+
+/*
+ * Exact probability that journey j (0 .. n_journeys-1) is up, when every
+ * node t is up on its own with probability avail[t] (t-indexed; pass
+ * c->avail for the model's values) independently. Series/parallel/k-of-n
+ * trees by formula; shared nodes (more than one dependent inside the
+ * journey's cone) by conditioning on them, deepest first. Fails with
+ * ELIMIT when the journey has more than NINES_EXACT_MAX_SHARED shared
+ * nodes. Thread-safe; allocates a workspace per call.
+ */
+int nines_exact_availability(const nines_compiled *c, uint32_t j,
+			     const double *avail, double *out, char *err);
+
+/* Number of shared nodes in journey j's cone (what the limit counts). */
+uint32_t nines_exact_shared_count(const nines_compiled *c, uint32_t j);
+
+/* ---- statistics (src/sim/stats.c) ---- */
+
+/* Wilson score interval for a binomial proportion x/n at the given
+ * confidence level (0.95). With n == 0 the interval is [0,1]. */
+void nines_ci_wilson(uint64_t x, uint64_t n, double level, double *lo,
+		     double *hi);
+
+/* ---- steady-state Monte Carlo (src/sim/steady.c) ---- */
+
+typedef struct nines_estimate {
+	double estimate;	/* availability */
+	double ci95_low;
+	double ci95_high;
+} nines_estimate;
+
+typedef struct nines_steady_opts {
+	uint64_t seed;
+	uint64_t n_scenarios;
+	int threads;		/* 0: OpenMP default */
+} nines_steady_opts;
+
+typedef struct nines_steady_result {
+	uint32_t n_journeys;
+	uint64_t n_scenarios;
+	uint64_t *up;		/* scenarios in which journey j was up */
+	nines_estimate *availability;	/* per journey, Wilson 95% */
+	double seconds;		/* wall time of the sampling */
+} nines_steady_result;
+
+/*
+ * Draws n_scenarios independent scenarios (every node up on its own with
+ * its availability) and counts, per journey, those in which it is up.
+ * Scenarios are processed in fixed blocks; block b draws from the stream
+ * (seed, b), so results do not depend on the thread count. Thread-safe.
+ */
+int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
+		     nines_steady_result *r, char *err);
+void nines_steady_result_release(nines_steady_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

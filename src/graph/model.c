@@ -1,0 +1,460 @@
+/*
+ * model.c - the in-memory architecture model: building it node by node and
+ * edge by edge (the GraphML loader and tests both do), validating it as a
+ * whole, and deriving what follows (availability from mttf/mttr, the
+ * journeys). Everything downstream (compile, engines) may assume a model
+ * that passed nines_model_finalize is consistent.
+ */
+#include "graph/model_internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nines_set_err(char *err, const char *fmt, ...)
+{
+	if (!err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, NINES_ERRLEN, fmt, ap);
+	va_end(ap);
+}
+
+static char *dupstr(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+nines_model *nines_model_alloc(const char *source)
+{
+	nines_model *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->source = dupstr(source ? source : "<model>");
+	if (!m->source) {
+		free(m);
+		return NULL;
+	}
+	m->window_days = 30.0;
+	if (nines_model_set_tiers(m, NINES_DEFAULT_TIERS, NULL) != NINES_OK) {
+		nines_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void nines_model_free(nines_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		nines_node *v = &m->nodes[i];
+		free(v->id);
+		free(v->name);
+		free(v->deps);
+		free(v->dep_lines);
+	}
+	free(m->nodes);
+	free(m->journeys);
+	free(m->source);
+	free(m);
+}
+
+size_t nines_model_find(const nines_model *m, const char *id)
+{
+	for (size_t i = 0; i < m->n_nodes; i++)
+		if (strcmp(m->nodes[i].id, id) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+int nines_model_add_node(nines_model *m, const char *id, long line,
+			 size_t *index, char *err)
+{
+	if (nines_model_find(m, id) != (size_t)-1) {
+		nines_set_err(err, "%s:%ld: duplicate node id '%s'", m->source,
+			      line, id);
+		return NINES_EMODEL;
+	}
+	if (m->n_nodes == m->cap_nodes) {
+		size_t cap = m->cap_nodes ? 2 * m->cap_nodes : 16;
+		nines_node *nodes = realloc(m->nodes, cap * sizeof *nodes);
+		if (!nodes)
+			goto nomem;
+		m->nodes = nodes;
+		m->cap_nodes = cap;
+	}
+	nines_node *v = &m->nodes[m->n_nodes];
+	memset(v, 0, sizeof *v);
+	v->id = dupstr(id);
+	if (!v->id)
+		goto nomem;
+	v->line = line;
+	v->availability = NAN;
+	v->mttf_h = NAN;
+	v->mttr_h = NAN;
+	v->failure_dist = NINES_DIST_EXPONENTIAL;
+	v->repair_dist = NINES_DIST_EXPONENTIAL;
+	v->failure_shape = NAN;
+	v->repair_shape = NAN;
+	v->req = NINES_REQ_ALL;
+	v->slo = NAN;
+	if (index)
+		*index = m->n_nodes;
+	m->n_nodes++;
+	return NINES_OK;
+nomem:
+	nines_set_err(err, "%s: out of memory", m->source);
+	return NINES_ENOMEM;
+}
+
+int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
+			 char *err)
+{
+	nines_node *u = &m->nodes[from];
+	if (from == to) {
+		nines_set_err(err, "%s:%ld: edge '%s' -> '%s': a node cannot depend on itself",
+			      m->source, line, u->id, u->id);
+		return NINES_EMODEL;
+	}
+	for (size_t i = 0; i < u->n_deps; i++) {
+		if (u->deps[i] == to) {
+			nines_set_err(err, "%s:%ld: edge '%s' -> '%s' is a duplicate (first at line %ld)",
+				      m->source, line, u->id, m->nodes[to].id,
+				      u->dep_lines[i]);
+			return NINES_EMODEL;
+		}
+	}
+	if (u->n_deps == u->cap_deps) {
+		size_t cap = u->cap_deps ? 2 * u->cap_deps : 4;
+		size_t *d = realloc(u->deps, cap * sizeof *d);
+		if (!d)
+			goto nomem;
+		u->deps = d;
+		long *l = realloc(u->dep_lines, cap * sizeof *l);
+		if (!l)
+			goto nomem;
+		u->dep_lines = l;
+		u->cap_deps = cap;
+	}
+	u->deps[u->n_deps] = to;
+	u->dep_lines[u->n_deps] = line;
+	u->n_deps++;
+	return NINES_OK;
+nomem:
+	nines_set_err(err, "%s: out of memory", m->source);
+	return NINES_ENOMEM;
+}
+
+static int cmp_tier(const void *a, const void *b)
+{
+	const nines_tier *x = a, *y = b;
+	return (x->availability < y->availability) - (x->availability > y->availability);
+}
+
+int nines_model_set_tiers(nines_model *m, const char *spec, char *err)
+{
+	nines_tier tiers[NINES_MAX_TIERS];
+	size_t n = 0;
+	const char *p = spec;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char item[128];
+		if (len == 0 || len >= sizeof item || n == NINES_MAX_TIERS) {
+			nines_set_err(err, "tiers '%s': expected name:availability[:cost],... (at most %d tiers)",
+				      spec, NINES_MAX_TIERS);
+			return NINES_EUSAGE;
+		}
+		memcpy(item, p, len);
+		item[len] = '\0';
+		char *colon = strchr(item, ':');
+		if (!colon || colon == item || (size_t)(colon - item) >= sizeof tiers[0].name) {
+			nines_set_err(err, "tiers '%s': item '%s' is not name:availability",
+				      spec, item);
+			return NINES_EUSAGE;
+		}
+		*colon = '\0';
+		char *num = colon + 1, *rest;
+		double a = strtod(num, &rest);
+		double cost = NAN;
+		if (*rest == ':') {
+			char *rest2;
+			cost = strtod(rest + 1, &rest2);
+			if (rest2 == rest + 1 || *rest2 || !(cost >= 0) || !isfinite(cost)) {
+				nines_set_err(err, "tiers '%s': tier '%s' has cost '%s', not a number >= 0",
+					      spec, item, rest + 1);
+				return NINES_EUSAGE;
+			}
+		} else if (rest == num || *rest) {
+			nines_set_err(err, "tiers '%s': tier '%s' has availability '%s', not a number",
+				      spec, item, num);
+			return NINES_EUSAGE;
+		}
+		if (!(a > 0 && a < 1)) {
+			nines_set_err(err, "tiers '%s': tier '%s' availability %g is not in (0,1)",
+				      spec, item, a);
+			return NINES_EUSAGE;
+		}
+		memcpy(tiers[n].name, item, (size_t)(colon - item) + 1);
+		tiers[n].availability = a;
+		tiers[n].cost = isnan(cost) ? -log10(1 - a) : cost;
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(tiers[i].name, item) == 0) {
+				nines_set_err(err, "tiers '%s': tier '%s' is named twice", spec, item);
+				return NINES_EUSAGE;
+			}
+		}
+		n++;
+		p = end ? end + 1 : p + len;
+	}
+	if (n == 0) {
+		nines_set_err(err, "tiers '%s': no tier given", spec);
+		return NINES_EUSAGE;
+	}
+	qsort(tiers, n, sizeof tiers[0], cmp_tier);
+	memcpy(m->tiers, tiers, n * sizeof tiers[0]);
+	m->n_tiers = n;
+	return NINES_OK;
+}
+
+/* Checks one node's own attributes and derives its availability. */
+static int check_node(nines_model *m, nines_node *v, char *err)
+{
+	const char *src = m->source;
+	int has_a = !isnan(v->availability), has_f = !isnan(v->mttf_h),
+	    has_r = !isnan(v->mttr_h);
+
+	if (has_a && !(v->availability > 0 && v->availability <= 1)) {
+		nines_set_err(err, "%s:%ld: node '%s': availability %g is not in (0,1]",
+			      src, v->line, v->id, v->availability);
+		return NINES_EMODEL;
+	}
+	if (has_f && !(v->mttf_h > 0 && isfinite(v->mttf_h))) {
+		nines_set_err(err, "%s:%ld: node '%s': mttf_h %g is not a finite number > 0",
+			      src, v->line, v->id, v->mttf_h);
+		return NINES_EMODEL;
+	}
+	if (has_r && !(v->mttr_h > 0 && isfinite(v->mttr_h))) {
+		nines_set_err(err, "%s:%ld: node '%s': mttr_h %g is not a finite number > 0",
+			      src, v->line, v->id, v->mttr_h);
+		return NINES_EMODEL;
+	}
+	if (!isnan(v->slo) && !(v->slo > 0 && v->slo < 1)) {
+		nines_set_err(err, "%s:%ld: node '%s': slo %g is not in (0,1)",
+			      src, v->line, v->id, v->slo);
+		return NINES_EMODEL;
+	}
+	if (has_f && !has_r && !has_a) {
+		nines_set_err(err, "%s:%ld: node '%s': mttf_h given without mttr_h or availability",
+			      src, v->line, v->id);
+		return NINES_EMODEL;
+	}
+	if (has_r && !has_f && !has_a) {
+		nines_set_err(err, "%s:%ld: node '%s': mttr_h given without mttf_h or availability",
+			      src, v->line, v->id);
+		return NINES_EMODEL;
+	}
+	if (has_f && has_r) {
+		double a = v->mttf_h / (v->mttf_h + v->mttr_h);
+		if (has_a && fabs(a - v->availability) > 1e-9) {
+			nines_set_err(err, "%s:%ld: node '%s': availability %.12g disagrees with mttf_h %g / (mttf_h + mttr_h %g) = %.12g",
+				      src, v->line, v->id, v->availability,
+				      v->mttf_h, v->mttr_h, a);
+			return NINES_EMODEL;
+		}
+		v->availability = a;
+	} else if (has_a && has_f) {
+		/* availability and mttf give mttr. */
+		if (v->availability == 1) {
+			nines_set_err(err, "%s:%ld: node '%s': availability 1 with mttf_h %g implies no repair time; give mttr_h",
+				      src, v->line, v->id, v->mttf_h);
+			return NINES_EMODEL;
+		}
+		v->mttr_h = v->mttf_h * (1 - v->availability) / v->availability;
+	} else if (has_a && has_r) {
+		v->mttf_h = v->availability == 1 ? INFINITY :
+			v->mttr_h * v->availability / (1 - v->availability);
+	}
+	v->has_failure = has_a || has_f || has_r;
+	if (!v->has_failure)
+		v->availability = 1.0;
+
+	static const char *const dname[] = { "exponential", "weibull", "lognormal", "fixed" };
+	if (v->failure_dist == NINES_DIST_FIXED) {
+		nines_set_err(err, "%s:%ld: node '%s': failure_dist 'fixed' is not supported (use exponential, weibull or lognormal)",
+			      src, v->line, v->id);
+		return NINES_EMODEL;
+	}
+	if ((v->failure_dist == NINES_DIST_WEIBULL || v->failure_dist == NINES_DIST_LOGNORMAL)
+	    && !(v->failure_shape > 0 && isfinite(v->failure_shape))) {
+		nines_set_err(err, "%s:%ld: node '%s': failure_dist '%s' needs failure_shape > 0",
+			      src, v->line, v->id, dname[v->failure_dist]);
+		return NINES_EMODEL;
+	}
+	if ((v->repair_dist == NINES_DIST_WEIBULL || v->repair_dist == NINES_DIST_LOGNORMAL)
+	    && !(v->repair_shape > 0 && isfinite(v->repair_shape))) {
+		nines_set_err(err, "%s:%ld: node '%s': repair_dist '%s' needs repair_shape > 0",
+			      src, v->line, v->id, dname[v->repair_dist]);
+		return NINES_EMODEL;
+	}
+
+	if (v->n_deps == 0) {
+		if (!v->has_failure) {
+			nines_set_err(err, "%s:%ld: node '%s': a leaf (no dependencies) needs a failure model: availability, or mttf_h and mttr_h",
+				      src, v->line, v->id);
+			return NINES_EMODEL;
+		}
+		if (v->req == NINES_REQ_ANY) {
+			nines_set_err(err, "%s:%ld: node '%s': requires 'any' but the node has no dependencies",
+				      src, v->req_line ? v->req_line : v->line, v->id);
+			return NINES_EMODEL;
+		}
+	}
+	if (v->req == NINES_REQ_K) {
+		if (v->k == 0) {
+			nines_set_err(err, "%s:%ld: node '%s': requires 0 is not allowed (k must be at least 1)",
+				      src, v->req_line ? v->req_line : v->line, v->id);
+			return NINES_EMODEL;
+		}
+		if (v->k > v->n_deps) {
+			nines_set_err(err, "%s:%ld: node '%s': requires %u but the node has only %zu dependencies",
+				      src, v->req_line ? v->req_line : v->line, v->id,
+				      v->k, v->n_deps);
+			return NINES_EMODEL;
+		}
+	}
+	if (!v->name) {
+		v->name = dupstr(v->id);
+		if (!v->name) {
+			nines_set_err(err, "%s: out of memory", src);
+			return NINES_ENOMEM;
+		}
+	}
+	return NINES_OK;
+}
+
+/*
+ * Finds a dependency cycle with an iterative depth-first search (colours:
+ * 0 white, 1 on the stack, 2 done) and names it "a -> b -> c -> a".
+ */
+static int check_cycles(nines_model *m, char *err)
+{
+	size_t n = m->n_nodes;
+	unsigned char *colour = calloc(n ? n : 1, 1);
+	size_t *stack = malloc((n ? n : 1) * sizeof *stack);
+	size_t *next = calloc(n ? n : 1, sizeof *next);
+	int rc = NINES_OK;
+	if (!colour || !stack || !next) {
+		nines_set_err(err, "%s: out of memory", m->source);
+		rc = NINES_ENOMEM;
+		goto out;
+	}
+	for (size_t root = 0; root < n && rc == NINES_OK; root++) {
+		if (colour[root])
+			continue;
+		size_t sp = 0;
+		stack[sp++] = root;
+		colour[root] = 1;
+		while (sp && rc == NINES_OK) {
+			size_t u = stack[sp - 1];
+			nines_node *v = &m->nodes[u];
+			if (next[u] == v->n_deps) {
+				colour[u] = 2;
+				sp--;
+				continue;
+			}
+			size_t w = v->deps[next[u]++];
+			if (colour[w] == 0) {
+				colour[w] = 1;
+				stack[sp++] = w;
+			} else if (colour[w] == 1) {
+				/* The cycle is the stack from w to u, then w. */
+				size_t from = sp - 1;
+				while (stack[from] != w)
+					from--;
+				char buf[NINES_ERRLEN / 2];
+				size_t len = 0;
+				buf[0] = '\0';
+				for (size_t i = from; i < sp && len < sizeof buf; i++)
+					len += (size_t)snprintf(buf + len, sizeof buf - len, "%s -> ",
+								m->nodes[stack[i]].id);
+				if (len < sizeof buf)
+					snprintf(buf + len, sizeof buf - len, "%s", m->nodes[w].id);
+				nines_set_err(err, "%s:%ld: dependency cycle: %s",
+					      m->source, v->dep_lines[next[u] - 1], buf);
+				rc = NINES_EMODEL;
+			}
+		}
+	}
+out:
+	free(colour);
+	free(stack);
+	free(next);
+	return rc;
+}
+
+int nines_model_finalize(nines_model *m, char *err)
+{
+	int rc;
+	if (m->n_nodes == 0) {
+		nines_set_err(err, "%s: the graph has no nodes", m->source);
+		return NINES_EMODEL;
+	}
+	if (!(m->window_days > 0 && isfinite(m->window_days))) {
+		nines_set_err(err, "%s: window_days %g is not a number > 0",
+			      m->source, m->window_days);
+		return NINES_EMODEL;
+	}
+	for (size_t i = 0; i < m->n_nodes; i++)
+		if ((rc = check_node(m, &m->nodes[i], err)) != NINES_OK)
+			return rc;
+	if ((rc = check_cycles(m, err)) != NINES_OK)
+		return rc;
+
+	free(m->journeys);
+	m->journeys = NULL;
+	m->n_journeys = 0;
+	size_t n_slo = 0;
+	for (size_t i = 0; i < m->n_nodes; i++)
+		n_slo += !isnan(m->nodes[i].slo);
+	unsigned char *has_parent = calloc(m->n_nodes, 1);
+	m->journeys = malloc(m->n_nodes * sizeof *m->journeys);
+	if (!has_parent || !m->journeys) {
+		free(has_parent);
+		nines_set_err(err, "%s: out of memory", m->source);
+		return NINES_ENOMEM;
+	}
+	for (size_t i = 0; i < m->n_nodes; i++)
+		for (size_t d = 0; d < m->nodes[i].n_deps; d++)
+			has_parent[m->nodes[i].deps[d]] = 1;
+	for (size_t i = 0; i < m->n_nodes; i++)
+		if (n_slo ? !isnan(m->nodes[i].slo) : !has_parent[i])
+			m->journeys[m->n_journeys++] = i;
+	free(has_parent);
+	return NINES_OK;
+}
+
+int nines_model_resolve_times(nines_model *m, double default_mttr_h, char *err)
+{
+	if (!(default_mttr_h > 0 && isfinite(default_mttr_h))) {
+		nines_set_err(err, "default MTTR %g h is not a number > 0", default_mttr_h);
+		return NINES_EUSAGE;
+	}
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		nines_node *v = &m->nodes[i];
+		if (!v->has_failure || !isnan(v->mttr_h))
+			continue;
+		v->mttr_h = default_mttr_h;
+		v->mttf_h = v->availability == 1 ? INFINITY :
+			default_mttr_h * v->availability / (1 - v->availability);
+	}
+	return NINES_OK;
+}
