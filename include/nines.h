@@ -97,6 +97,8 @@ typedef struct nines_model {
 	size_t n_nodes;
 	nines_node *nodes;
 	size_t cap_nodes;
+	size_t *id_index;	/* open-addressing hash of ids: node index + 1 */
+	size_t id_index_cap;	/* power of two, or 0 */
 
 	double window_days;	/* graph `window_days`, default 30 */
 	size_t n_tiers;		/* graph `tiers`, default ultra/high/standard */
@@ -120,7 +122,7 @@ void nines_model_free(nines_model *m);
 int nines_model_add_node(nines_model *m, const char *id, long line,
 			 size_t *index, char *err);
 
-/* Finds a node by id; returns its index or (size_t)-1. O(n). */
+/* Finds a node by id; returns its index or (size_t)-1. O(1) expected. */
 size_t nines_model_find(const nines_model *m, const char *id);
 
 /* Adds the edge from -> to (from depends on to). EMODEL on a duplicate
@@ -148,8 +150,12 @@ int nines_model_resolve_times(nines_model *m, double default_mttr_h,
 /* ---- GraphML loader (src/graph/graphml.c) ---- */
 
 /* Loads and finalizes a GraphML model. Never touches the network, never
- * expands entities, refuses entity declarations. On failure *out is NULL
- * and err names file, line and the node or edge. */
+ * expands entities, refuses entity declarations, never prints. On failure
+ * *out is NULL and err names file, line and the node or edge; EIO when the
+ * file cannot be read. The first call initializes libxml2 (xmlInitParser)
+ * and must not race another thread's first use of libxml2: call it once
+ * before starting threads. Later calls are thread-safe on distinct models.
+ * Numbers are parsed with strtod: keep LC_NUMERIC at "C". */
 int nines_model_load(const char *path, nines_model **out, char *err);
 
 /* Same, from memory; `source` names the buffer in messages. */
@@ -252,4 +258,8 @@ void nines_steady_result_release(nines_steady_result *r);
 #ifdef __cplusplus
 }
 #endif
+
+/* Module headers that extend this API. */
+#include "nines_exact.h"
+
 #endif

@@ -62,17 +62,57 @@ void nines_model_free(nines_model *m)
 		free(v->dep_lines);
 	}
 	free(m->nodes);
+	free(m->id_index);
 	free(m->journeys);
 	free(m->source);
 	free(m);
 }
 
+/* FNV-1a: ids are short strings; the table keeps loading linear. */
+static size_t hash_id(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(1099511628211);
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* Slot of `id` in the index: where it is, or the empty slot to use. */
+static size_t index_slot(const nines_model *m, const char *id)
+{
+	size_t mask = m->id_index_cap - 1, s = hash_id(id) & mask;
+	while (m->id_index[s] && strcmp(m->nodes[m->id_index[s] - 1].id, id) != 0)
+		s = (s + 1) & mask;
+	return s;
+}
+
+/* Keeps the load factor below 1/2 for the next insertion. */
+static int index_reserve(nines_model *m)
+{
+	if (2 * (m->n_nodes + 1) <= m->id_index_cap)
+		return NINES_OK;
+	size_t cap = m->id_index_cap ? 2 * m->id_index_cap : 64;
+	size_t *old = m->id_index;
+	m->id_index = calloc(cap, sizeof *m->id_index);
+	if (!m->id_index) {
+		m->id_index = old;
+		return NINES_ENOMEM;
+	}
+	m->id_index_cap = cap;
+	for (size_t i = 0; i < m->n_nodes; i++)
+		m->id_index[index_slot(m, m->nodes[i].id)] = i + 1;
+	free(old);
+	return NINES_OK;
+}
+
 size_t nines_model_find(const nines_model *m, const char *id)
 {
-	for (size_t i = 0; i < m->n_nodes; i++)
-		if (strcmp(m->nodes[i].id, id) == 0)
-			return i;
-	return (size_t)-1;
+	if (!m->id_index_cap)
+		return (size_t)-1;
+	size_t s = index_slot(m, id);
+	return m->id_index[s] ? m->id_index[s] - 1 : (size_t)-1;
 }
 
 int nines_model_add_node(nines_model *m, const char *id, long line,
@@ -83,6 +123,8 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 			      line, id);
 		return NINES_EMODEL;
 	}
+	if (index_reserve(m) != NINES_OK)
+		goto nomem;
 	if (m->n_nodes == m->cap_nodes) {
 		size_t cap = m->cap_nodes ? 2 * m->cap_nodes : 16;
 		nines_node *nodes = realloc(m->nodes, cap * sizeof *nodes);
@@ -109,6 +151,7 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 	if (index)
 		*index = m->n_nodes;
 	m->n_nodes++;
+	m->id_index[index_slot(m, v->id)] = m->n_nodes;
 	return NINES_OK;
 nomem:
 	nines_set_err(err, "%s: out of memory", m->source);

@@ -54,12 +54,14 @@ static inline uint32_t nines_philox_u32(nines_philox *p)
 	return p->out[p->used++];
 }
 
-/* Uniform on (0,1), never 0 or 1: 53 random bits, offset by half a step. */
+/* Uniform on (0,1), never 0 or 1: the midpoints (i + 1/2) / 2^52 of 2^52
+ * equal steps. 52 bits, not 53, because x + 0.5 must be exact: with 53
+ * bits, x = 2^53 - 1 would round to 2^53 and return 1.0. */
 static inline double nines_philox_uniform_pos(nines_philox *p)
 {
 	uint64_t hi = nines_philox_u32(p), lo = nines_philox_u32(p);
-	uint64_t x = ((hi << 32) | lo) >> 11;
-	return ((double)x + 0.5) * 0x1.0p-53;
+	uint64_t x = ((hi << 32) | lo) >> 12;
+	return ((double)x + 0.5) * 0x1.0p-52;
 }
 
 #endif

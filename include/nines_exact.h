@@ -1,0 +1,62 @@
+/*
+ * nines_exact.h - the exact evaluator beyond the two calls in nines.h: the
+ * unavailability computed without cancellation (1 - A loses every digit
+ * of a five-nines journey's 1e-5), and reusable per-journey plans for
+ * callers that evaluate one journey many times under different
+ * availabilities (Birnbaum importance, allocation). Included by nines.h
+ * after the nines_compiled type; including it alone also works.
+ */
+#ifndef NINES_EXACT_H
+#define NINES_EXACT_H
+
+#include "nines.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Exact probability that journey j is down, computed directly from the
+ * components' unavailabilities (sums and products of non-negative terms
+ * only), so it keeps about 15 significant digits even when it is 1e-12.
+ * Same arguments, failures and thread-safety as nines_exact_availability.
+ */
+int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
+			       const double *avail, double *out, char *err);
+
+/*
+ * A plan: journey j's cone analysed once (shared nodes, the trees hanging
+ * below them) with its evaluation workspace. Evaluating a plan allocates
+ * nothing, so loops that change one availability at a time cost only the
+ * evaluation.
+ *
+ * nines_exact_plan_alloc fails with EUSAGE when j is out of range, ELIMIT
+ * when the journey has more than NINES_EXACT_MAX_SHARED shared nodes
+ * ("journey 'x': N shared nodes exceed ..."), ENOMEM. *out is NULL on
+ * failure. The plan borrows c, which must outlive it.
+ */
+typedef struct nines_exact_plan nines_exact_plan;
+
+int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
+			   nines_exact_plan **out, char *err);
+void nines_exact_plan_free(nines_exact_plan *p);
+
+/* Number of shared nodes the plan conditions on. */
+uint32_t nines_exact_plan_shared(const nines_exact_plan *p);
+
+/*
+ * Evaluates the plan with own availabilities avail[t] (t-indexed, c->n
+ * entries; only the journey's cone is read). Writes P(up) to *up and
+ * P(down) to *down (either may be NULL); each is accurate to a few ulps
+ * relative to itself. EUSAGE when a cone node's avail is not in [0,1],
+ * EINTERNAL when a result fails the sanity check (in [0,1], not NaN,
+ * up + down == 1 within 1e-9). Not thread-safe on one plan (the
+ * workspace is inside); use one plan per thread.
+ */
+int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
+			  double *up, double *down, char *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

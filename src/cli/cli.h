@@ -1,0 +1,71 @@
+/*
+ * cli.h - the command-line front end: one file per subcommand, dispatched
+ * from a table in main.c. Only this layer prints to the terminal and picks
+ * exit codes: 0 ok, 1 run-time failure, 2 bad usage or bad model.
+ */
+#ifndef NINES_CLI_H
+#define NINES_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "nines.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* One option of a subcommand: getopt_long's entry plus its help text.
+ * The same table prints --help and generates the man page. */
+typedef struct cli_option {
+	const char *name;
+	int has_arg;
+	int val;
+	const char *metavar;	/* NULL for flags */
+	const char *help;
+} cli_option;
+
+typedef struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis;
+	const char *summary;
+	const cli_option *options;	/* terminated by a zeroed entry */
+} cli_command;
+
+extern const cli_command cli_cmd_run;
+extern const cli_command cli_cmd_check;
+extern const cli_command cli_cmd_allocate;
+
+/* getopt_long loop helper: builds the struct option array and short
+ * option string from a cli_option table. `longopts` must hold n+1. */
+void cli_getopt_table(const cli_option *opts, struct option *longopts,
+		      char *shortopts, size_t shortlen);
+
+/* Prints "nines CMD: msg" and a hint to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints the command's help to stdout. */
+void cli_print_help(const cli_command *cmd);
+
+/* Argument parsers: 0 on success, else a usage error has been printed. */
+int cli_parse_count(const cli_command *cmd, const char *opt, const char *s,
+		    uint64_t min, uint64_t max, uint64_t *out);
+int cli_parse_u64(const cli_command *cmd, const char *opt, const char *s,
+		  uint64_t *out);
+int cli_parse_int(const cli_command *cmd, const char *opt, const char *s,
+		  int min, int max, int *out);
+int cli_parse_double(const cli_command *cmd, const char *opt, const char *s,
+		     double min, double max, int open_lo, int open_hi, double *out);
+
+/* Maps a library status to an exit code (EMODEL/EUSAGE -> 2, else 1). */
+int cli_exit_code(int status);
+
+/* Loads, finalizes and compiles MODEL; prints the error and returns the
+ * exit code on failure (0 on success). */
+int cli_load(const char *path, double default_mttr_h, nines_model **m,
+	     nines_compiled **c);
+
+/* The command line as one string (for reports), owned by the caller. */
+char *cli_join_argv(int argc, char **argv);
+
+#endif

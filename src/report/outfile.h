@@ -1,0 +1,31 @@
+/*
+ * outfile.h - output files that appear whole or not at all.
+ *
+ * Every file nines writes goes to a temporary name in the same directory
+ * and is renamed over the target only once it is complete and flushed, so
+ * an interrupted or failed run never leaves a half-written file. The path
+ * "-" means standard output (written directly).
+ */
+#ifndef NINES_OUTFILE_H
+#define NINES_OUTFILE_H
+
+#include <stdio.h>
+
+typedef struct nines_outfile {
+	FILE *f;
+	char *path;	/* target; NULL for stdout */
+	char *tmp;	/* temporary name while open */
+} nines_outfile;
+
+/* Opens `path` for writing (through a temporary file). Returns NINES_OK or
+ * NINES_EIO with a message naming the path. */
+int nines_outfile_open(nines_outfile *o, const char *path, char *err);
+
+/* Flushes, closes and renames into place; checks every write error. On
+ * failure the temporary file is removed and the target is untouched. */
+int nines_outfile_commit(nines_outfile *o, char *err);
+
+/* Closes and removes the temporary file; the target is untouched. */
+void nines_outfile_abort(nines_outfile *o);
+
+#endif

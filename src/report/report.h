@@ -1,0 +1,57 @@
+/*
+ * report.h - what a `nines run` produced, gathered for the writers.
+ *
+ * The CLI fills a nines_run_report with borrowed pointers to the model and
+ * the engines' results; the writers (text table, JSON, report directory)
+ * only read it. Nothing here draws random numbers or computes estimates.
+ */
+#ifndef NINES_REPORT_H
+#define NINES_REPORT_H
+
+#include <stdio.h>
+
+#include "nines.h"
+
+struct nines_window_result;
+
+typedef struct nines_run_report {
+	const char *model_path;
+	const nines_model *model;
+	const nines_compiled *compiled;
+	const char *command;		/* the command line, to reproduce */
+	uint64_t seed;
+	int threads;
+	const nines_steady_result *steady;
+	const double *exact;		/* per journey; NAN when not computed */
+	const char *const *exact_note;	/* per journey: why not, or NULL */
+	const struct nines_window_result *window;	/* NULL: not simulated */
+	double window_days;
+} nines_run_report;
+
+/* Human-readable tables and sentences. Returns 0, or -1 on a write error. */
+int nines_report_run_text(FILE *f, const nines_run_report *r);
+
+/* The JSON document of SPEC section 4. */
+int nines_report_run_json(FILE *f, const nines_run_report *r);
+
+/* "yes", "no" or "uncertain" (or "-" without an slo): the exact value
+ * decides when there is one, otherwise the 95% interval must lie wholly on
+ * one side of the slo. */
+const char *nines_report_verdict(double slo, double exact, const nines_estimate *e);
+
+/* Formatting helpers shared by the writers. */
+
+/* "99.650%": a percentage with as many decimals as the unavailability
+ * needs to show three significant digits (at least 2, at most 8). */
+char *nines_fmt_pct(char *buf, size_t len, double a);
+
+/* A target as written: 0.9995 -> "99.95%"; NAN -> "-". */
+char *nines_fmt_target(char *buf, size_t len, double a);
+
+/* Number of nines, -log10(1 - a): "2.46"; "inf" for a == 1. */
+char *nines_fmt_nines(char *buf, size_t len, double a);
+
+/* 10000000 -> "10,000,000". */
+char *nines_fmt_count(char *buf, size_t len, uint64_t n);
+
+#endif

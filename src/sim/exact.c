@@ -1,0 +1,367 @@
+/*
+ * exact.c - exact steady-state availability of a journey, the value the
+ * Monte Carlo estimate is reported beside. It reads the compiled model
+ * and writes only into caller-owned numbers.
+ *
+ * Node t is up iff its own independent state is up (probability a_t) and
+ * its gate holds over its dependencies. Within journey j's cone, a node is
+ * *shared* when two or more cone nodes depend on it. With no shared node
+ * the cone is a tree, whose subtrees are functions of disjoint sets of
+ * independent variables, so one bottom-up pass is exact: AND multiplies,
+ * OR is one minus a product, k-of-n is the Poisson-binomial tail by the
+ * O(n k) dynamic programme (Barlow & Heidtmann, IEEE Trans. Rel. 1984).
+ *
+ * With shared nodes s_1 < ... < s_m (topological order, deepest first)
+ * we factor on them (the factoring theorem, Moskowitz 1958; Page & Perry
+ * 1988): P = sum over x in {0,1}^m of prod_k P(s_k = x_k | s_<k = x_<k) *
+ * P(root up | s = x). Walk up from each non-shared node along its unique
+ * in-cone dependent until a shared node or the root: that head owns the
+ * node, which splits the non-shared nodes into disjoint *regions*, each a
+ * tree under its head whose inputs are its own nodes and heads of other
+ * regions. Why each conditional is one tree pass over region(s_k) with
+ * s_<k fixed: (i) every shared node a region reads lies in the head's
+ * cone, so precedes it - region(s_k) reads only s_<k, region(root) any;
+ * (ii) by induction, s_1 .. s_{k-1} are functions of the own states in
+ * regions(s_1 .. s_{k-1}) only, and region(s_k)'s own states are disjoint
+ * from those, hence independent of the conditioning event; (iii) inside
+ * the region every node has one dependent, so given its fixed inputs the
+ * region is a tree and the pass is exact. The recursion costs
+ * sum_k 2^(k-1) |region(s_k)| + 2^m |region(root)| node visits; branches
+ * of probability 0 (an availability pinned to 0 or 1) are pruned. Beyond
+ * NINES_EXACT_MAX_SHARED shared nodes the caller gets ELIMIT and keeps
+ * the Monte Carlo estimate.
+ *
+ * Precision: every node carries both P(up) and P(down), each built from
+ * sums and products of non-negative terms only (AND: down' = down +
+ * up * q_i; OR: up' = up + down * p_i; k-of-n tail and head summed from
+ * the same DP; own state: down = q_own + a * down_gate), so neither
+ * suffers cancellation and a 1e-12 unavailability keeps ~15 digits, which
+ * 1 - P(up) would lose entirely.
+ */
+#include "graph/model_internal.h"
+#include "nines_exact.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+struct nines_exact_plan {
+	const nines_compiled *c;
+	uint32_t j;
+	uint32_t n;		/* cone size; local index = position in cone */
+	const uint32_t *t;	/* local -> t (the cone slice, ascending) */
+	uint32_t *ldep_start;	/* deps of local i in local indices, CSR */
+	uint32_t *ldep;
+	uint32_t m;		/* shared nodes */
+	uint32_t *head;		/* head[r]: local index of s_r; head[m]: root */
+	uint32_t *reg_start;	/* region r: ord[reg_start[r] .. reg_start[r+1]) */
+	uint32_t *ord;		/* local indices, ascending within each region */
+	/* Workspace for evaluation. */
+	double *up;		/* P(up) of each local node, or a pinned 1/0 */
+	double *dn;		/* P(down), likewise */
+	double *dist;		/* k-of-n DP, kmax + 1 entries */
+	const double *avail;
+	double acc_up, acc_dn;
+};
+
+/* Position of t in the ascending cone slice (it is there by construction). */
+static uint32_t local_of(const uint32_t *cone, uint32_t n, uint32_t t)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (cone[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int in_cone(const uint32_t *cone, uint32_t n, uint32_t t)
+{
+	uint32_t i = local_of(cone, n, t);
+	return i < n && cone[i] == t;
+}
+
+uint32_t nines_exact_shared_count(const nines_compiled *c, uint32_t j)
+{
+	if (j >= c->n_journeys)
+		return 0;
+	const uint32_t *cone = c->cone + c->cone_start[j];
+	uint32_t n = c->cone_start[j + 1] - c->cone_start[j], m = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t = cone[i], inside = 0;
+		for (uint32_t e = c->par_start[t]; e < c->par_start[t + 1] && inside < 2; e++)
+			inside += (uint32_t)in_cone(cone, n, c->par[e]);
+		m += inside >= 2;
+	}
+	return m;
+}
+
+void nines_exact_plan_free(nines_exact_plan *p)
+{
+	if (!p)
+		return;
+	free(p->ldep_start);
+	free(p->ldep);
+	free(p->head);
+	free(p->reg_start);
+	free(p->ord);
+	free(p->up);
+	free(p->dn);
+	free(p->dist);
+	free(p);
+}
+
+uint32_t nines_exact_plan_shared(const nines_exact_plan *p)
+{
+	return p->m;
+}
+
+static const char *journey_name(const nines_compiled *c, uint32_t j)
+{
+	return c->model->nodes[c->node_of[c->journey[j]]].name;
+}
+
+int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
+			   nines_exact_plan **out, char *err)
+{
+	*out = NULL;
+	if (j >= c->n_journeys) {
+		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
+			      c->model->source, j, c->n_journeys);
+		return NINES_EUSAGE;
+	}
+	uint32_t m = nines_exact_shared_count(c, j);
+	if (m > NINES_EXACT_MAX_SHARED) {
+		const nines_node *v = &c->model->nodes[c->node_of[c->journey[j]]];
+		nines_set_err(err, "%s:%ld: journey '%s': %u shared nodes exceed the exact evaluator's limit of %d",
+			      c->model->source, v->line, journey_name(c, j), m,
+			      NINES_EXACT_MAX_SHARED);
+		return NINES_ELIMIT;
+	}
+
+	const uint32_t *cone = c->cone + c->cone_start[j];
+	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
+	size_t n_edges = 0;
+	uint32_t kmax = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t = cone[i];
+		n_edges += c->dep_start[t + 1] - c->dep_start[t];
+		if (c->gate[t] == NINES_GATE_KOFN && c->k[t] > kmax)
+			kmax = c->k[t];
+	}
+
+	nines_exact_plan *p = calloc(1, sizeof *p);
+	uint32_t *cnt = calloc(n, sizeof *cnt);	/* in-cone dependents */
+	uint32_t *parent = malloc(n * sizeof *parent);
+	uint32_t *region = malloc(n * sizeof *region);
+	if (!p || !cnt || !parent || !region)
+		goto nomem;
+	p->c = c;
+	p->j = j;
+	p->n = n;
+	p->t = cone;
+	p->m = m;
+	p->ldep_start = malloc(((size_t)n + 1) * sizeof *p->ldep_start);
+	p->ldep = malloc((n_edges ? n_edges : 1) * sizeof *p->ldep);
+	p->head = malloc(((size_t)m + 1) * sizeof *p->head);
+	p->reg_start = calloc((size_t)m + 2, sizeof *p->reg_start);
+	p->ord = malloc(n * sizeof *p->ord);
+	p->up = malloc(n * sizeof *p->up);
+	p->dn = malloc(n * sizeof *p->dn);
+	p->dist = malloc(((size_t)kmax + 1) * sizeof *p->dist);
+	if (!p->ldep_start || !p->ldep || !p->head || !p->reg_start ||
+	    !p->ord || !p->up || !p->dn || !p->dist)
+		goto nomem;
+
+	uint32_t e = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t = cone[i];
+		p->ldep_start[i] = e;
+		for (uint32_t x = c->dep_start[t]; x < c->dep_start[t + 1]; x++) {
+			uint32_t d = local_of(cone, n, c->dep[x]);
+			p->ldep[e++] = d;
+			cnt[d]++;
+			parent[d] = i;	/* the only one when cnt[d] == 1 */
+		}
+	}
+	p->ldep_start[n] = e;
+
+	/* Heads: shared nodes in ascending order get regions 0 .. m-1; the
+	 * root (the journey, last in the cone) gets region m. */
+	uint32_t r = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (cnt[i] >= 2) {
+			region[i] = r;
+			p->head[r++] = i;
+		}
+	p->head[m] = n - 1;
+	region[n - 1] = m;
+	/* A non-shared node joins its dependent's region; dependents come
+	 * later in the cone, so a descending sweep sees them first. */
+	for (uint32_t i = n - 1; i-- > 0;)
+		if (cnt[i] == 1)
+			region[i] = region[parent[i]];
+	for (uint32_t i = 0; i < n; i++)
+		p->reg_start[region[i] + 1]++;
+	for (uint32_t x = 0; x <= m; x++)
+		p->reg_start[x + 1] += p->reg_start[x];
+	for (uint32_t i = 0; i < n; i++)
+		p->ord[p->reg_start[region[i]]++] = i;
+	for (uint32_t x = m + 1; x > 0; x--)
+		p->reg_start[x] = p->reg_start[x - 1];
+	p->reg_start[0] = 0;
+
+	free(cnt);
+	free(parent);
+	free(region);
+	*out = p;
+	return NINES_OK;
+nomem:
+	free(cnt);
+	free(parent);
+	free(region);
+	nines_exact_plan_free(p);
+	nines_set_err(err, "%s: out of memory planning the exact evaluation of journey '%s'",
+		      c->model->source, journey_name(c, j));
+	return NINES_ENOMEM;
+}
+
+/* One bottom-up pass over region r: fills up[]/dn[] of its nodes from
+ * their own availability and their inputs (region members computed
+ * earlier in the pass, or heads pinned by the conditioning). */
+static void region_pass(nines_exact_plan *p, uint32_t r)
+{
+	const nines_compiled *c = p->c;
+	double *up = p->up, *dn = p->dn;
+	for (uint32_t x = p->reg_start[r]; x < p->reg_start[r + 1]; x++) {
+		uint32_t i = p->ord[x], t = p->t[i];
+		const uint32_t *d = p->ldep + p->ldep_start[i];
+		uint32_t nd = p->ldep_start[i + 1] - p->ldep_start[i];
+		double gu, gd;
+		switch (c->gate[t]) {
+		case NINES_GATE_AND:
+			gu = 1, gd = 0;
+			for (uint32_t y = 0; y < nd; y++) {
+				gd += gu * dn[d[y]];
+				gu *= up[d[y]];
+			}
+			break;
+		case NINES_GATE_OR:
+			gu = 0, gd = 1;
+			for (uint32_t y = 0; y < nd; y++) {
+				gu += gd * up[d[y]];
+				gd *= dn[d[y]];
+			}
+			break;
+		case NINES_GATE_KOFN: {
+			/* dist[h]: P(exactly h of the deps seen so far are
+			 * up), dist[k] absorbing "k or more". */
+			uint32_t k = c->k[t];
+			double *dist = p->dist;
+			dist[0] = 1;
+			for (uint32_t h = 1; h <= k; h++)
+				dist[h] = 0;
+			for (uint32_t y = 0; y < nd; y++) {
+				double pu = up[d[y]], pd = dn[d[y]];
+				dist[k] += dist[k - 1] * pu;
+				for (uint32_t h = k - 1; h > 0; h--)
+					dist[h] = dist[h] * pd + dist[h - 1] * pu;
+				dist[0] *= pd;
+			}
+			gu = dist[k];
+			gd = 0;
+			for (uint32_t h = 0; h < k; h++)
+				gd += dist[h];
+			break;
+		}
+		default:	/* NINES_GATE_LEAF */
+			gu = 1, gd = 0;
+			break;
+		}
+		double a = p->avail[t];
+		up[i] = a * gu;
+		dn[i] = (1 - a) + a * gd;	/* 1 - a is exact for a >= 1/2 */
+	}
+}
+
+/* Conditions on s_r, s_r+1, ... given the pinned s_<r, whose joint
+ * probability is w; accumulates w * P(root | all pinned). */
+static void condition(nines_exact_plan *p, uint32_t r, double w)
+{
+	region_pass(p, r);
+	uint32_t h = p->head[r];
+	if (r == p->m) {
+		p->acc_up += w * p->up[h];
+		p->acc_dn += w * p->dn[h];
+		return;
+	}
+	double wu = w * p->up[h], wd = w * p->dn[h];
+	if (wu > 0) {
+		p->up[h] = 1;
+		p->dn[h] = 0;
+		condition(p, r + 1, wu);
+	}
+	if (wd > 0) {
+		p->up[h] = 0;
+		p->dn[h] = 1;
+		condition(p, r + 1, wd);
+	}
+}
+
+int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
+			  double *up, double *down, char *err)
+{
+	const nines_compiled *c = p->c;
+	for (uint32_t i = 0; i < p->n; i++) {
+		double a = avail[p->t[i]];
+		if (!(a >= 0 && a <= 1)) {
+			const nines_node *v = &c->model->nodes[c->node_of[p->t[i]]];
+			nines_set_err(err, "%s:%ld: node '%s': availability %g is not in [0,1]",
+				      c->model->source, v->line, v->name, a);
+			return NINES_EUSAGE;
+		}
+	}
+	p->avail = avail;
+	p->acc_up = 0;
+	p->acc_dn = 0;
+	condition(p, 0, 1.0);
+	p->avail = NULL;
+	double u = p->acc_up, d = p->acc_dn;
+	if (!(u >= 0 && u <= 1 && d >= 0 && d <= 1 && fabs(u + d - 1) <= 1e-9)) {
+		nines_set_err(err, "%s: journey '%s': exact evaluation gave P(up) %.17g and P(down) %.17g, which do not add to 1",
+			      c->model->source, journey_name(c, p->j), u, d);
+		return NINES_EINTERNAL;
+	}
+	if (up)
+		*up = u;
+	if (down)
+		*down = d;
+	return NINES_OK;
+}
+
+/* Plans, evaluates and frees: what the one-shot calls share. */
+static int exact_once(const nines_compiled *c, uint32_t j, const double *avail,
+		      double *up, double *down, char *err)
+{
+	nines_exact_plan *p;
+	int rc = nines_exact_plan_alloc(c, j, &p, err);
+	if (rc != NINES_OK)
+		return rc;
+	rc = nines_exact_plan_eval(p, avail, up, down, err);
+	nines_exact_plan_free(p);
+	return rc;
+}
+
+int nines_exact_availability(const nines_compiled *c, uint32_t j,
+			     const double *avail, double *out, char *err)
+{
+	return exact_once(c, j, avail, out, NULL, err);
+}
+
+int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
+			       const double *avail, double *out, char *err)
+{
+	return exact_once(c, j, avail, NULL, out, err);
+}
