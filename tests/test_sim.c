@@ -262,7 +262,7 @@ static void steady_k_of_n_both_sides(void **state)
 	static const double p[5] = { 0.6, 0.7, 0.8, 0.9, 0.75 };
 	nines_model *m = bld_model("kofn");
 	size_t leaf[5];
-	char id[8];
+	char id[16];
 	for (int i = 0; i < 5; i++) {
 		snprintf(id, sizeof id, "r%d", i);
 		leaf[i] = bld_leaf(m, id, p[i]);
@@ -295,7 +295,7 @@ static void steady_bridge(void **state)
 	double p[6] = { 0, 0.9, 0.85, 0.8, 0.95, 0.75 };
 	nines_model *m = bld_model("bridge");
 	size_t x[6];
-	char id[8];
+	char id[16];
 	for (int i = 1; i <= 5; i++) {
 		snprintf(id, sizeof id, "x%d", i);
 		x[i] = bld_leaf(m, id, p[i]);
@@ -418,6 +418,21 @@ static void steady_extreme_availabilities(void **state)
 	nines_model_free(m);
 }
 
+/* A single node: a leaf that is its own journey (a root, no slo). */
+static void steady_leaf_journey(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("leaf");
+	bld_leaf(m, "only", 0.9);
+	nines_compiled *c = bld_compile(m);
+	assert_int_equal(c->n_journeys, 1);
+	nines_steady_result r = run(c, 12, 1000000, 2);
+	check_journey(&r, 0, 0.9);
+	nines_steady_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 /* A journey that never fails: estimate 1, interval [lo, 1] with lo < 1. */
 static void steady_perfect_journey(void **state)
 {
@@ -447,7 +462,7 @@ static nines_compiled *mixed_model(nines_model **mp)
 {
 	nines_model *m = bld_model("mixed");
 	size_t l[8];
-	char id[8];
+	char id[16];
 	for (int i = 0; i < 8; i++) {
 		snprintf(id, sizeof id, "l%d", i);
 		l[i] = bld_leaf(m, id, 0.6 + 0.04 * i);
@@ -649,7 +664,7 @@ static nines_compiled *random_model(nines_model **mp, int n, uint64_t seed)
 		if (nd > i)
 			nd = i;
 		int kind = (int)(splitmix(&s) % 3);
-		char req[8];
+		char req[16];
 		int k = kind == 0 ? nd : kind == 1 ? 1 : 1 + (int)(splitmix(&s) % (uint64_t)nd);
 		snprintf(req, sizeof req, "%d", k);
 		size_t v = bld_node(m, id, splitmix(&s) % 2 ? 0.5 : NAN, req);
@@ -816,7 +831,7 @@ static void bitsim_draw_rates(void **state)
 	static const double a[] = { 0.5, 0.9, 0.999, 0.01, 1.0 };
 	nines_model *m = bld_model("rates");
 	size_t j = bld_gate(m, "journey", "any");
-	char id[8];
+	char id[16];
 	for (int i = 0; i < 5; i++) {
 		snprintf(id, sizeof id, "l%d", i);
 		bld_edge(m, j, bld_leaf(m, id, a[i]));
@@ -890,6 +905,7 @@ int main(void)
 		cmocka_unit_test(steady_two_journeys),
 		cmocka_unit_test(steady_extreme_availabilities),
 		cmocka_unit_test(steady_perfect_journey),
+		cmocka_unit_test(steady_leaf_journey),
 		cmocka_unit_test(steady_mixed_exact),
 		cmocka_unit_test(steady_thread_invariance),
 		cmocka_unit_test(steady_seed_determines_counts),

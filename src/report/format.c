@@ -8,27 +8,44 @@
 #include <inttypes.h>
 #include <math.h>
 
+int nines_pct_decimals(double a)
+{
+	double u = 1 - a;
+	if (!isfinite(a) || u <= 0)
+		return 0;
+	if (u >= 1)
+		return 2;
+	/* three significant digits of the unavailability, in percent:
+	 * 0.99885 -> "99.885%", 0.99999123 -> "99.99912%" */
+	int dec = (int)floor(-log10(100 * u)) + 3;
+	return dec < 2 ? 2 : dec > 8 ? 8 : dec;
+}
+
+int nines_ci_decimals(const nines_estimate *e)
+{
+	int dec = nines_pct_decimals(e->estimate);
+	double w = 100 * (e->ci95_high - e->ci95_low);
+	if (w > 0 && isfinite(w)) {
+		/* enough to show the interval's two ends apart */
+		int need = (int)ceil(-log10(w)) + 1;
+		if (need > dec)
+			dec = need;
+	}
+	return dec > 8 ? 8 : dec;
+}
+
+char *nines_fmt_pct_dec(char *buf, size_t len, double a, int dec)
+{
+	if (!isfinite(a))
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "%.*f%%", dec, 100 * a);
+	return buf;
+}
+
 char *nines_fmt_pct(char *buf, size_t len, double a)
 {
-	if (!isfinite(a)) {
-		snprintf(buf, len, "n/a");
-		return buf;
-	}
-	double u = 1 - a;
-	int dec = 2;
-	if (u > 0 && u < 1) {
-		/* three significant digits of the unavailability, in percent:
-		 * 0.99885 -> "99.885%", 0.99999123 -> "99.99912%" */
-		dec = (int)floor(-log10(100 * u)) + 3;
-		if (dec < 2)
-			dec = 2;
-		if (dec > 8)
-			dec = 8;
-	} else if (u <= 0) {
-		dec = 0;
-	}
-	snprintf(buf, len, "%.*f%%", dec, 100 * a);
-	return buf;
+	return nines_fmt_pct_dec(buf, len, a, nines_pct_decimals(a));
 }
 
 char *nines_fmt_target(char *buf, size_t len, double a)

@@ -13,6 +13,19 @@
 #include "nines.h"
 
 struct nines_window_result;
+struct nines_importance_result;
+struct nines_alloc_result;
+
+/* Estimates after growing numbers of scenarios, for the convergence chart:
+ * point p has scenarios[p] scenarios and est[p * n_journeys + j]. The runs
+ * share the seed, so each is a prefix of the next (blocks are seeded by
+ * their index). */
+typedef struct nines_convergence {
+	uint32_t n_points;
+	uint32_t n_journeys;
+	uint64_t *scenarios;
+	nines_estimate *est;
+} nines_convergence;
 
 typedef struct nines_run_report {
 	const char *model_path;
@@ -26,6 +39,8 @@ typedef struct nines_run_report {
 	const char *const *exact_note;	/* per journey: why not, or NULL */
 	const struct nines_window_result *window;	/* NULL: not simulated */
 	double window_days;
+	const struct nines_importance_result *importance;	/* NULL: none */
+	const nines_convergence *convergence;	/* NULL: none */
 } nines_run_report;
 
 /* Human-readable tables and sentences. Returns 0, or -1 on a write error. */
@@ -44,6 +59,12 @@ const char *nines_report_verdict(double slo, double exact, const nines_estimate 
 /* "99.650%": a percentage with as many decimals as the unavailability
  * needs to show three significant digits (at least 2, at most 8). */
 char *nines_fmt_pct(char *buf, size_t len, double a);
+
+/* Decimals nines_fmt_pct uses for a; decimals that also tell the two ends
+ * of e's interval apart; and a percentage with given decimals. */
+int nines_pct_decimals(double a);
+int nines_ci_decimals(const nines_estimate *e);
+char *nines_fmt_pct_dec(char *buf, size_t len, double a, int dec);
 
 /* A target as written: 0.9995 -> "99.95%"; NAN -> "-". */
 char *nines_fmt_target(char *buf, size_t len, double a);

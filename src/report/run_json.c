@@ -4,6 +4,7 @@
  */
 #include "report/report.h"
 #include "report/json.h"
+#include "nines_window.h"
 
 #include <math.h>
 #include <string.h>
@@ -18,6 +19,56 @@ static void write_estimate(nines_json *j, const char *key, const nines_estimate 
 	nines_json_object_end(j);
 }
 
+static void write_pair(nines_json *j, const char *key, double lo, double hi)
+{
+	nines_json_key(j, key);
+	nines_json_array_begin(j);
+	nines_json_double(j, lo);
+	nines_json_double(j, hi);
+	nines_json_array_end(j);
+}
+
+static void write_window(nines_json *j, const nines_window_result *w, uint32_t i)
+{
+	const nines_window_journey *x = &w->journeys[i];
+	nines_json_key(j, "window");
+	nines_json_object_begin(j);
+	nines_json_kv_double(j, "days", w->window_h / 24);
+	nines_json_kv_u64(j, "windows", x->n_windows);
+	nines_json_kv_double(j, "attainment", x->attainment.estimate);
+	write_pair(j, "attainment_ci95", x->attainment.ci95_low, x->attainment.ci95_high);
+	nines_json_key(j, "budget_states");
+	nines_json_object_begin(j);
+	for (int s = 0; s < NINES_BUDGET_NSTATES; s++)
+		nines_json_kv_double(j, nines_window_state_name(s),
+				     isnan(x->slo) ? NAN : x->state_share[s]);
+	nines_json_object_end(j);
+	nines_json_key(j, "budget_consumed");
+	nines_json_object_begin(j);
+	nines_json_kv_double(j, "mean", x->budget_mean);
+	nines_json_kv_double(j, "p50", x->budget_p50);
+	nines_json_kv_double(j, "p90", x->budget_p90);
+	nines_json_kv_double(j, "p99", x->budget_p99);
+	nines_json_object_end(j);
+	nines_json_key(j, "time_availability");
+	nines_json_object_begin(j);
+	nines_json_kv_double(j, "mean", x->avail_mean);
+	write_pair(j, "mean_ci95", x->avail_mean_ci95_low, x->avail_mean_ci95_high);
+	nines_json_kv_double(j, "p1", x->avail_p1);
+	nines_json_kv_double(j, "p5", x->avail_p5);
+	nines_json_kv_double(j, "p50", x->avail_p50);
+	nines_json_object_end(j);
+	nines_json_key(j, "outages");
+	nines_json_object_begin(j);
+	nines_json_kv_double(j, "per_window", x->outages_per_window);
+	write_pair(j, "per_window_ci95", x->outages_ci95_low, x->outages_ci95_high);
+	nines_json_kv_double(j, "mean_duration_h", x->outage_mean_h);
+	write_pair(j, "mean_duration_ci95_h", x->outage_mean_ci95_low, x->outage_mean_ci95_high);
+	nines_json_kv_double(j, "p90_duration_h", x->outage_p90_h);
+	nines_json_object_end(j);
+	nines_json_object_end(j);
+}
+
 int nines_report_run_json(FILE *f, const nines_run_report *r)
 {
 	const nines_steady_result *s = r->steady;
@@ -27,6 +78,8 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 	nines_json_kv_string(&j, "model", r->model_path);
 	nines_json_kv_u64(&j, "seed", r->seed);
 	nines_json_kv_u64(&j, "scenarios", s->n_scenarios);
+	if (r->window)
+		nines_json_kv_u64(&j, "windows", r->window->n_windows);
 	nines_json_kv_string(&j, "ci_method", "wilson");
 	nines_json_key(&j, "journeys");
 	nines_json_array_begin(&j);
@@ -48,6 +101,8 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 			nines_json_bool(&j, verdict[0] == 'y');
 		else
 			nines_json_null(&j);
+		if (r->window)
+			write_window(&j, r->window, i);
 		nines_json_object_end(&j);
 	}
 	nines_json_array_end(&j);

@@ -4,6 +4,7 @@
  * verdict against the SLO, then notes on what could not be computed.
  */
 #include "report/report.h"
+#include "nines_window.h"
 
 #include <math.h>
 #include <string.h>
@@ -35,6 +36,55 @@ static size_t name_width(const nines_run_report *r)
 	return w > 40 ? 40 : w;
 }
 
+static void fmt_hours(char *buf, size_t len, double h)
+{
+	if (!isfinite(h))
+		snprintf(buf, len, "n/a");
+	else if (h < 1)
+		snprintf(buf, len, "%.0f min", h * 60);
+	else
+		snprintf(buf, len, "%.1f h", h);
+}
+
+/* One paragraph per journey in plain words: what a month looks like. */
+static void window_text(FILE *f, const nines_run_report *r)
+{
+	const nines_window_result *w = r->window;
+	char b1[64], b2[64], b3[64], b4[64], b5[64], b6[64];
+	fprintf(f, "\nSLO windows: %s simulated windows of %g days (stationary start)\n",
+		nines_fmt_count(b1, sizeof b1, w->n_windows), w->window_h / 24);
+	for (uint32_t j = 0; j < w->n_journeys; j++) {
+		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
+		const nines_window_journey *x = &w->journeys[j];
+		fprintf(f, "  %s: ", v->name);
+		if (!isnan(x->slo)) {
+			fprintf(f, "meets %s in %.1f%% of %g-day windows (95%% CI %.1f-%.1f%%); "
+				   "exhausts its error budget in %.1f%%.\n    Budget consumed: mean %.0f%%, median %.0f%%, p90 %.0f%%, p99 %.0f%%; "
+				   "states: full %.1f%%, caution %.1f%%, warning %.1f%%, critical %.1f%%, exhausted %.1f%%.\n    ",
+				nines_fmt_target(b1, sizeof b1, x->slo), 100 * x->attainment.estimate,
+				w->window_h / 24, 100 * x->attainment.ci95_low,
+				100 * x->attainment.ci95_high,
+				100 * x->state_share[NINES_BUDGET_EXHAUSTED],
+				100 * x->budget_mean, 100 * x->budget_p50, 100 * x->budget_p90,
+				100 * x->budget_p99,
+				100 * x->state_share[NINES_BUDGET_FULL],
+				100 * x->state_share[NINES_BUDGET_CAUTION],
+				100 * x->state_share[NINES_BUDGET_WARNING],
+				100 * x->state_share[NINES_BUDGET_CRITICAL],
+				100 * x->state_share[NINES_BUDGET_EXHAUSTED]);
+		}
+		fmt_hours(b5, sizeof b5, x->outage_mean_h);
+		fmt_hours(b6, sizeof b6, x->outage_p90_h);
+		fprintf(f, "Time-availability: mean %s, median %s, worst 5%% below %s, worst 1%% below %s; "
+			   "%.2f outages per window, lasting %s on average (p90 %s).\n",
+			nines_fmt_pct(b1, sizeof b1, x->avail_mean),
+			nines_fmt_pct(b2, sizeof b2, x->avail_p50),
+			nines_fmt_pct(b3, sizeof b3, x->avail_p5),
+			nines_fmt_pct(b4, sizeof b4, x->avail_p1),
+			x->outages_per_window, b5, b6);
+	}
+}
+
 int nines_report_run_text(FILE *f, const nines_run_report *r)
 {
 	const nines_steady_result *s = r->steady;
@@ -52,18 +102,21 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
 		const nines_estimate *e = &s->availability[j];
 		char ci[80];
+		int dec = nines_ci_decimals(e);
 		snprintf(ci, sizeof ci, "[%s, %s]",
-			 nines_fmt_pct(b2, sizeof b2, e->ci95_low),
-			 nines_fmt_pct(b3, sizeof b3, e->ci95_high));
+			 nines_fmt_pct_dec(b2, sizeof b2, e->ci95_low, dec),
+			 nines_fmt_pct_dec(b3, sizeof b3, e->ci95_high, dec));
 		double best = isfinite(r->exact[j]) ? r->exact[j] : e->estimate;
 		fprintf(f, "  %-*.*s  %-9s  %-11s  %-25s  %-11s  %-5s  %s\n", w, w,
 			v->name,
 			nines_fmt_target(b1, sizeof b1, v->slo),
-			nines_fmt_pct(b4, sizeof b4, e->estimate), ci,
-			isfinite(r->exact[j]) ? nines_fmt_pct(b5, sizeof b5, r->exact[j]) : "n/a",
+			nines_fmt_pct_dec(b4, sizeof b4, e->estimate, dec), ci,
+			isfinite(r->exact[j]) ? nines_fmt_pct_dec(b5, sizeof b5, r->exact[j], dec) : "n/a",
 			nines_fmt_nines(b6, sizeof b6, best),
 			nines_report_verdict(v->slo, r->exact[j], e));
 	}
+	if (r->window)
+		window_text(f, r);
 	int notes = 0;
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		if (r->exact_note && r->exact_note[j]) {

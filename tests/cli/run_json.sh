@@ -18,6 +18,18 @@ for k in model seed scenarios journeys name slo availability estimate ci95_low c
 	grep -q "\"$k\":" "$TMP/ao.json" && ok "JSON has key $k" || bad "JSON lacks key $k"
 done
 
+# SLO windows (SPEC section 2, second bullet; section 4 "window").
+for k in window days attainment budget_states full caution warning critical exhausted; do
+	grep -q "\"$k\":" "$TMP/ao.json" && ok "JSON has key $k" || bad "JSON lacks key $k"
+done
+att=$(json_num attainment "$TMP/ao.json")
+awk -v a="$att" 'BEGIN{exit !(a >= 0 && a < 0.1)}' && ok "account opening rarely meets 99.95% in a month ($att)" || bad "account opening attainment $att"
+"$NINES" run models/ecommerce.graphml --scenarios 1e5 --windows 2000 --window-days 7 --json "$TMP/w7.json" >/dev/null 2>&1
+d=$(json_num days "$TMP/w7.json")
+near "$d" 7 1e-12 && ok "--window-days 7 is used ($d)" || bad "--window-days: $d"
+"$NINES" run models/ecommerce.graphml --scenarios 1e5 --windows 0 --json "$TMP/w0.json" >/dev/null 2>&1
+grep -q '"window"' "$TMP/w0.json" && bad "--windows 0 still simulates windows" || ok "--windows 0 skips the window simulation"
+
 # Same seed, same numbers, whatever the thread count.
 for m in models/*.graphml; do
 	"$NINES" run "$m" --scenarios 300007 --seed 7 --threads 1 --json "$TMP/t1.json" >/dev/null 2>&1

@@ -1,0 +1,838 @@
+/*
+ * window.c - SLO-window simulation: each node with a failure model
+ * alternates up and down periods (an alternating renewal process); many
+ * independent windows, each opening in the stationary regime, are run as
+ * discrete-event simulations over the compiled model, and the journeys'
+ * downtime, outages and error budget are tallied per window. It reads a
+ * nines_compiled and fills a nines_window_result for src/report.
+ *
+ * Period distributions. mttf_h and mttr_h are means whatever the
+ * distribution (SPEC section 6), so with mean m and shape s:
+ *   exponential   rate 1/m;
+ *   Weibull(k=s)  scale lambda = m / Gamma(1 + 1/k), as E[X] = lambda Gamma(1 + 1/k);
+ *   lognormal     mu = ln m - s^2/2, sigma = s, as E[X] = exp(mu + sigma^2/2);
+ *   fixed         the constant m.
+ *
+ * Stationary start. A window opening at a random instant of a process that
+ * has run forever sees node i up with probability A = mttf/(mttf+mttr),
+ * and the period under way has a remaining time R with the equilibrium
+ * (residual-life) density (1 - F(x)) / m, F the period's distribution
+ * (renewal-reward theorem; Cox, "Renewal Theory", 1962, section 5.2).
+ * Starting every node freshly repaired instead overstates availability
+ * over short windows (see test_window.c for the figures). R is drawn
+ * exactly: the period covering a random instant is length-biased, with
+ * density x f(x) / m, and the instant is uniform inside it, so R = U L
+ * with U uniform(0,1) and L length-biased; then
+ *   P(R > x) = E[(1 - x/L)+] = (1/m) int_x^inf (l - x) f(l) dl
+ *            = (1/m) int_x^inf (1 - F(l)) dl,
+ * whose density is (1 - F(x)) / m. Length-biased laws:
+ *   exponential   memoryless: R is exponential with the same mean;
+ *   Weibull(k, lambda)  x f(x) is proportional to x^k exp(-(x/lambda)^k);
+ *                 with y = (x/lambda)^k this is y^(1/k) e^-y dy, so
+ *                 L = lambda G^(1/k), G ~ Gamma(1 + 1/k, 1) (the
+ *                 generalized gamma);
+ *   lognormal(mu, sigma)  e^y times the normal(mu, sigma^2) density of
+ *                 y = ln x is proportional to the normal(mu + sigma^2,
+ *                 sigma^2) density, so L is lognormal(mu + sigma^2, sigma);
+ *   fixed         L = m, so R is uniform on (0, m).
+ *
+ * Journey state. Only state changes are evaluated: each node keeps its own
+ * up/down bit, its effective state and, for gates, the number of
+ * dependencies that are up; a change walks up the dependents (c->par)
+ * with a worklist. Gates are monotone and one node changes at a time, so
+ * every change moves in one direction and a node flips at most once per
+ * event, whatever the order of the worklist.
+ *
+ * Outages. An outage is a journey going down inside the window; one under
+ * way when the window opens began in an earlier window and is not counted
+ * again (its downtime in this window is), so outages per window estimate
+ * window x the journey's failure frequency, which adds up over consecutive
+ * windows. Its duration is the time to restore as users see it: from the
+ * journey going down until it is up again, followed past the window's end
+ * when needed (cutting it at the end would bias durations short, most for
+ * the long outages that matter).
+ *
+ * Reproducibility. Windows run in blocks of NINES_WINDOW_BLOCK; block b
+ * draws from the stream (seed, NINES_STREAM_WINDOW | b); per-window values
+ * go to per-window slots, per-block sums are reduced in block order, and
+ * the rest are integer tallies, so no result depends on the thread count.
+ */
+#include "nines.h"
+#include "nines_window.h"
+#include "graph/model_internal.h"
+#include "sim/rng.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_JOURNEY UINT32_MAX
+
+/* Outage-duration histogram: log-spaced, HIST_PER_DECADE bins per decade
+ * from 10^HIST_LO_EXP h; values outside fall into the end bins. */
+#define HIST_PER_DECADE 200
+#define HIST_LO_EXP (-6)
+#define HIST_DECADES 12
+#define HIST_BINS (HIST_PER_DECADE * HIST_DECADES)
+
+const char *nines_window_state_name(int state)
+{
+	static const char *const names[NINES_BUDGET_NSTATES] = {
+		"full", "caution", "warning", "critical", "exhausted"
+	};
+	return state >= 0 && state < NINES_BUDGET_NSTATES ? names[state] : "?";
+}
+
+uint64_t nines_window_default_count(double half_width)
+{
+	if (!(half_width > 0 && half_width <= 0.5))
+		return 0;
+	double z = 1.959963984540054;
+	double n = ceil(z * z * 0.25 / (half_width * half_width));
+	if (n > 1e18)
+		return 0;
+	uint64_t k = (uint64_t)n;
+	return (k + 999) / 1000 * 1000;
+}
+
+/* One period distribution, parameterized for GSL (see the file comment). */
+typedef struct period {
+	int kind;		/* NINES_DIST_* */
+	double mean;
+	double p1;		/* exponential, fixed: mean; Weibull: scale;
+				 * lognormal: mu */
+	double p2;		/* Weibull: shape k; lognormal: sigma */
+	double lb;		/* Weibull: 1 + 1/k; lognormal: mu + sigma^2 */
+	double inv_k;		/* Weibull: 1/k */
+} period;
+
+typedef struct simnode {
+	uint32_t t;
+	double avail;		/* P(up) at a random instant */
+	double quiet;		/* P(up and no failure within the window) for
+				 * exponential failures, else -1 */
+	period up, down;
+} simnode;
+
+/* What every thread reads: the model as the event loop needs it. */
+typedef struct engine {
+	const nines_compiled *c;
+	uint32_t n, nf, nj;
+	simnode *sn;		/* nodes that can change state */
+	uint32_t *jof;		/* t -> journey index, or NO_JOURNEY */
+	uint8_t *base_up;	/* every node up */
+	uint32_t *base_cnt;	/* ... so every dependency is up */
+	double W;		/* window, hours */
+	double *budget_h;	/* (1 - slo) W per journey; NAN without slo */
+	double **avail_out;	/* per journey, per window */
+	double *blk_dur;	/* per block, per journey: sum d, sum d^2 */
+} engine;
+
+enum { PH_INIT, PH_ACTIVE, PH_EXTEND };
+
+/* One thread's workspace, sized up front; the event loop allocates nothing. */
+typedef struct ws {
+	gsl_rng *rng;
+	uint8_t *own;		/* node up on its own */
+	uint8_t *up;		/* node up (own state and requires rule) */
+	uint32_t *cnt;		/* dependencies up */
+	uint32_t *stack;	/* propagation worklist, n entries */
+	double *next;		/* per sim node: time of its next change */
+	uint32_t *heap;		/* sim nodes by next, min-heap */
+	uint32_t heap_n;
+	int phase;
+	uint32_t outstanding;	/* outages being followed past the end */
+	/* per journey, this window */
+	double *since;		/* went down at */
+	double *down_h;
+	double *onset;		/* counted outage started at */
+	uint8_t *track;		/* a counted outage is under way */
+	uint32_t *n_out;
+	double *dur_sum;	/* this block: sum d, sum d^2 per journey */
+	/* per journey, whole run */
+	uint64_t *tally;	/* T_N counters per journey (T_*) */
+	uint64_t *hist;		/* HIST_BINS per journey */
+	uint64_t events;
+	/* Workspaces sit side by side in one array and their counters change
+	 * at every event: keep them on separate cache lines. */
+	char pad[128];
+} ws;
+
+enum { T_ATTAINED, T_STATE0, T_OUT = T_STATE0 + NINES_BUDGET_NSTATES,
+       T_OUT_SQ, T_N };
+
+/* ---- distributions ---- */
+
+static int period_set(period *p, nines_dist kind, double mean, double shape)
+{
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	p->mean = mean;
+	switch (kind) {
+	case NINES_DIST_EXPONENTIAL:
+	case NINES_DIST_FIXED:
+		p->p1 = mean;
+		return 1;
+	case NINES_DIST_WEIBULL:
+		/* Gamma(1 + 1/k) by its logarithm: it overflows for small k. */
+		p->p2 = shape;
+		p->inv_k = 1 / shape;
+		p->lb = 1 + p->inv_k;
+		p->p1 = mean * exp(-gsl_sf_lngamma(p->lb));
+		return isfinite(p->p1) && p->p1 > 0 && isfinite(p->lb);
+	case NINES_DIST_LOGNORMAL:
+		p->p2 = shape;
+		p->p1 = log(mean) - shape * shape / 2;
+		p->lb = p->p1 + shape * shape;
+		return isfinite(p->p1) && isfinite(p->lb);
+	}
+	return 0;
+}
+
+/* Exponential by inversion, -m ln U, on the inline Philox uniform: the
+ * law of gsl_ran_exponential, which calls log1p through two function
+ * pointers and was a third of the run time on series models. */
+static inline double exp_draw(gsl_rng *r, double mean)
+{
+	return -mean * log(nines_philox_uniform_pos(nines_rng_state(r)));
+}
+
+static inline double period_draw(const period *p, gsl_rng *r)
+{
+	switch (p->kind) {
+	case NINES_DIST_WEIBULL:
+		return gsl_ran_weibull(r, p->p1, p->p2);
+	case NINES_DIST_LOGNORMAL:
+		return gsl_ran_lognormal(r, p->p1, p->p2);
+	case NINES_DIST_FIXED:
+		return p->p1;
+	default:
+		return exp_draw(r, p->p1);
+	}
+}
+
+/* Remaining time of the period under way at a random instant. */
+static inline double period_residual(const period *p, gsl_rng *r)
+{
+	switch (p->kind) {
+	case NINES_DIST_WEIBULL: {
+		double l = p->p1 * pow(gsl_ran_gamma(r, p->lb, 1.0), p->inv_k);
+		return gsl_rng_uniform_pos(r) * l;
+	}
+	case NINES_DIST_LOGNORMAL:
+		return gsl_rng_uniform_pos(r) * gsl_ran_lognormal(r, p->lb, p->p2);
+	case NINES_DIST_FIXED:
+		return gsl_rng_uniform_pos(r) * p->p1;
+	default:
+		return exp_draw(r, p->p1);
+	}
+}
+
+/* ---- journey bookkeeping ---- */
+
+static void record_duration(ws *w, uint32_t j, double d)
+{
+	w->dur_sum[2 * j] += d;
+	w->dur_sum[2 * j + 1] += d * d;
+	double x = (log10(d) - HIST_LO_EXP) * HIST_PER_DECADE;
+	size_t bin = !(x > 0) ? 0 : x >= HIST_BINS ? HIST_BINS - 1 : (size_t)x;
+	w->hist[(size_t)j * HIST_BINS + bin]++;
+}
+
+static void journey_changed(ws *w, uint32_t j, int up, double now)
+{
+	if (!up) {
+		if (w->phase == PH_EXTEND)
+			return;
+		w->since[j] = now;
+		if (w->phase == PH_ACTIVE) {
+			w->n_out[j]++;
+			w->onset[j] = now;
+			w->track[j] = 1;
+		}
+		return;
+	}
+	if (w->phase != PH_EXTEND)
+		w->down_h[j] += now - w->since[j];
+	if (w->track[j]) {
+		record_duration(w, j, now - w->onset[j]);
+		w->track[j] = 0;
+		if (w->phase == PH_EXTEND)
+			w->outstanding--;
+	}
+}
+
+/* Node t0 changed its own state: update the effective states above it. */
+static void propagate(const engine *e, ws *w, uint32_t t0, double now)
+{
+	const nines_compiled *c = e->c;
+	int v0 = w->own[t0] && w->cnt[t0] >= c->k[t0];
+	if (v0 == w->up[t0])
+		return;
+	w->up[t0] = (uint8_t)v0;
+	uint32_t sp = 0;
+	w->stack[sp++] = t0;
+	while (sp) {
+		uint32_t t = w->stack[--sp];
+		int v = w->up[t];
+		if (e->jof[t] != NO_JOURNEY)
+			journey_changed(w, e->jof[t], v, now);
+		for (uint32_t x = c->par_start[t]; x < c->par_start[t + 1]; x++) {
+			uint32_t p = c->par[x];
+			w->cnt[p] += v ? 1u : (uint32_t)-1;
+			int pv = w->own[p] && w->cnt[p] >= c->k[p];
+			if (pv != w->up[p]) {
+				w->up[p] = (uint8_t)pv;
+				w->stack[sp++] = p;
+			}
+		}
+	}
+}
+
+/* ---- event heap: sim nodes keyed by next[] ---- */
+
+static void heap_down(ws *w, uint32_t pos)
+{
+	uint32_t *h = w->heap, n = w->heap_n, i = h[pos];
+	double key = w->next[i];
+	for (;;) {
+		uint32_t l = 2 * pos + 1;
+		if (l >= n)
+			break;
+		uint32_t m = l + 1 < n && w->next[h[l + 1]] < w->next[h[l]] ? l + 1 : l;
+		if (!(w->next[h[m]] < key))
+			break;
+		h[pos] = h[m];
+		pos = m;
+	}
+	h[pos] = i;
+}
+
+static void heap_push(ws *w, uint32_t i)
+{
+	uint32_t *h = w->heap, pos = w->heap_n++;
+	double key = w->next[i];
+	while (pos > 0) {
+		uint32_t up = (pos - 1) / 2;
+		if (!(key < w->next[h[up]]))
+			break;
+		h[pos] = h[up];
+		pos = up;
+	}
+	h[pos] = i;
+}
+
+/* Processes node changes in time order until none is left before
+ * `horizon`, or (extension) until every followed outage has ended. */
+static void run_events(const engine *e, ws *w, double horizon)
+{
+	while (w->heap_n) {
+		if (w->phase == PH_EXTEND && w->outstanding == 0)
+			return;
+		uint32_t i = w->heap[0];
+		const simnode *s = &e->sn[i];
+		double now = w->next[i];
+		int was_up = w->own[s->t];
+		w->own[s->t] = (uint8_t)!was_up;
+		propagate(e, w, s->t, now);
+		w->events++;
+		w->next[i] = now + period_draw(was_up ? &s->down : &s->up, w->rng);
+		if (!(w->next[i] < horizon))
+			w->heap[0] = w->heap[--w->heap_n];
+		if (w->heap_n)
+			heap_down(w, 0);
+	}
+}
+
+/* Simulates window `win` and stores its figures. */
+static void run_window(const engine *e, ws *w, uint64_t win)
+{
+	const nines_compiled *c = e->c;
+	double W = e->W;
+
+	memcpy(w->own, e->base_up, e->n);
+	memcpy(w->up, e->base_up, e->n);
+	memcpy(w->cnt, e->base_cnt, e->n * sizeof *w->cnt);
+	for (uint32_t j = 0; j < e->nj; j++) {
+		w->down_h[j] = 0;
+		w->n_out[j] = 0;
+		w->track[j] = 0;
+	}
+	w->heap_n = 0;
+	w->outstanding = 0;
+
+	/* Stationary start: state with probability A, then the residual of
+	 * the period under way. An exponential residual reuses the state's
+	 * uniform: given U < A, U/A is uniform on (0,1), and given U >= A,
+	 * (1-U)/(1-A) is uniform on (0,1] - one draw fewer per node. */
+	w->phase = PH_INIT;
+	for (uint32_t i = 0; i < e->nf; i++) {
+		const simnode *s = &e->sn[i];
+		double u = nines_philox_uniform_pos(nines_rng_state(w->rng));
+		if (u < s->quiet) {
+			/* Up past the window's end: by memorylessness the
+			 * failure time is drawn only if the window is
+			 * extended (next = INFINITY), saving most draws on
+			 * reliable nodes. */
+			w->next[i] = INFINITY;
+			continue;
+		} else if (u < s->avail) {
+			w->next[i] = s->up.kind == NINES_DIST_EXPONENTIAL ?
+				-s->up.mean * log(u / s->avail) :
+				period_residual(&s->up, w->rng);
+		} else {
+			w->own[s->t] = 0;
+			propagate(e, w, s->t, 0.0);
+			w->next[i] = s->down.kind == NINES_DIST_EXPONENTIAL ?
+				-s->down.mean * log((1 - u) / (1 - s->avail)) :
+				period_residual(&s->down, w->rng);
+		}
+		if (w->next[i] < W)
+			heap_push(w, i);
+	}
+
+	w->phase = PH_ACTIVE;
+	run_events(e, w, W);
+
+	for (uint32_t j = 0; j < e->nj; j++) {
+		if (!w->up[c->journey[j]]) {
+			w->down_h[j] += W - w->since[j];
+			w->outstanding += w->track[j];
+		}
+		double down = w->down_h[j];
+		double a = 1 - down / W;
+		e->avail_out[j][win] = a < 0 ? 0 : a > 1 ? 1 : a;
+		uint64_t *t = w->tally + (size_t)j * T_N;
+		t[T_OUT] += w->n_out[j];
+		t[T_OUT_SQ] += (uint64_t)w->n_out[j] * w->n_out[j];
+		double b = e->budget_h[j];
+		if (!isnan(b)) {
+			double used = down / b;
+			int st = used < 0.25 ? NINES_BUDGET_FULL :
+				 used < 0.5 ? NINES_BUDGET_CAUTION :
+				 used < 0.75 ? NINES_BUDGET_WARNING :
+				 used < 1 ? NINES_BUDGET_CRITICAL :
+				 NINES_BUDGET_EXHAUSTED;
+			t[T_STATE0 + st]++;
+			t[T_ATTAINED] += down <= b;
+		}
+	}
+
+	/* Follow the outages still under way to their end. */
+	if (w->outstanding) {
+		w->phase = PH_EXTEND;
+		w->heap_n = 0;
+		for (uint32_t i = 0; i < e->nf; i++) {
+			if (isinf(w->next[i]))
+				w->next[i] = W + exp_draw(w->rng, e->sn[i].up.mean);
+			heap_push(w, i);
+		}
+		run_events(e, w, INFINITY);
+	}
+}
+
+/* ---- setup and teardown ---- */
+
+static void ws_release(ws *w)
+{
+	gsl_rng_free(w->rng);
+	free(w->own);
+	free(w->up);
+	free(w->cnt);
+	free(w->stack);
+	free(w->next);
+	free(w->heap);
+	free(w->since);
+	free(w->down_h);
+	free(w->onset);
+	free(w->track);
+	free(w->n_out);
+	free(w->dur_sum);
+	free(w->tally);
+	free(w->hist);
+}
+
+static int ws_init(ws *w, const engine *e)
+{
+	size_t n = e->n, nf = e->nf ? e->nf : 1, nj = e->nj ? e->nj : 1;
+	memset(w, 0, sizeof *w);
+	w->rng = gsl_rng_alloc(nines_rng_philox);
+	w->own = malloc(n);
+	w->up = malloc(n);
+	w->cnt = malloc(n * sizeof *w->cnt);
+	w->stack = malloc(n * sizeof *w->stack);
+	w->next = malloc(nf * sizeof *w->next);
+	w->heap = malloc(nf * sizeof *w->heap);
+	w->since = calloc(nj, sizeof *w->since);
+	w->down_h = calloc(nj, sizeof *w->down_h);
+	w->onset = calloc(nj, sizeof *w->onset);
+	w->track = calloc(nj, 1);
+	w->n_out = calloc(nj, sizeof *w->n_out);
+	w->dur_sum = calloc(2 * nj, sizeof *w->dur_sum);
+	w->tally = calloc(nj * T_N, sizeof *w->tally);
+	w->hist = calloc(nj * HIST_BINS, sizeof *w->hist);
+	return w->rng && w->own && w->up && w->cnt && w->stack && w->next &&
+	       w->heap && w->since && w->down_h && w->onset && w->track &&
+	       w->n_out && w->dur_sum && w->tally && w->hist;
+}
+
+static void engine_release(engine *e)
+{
+	free(e->sn);
+	free(e->jof);
+	free(e->base_up);
+	free(e->base_cnt);
+	free(e->budget_h);
+	free(e->avail_out);
+	free(e->blk_dur);
+}
+
+/* Builds the engine: which nodes change, their period laws, the all-up
+ * state. Returns a status; messages name the node. */
+static int engine_init(engine *e, const nines_compiled *c, double W, char *err)
+{
+	const nines_model *m = c->model;
+	memset(e, 0, sizeof *e);
+	e->c = c;
+	e->n = c->n;
+	e->nj = c->n_journeys;
+	e->W = W;
+	uint8_t *in_cone = calloc(c->n ? c->n : 1, 1);
+	e->sn = malloc((c->n_fail ? c->n_fail : 1) * sizeof *e->sn);
+	e->jof = malloc((c->n ? c->n : 1) * sizeof *e->jof);
+	e->base_up = malloc(c->n ? c->n : 1);
+	e->base_cnt = malloc((c->n ? c->n : 1) * sizeof *e->base_cnt);
+	e->budget_h = malloc((e->nj ? e->nj : 1) * sizeof *e->budget_h);
+	if (!in_cone || !e->sn || !e->jof || !e->base_up || !e->base_cnt ||
+	    !e->budget_h) {
+		free(in_cone);
+		nines_set_err(err, "%s: out of memory setting up the window simulation",
+			      m->source);
+		return NINES_ENOMEM;
+	}
+	for (uint32_t t = 0; t < c->n; t++) {
+		e->jof[t] = NO_JOURNEY;
+		e->base_up[t] = 1;
+		e->base_cnt[t] = c->dep_start[t + 1] - c->dep_start[t];
+	}
+	for (uint32_t j = 0; j < e->nj; j++) {
+		e->jof[c->journey[j]] = j;
+		double slo = m->nodes[c->node_of[c->journey[j]]].slo;
+		e->budget_h[j] = isnan(slo) ? NAN : (1 - slo) * W;
+		for (uint32_t x = c->cone_start[j]; x < c->cone_start[j + 1]; x++)
+			in_cone[c->cone[x]] = 1;
+	}
+
+	/* Nodes outside every journey's cone cannot change a result, and
+	 * nodes with mttf = INFINITY never fail: neither is simulated. */
+	int rc = NINES_OK;
+	for (uint32_t f = 0; f < c->n_fail && rc == NINES_OK; f++) {
+		uint32_t t = c->fail[f];
+		const nines_node *v = &m->nodes[c->node_of[t]];
+		if (!in_cone[t])
+			continue;
+		if (!(v->mttr_h > 0 && isfinite(v->mttr_h)) || !(v->mttf_h > 0)) {
+			nines_set_err(err, "%s:%ld: node '%s': the window simulation needs mttf_h and mttr_h (resolve them with a default MTTR first)",
+				      m->source, v->line, v->name ? v->name : v->id);
+			rc = NINES_EUSAGE;
+			break;
+		}
+		if (isinf(v->mttf_h))
+			continue;
+		simnode *s = &e->sn[e->nf];
+		s->t = t;
+		s->avail = v->mttf_h / (v->mttf_h + v->mttr_h);
+		/* -m ln(U/A) > W  <=>  U < A e^(-W/m) */
+		s->quiet = v->failure_dist == NINES_DIST_EXPONENTIAL ?
+			s->avail * exp(-W / v->mttf_h) : -1;
+		if (!period_set(&s->up, v->failure_dist, v->mttf_h, v->failure_shape)) {
+			nines_set_err(err, "%s:%ld: node '%s': failure_shape %g gives no usable distribution with mttf_h %g",
+				      m->source, v->line, v->name ? v->name : v->id,
+				      v->failure_shape, v->mttf_h);
+			rc = NINES_EUSAGE;
+		} else if (!period_set(&s->down, v->repair_dist, v->mttr_h, v->repair_shape)) {
+			nines_set_err(err, "%s:%ld: node '%s': repair_shape %g gives no usable distribution with mttr_h %g",
+				      m->source, v->line, v->name ? v->name : v->id,
+				      v->repair_shape, v->mttr_h);
+			rc = NINES_EUSAGE;
+		}
+		e->nf++;
+	}
+	free(in_cone);
+	return rc;
+}
+
+/* ---- statistics ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Sorts n doubles >= 0 ascending. Non-negative IEEE doubles order like
+ * their bit patterns read as unsigned integers, so an LSD radix sort on
+ * 8-bit digits sorts them in at most 8 linear passes (a pass is skipped
+ * when every key has the same digit) - some 10 times faster than qsort on
+ * millions of windows. tmp holds n doubles.
+ */
+static void sort_nonneg(double *a, double *tmp, uint64_t n)
+{
+	uint64_t cnt[8][256];
+	memset(cnt, 0, sizeof cnt);
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t k;
+		memcpy(&k, &a[i], sizeof k);
+		for (int d = 0; d < 8; d++)
+			cnt[d][(k >> (8 * d)) & 255]++;
+	}
+	double *src = a, *dst = tmp;
+	for (int d = 0; d < 8; d++) {
+		uint64_t k0;
+		memcpy(&k0, &src[0], sizeof k0);
+		if (cnt[d][(k0 >> (8 * d)) & 255] == n)
+			continue;
+		uint64_t pos[256], sum = 0;
+		for (int b = 0; b < 256; b++) {
+			pos[b] = sum;
+			sum += cnt[d][b];
+		}
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t k;
+			memcpy(&k, &src[i], sizeof k);
+			dst[pos[(k >> (8 * d)) & 255]++] = src[i];
+		}
+		double *x = src;
+		src = dst;
+		dst = x;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+}
+
+/* The q-quantile of the durations in a log-spaced histogram, interpolated
+ * geometrically inside its bin. */
+static double hist_quantile(const uint64_t *h, uint64_t total, double q)
+{
+	double target = q * (double)total;
+	uint64_t cum = 0;
+	for (size_t b = 0; b < HIST_BINS; b++) {
+		if (!h[b])
+			continue;
+		if ((double)(cum + h[b]) >= target) {
+			double frac = (target - (double)cum) / (double)h[b];
+			double x = (double)b + (frac < 0 ? 0 : frac > 1 ? 1 : frac);
+			return pow(10.0, HIST_LO_EXP + x / HIST_PER_DECADE);
+		}
+		cum += h[b];
+	}
+	return NAN;
+}
+
+static void normal_ci(double mean, double sd, uint64_t n, double *lo, double *hi)
+{
+	double half = n > 1 ? 1.959963984540054 * sd / sqrt((double)n) : 0;
+	*lo = mean - half;
+	*hi = mean + half;
+}
+
+static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
+		      nines_window_result *r)
+{
+	uint64_t n = r->n_windows;
+	double *tmp = malloc(n * sizeof *tmp);
+	for (uint32_t j = 0; j < e->nj; j++) {
+		nines_window_journey *J = &r->journeys[j];
+		uint64_t tl[T_N] = { 0 };
+		for (int k = 0; k < nt; k++)
+			for (int x = 0; x < T_N; x++)
+				tl[x] += wss[k].tally[(size_t)j * T_N + x];
+
+		/* Window order, before sorting: the same sum for any thread count. */
+		double *a = J->avail_sorted;
+		J->avail_mean = gsl_stats_mean(a, 1, n);
+		double sd = n > 1 ? gsl_stats_sd_m(a, 1, n, J->avail_mean) : 0;
+		normal_ci(J->avail_mean, sd, n, &J->avail_mean_ci95_low,
+			  &J->avail_mean_ci95_high);
+		if (tmp)
+			sort_nonneg(a, tmp, n);
+		else
+			qsort(a, n, sizeof *a, cmp_double);
+		J->avail_p1 = gsl_stats_quantile_from_sorted_data(a, 1, n, 0.01);
+		J->avail_p5 = gsl_stats_quantile_from_sorted_data(a, 1, n, 0.05);
+		J->avail_p50 = gsl_stats_quantile_from_sorted_data(a, 1, n, 0.5);
+
+		if (isnan(J->slo)) {
+			J->attainment.estimate = J->attainment.ci95_low =
+				J->attainment.ci95_high = NAN;
+			J->budget_mean = J->budget_p50 = J->budget_p90 =
+				J->budget_p99 = NAN;
+			for (int s = 0; s < NINES_BUDGET_NSTATES; s++)
+				J->state_share[s] = NAN;
+		} else {
+			double u = 1 - J->slo;
+			J->attained = tl[T_ATTAINED];
+			J->attainment.estimate = (double)J->attained / (double)n;
+			nines_ci_wilson(J->attained, n, 0.95, &J->attainment.ci95_low,
+					&J->attainment.ci95_high);
+			/* budget = (1 - availability) / (1 - slo), decreasing in
+			 * availability: its q-quantile is availability's (1-q). */
+			J->budget_mean = (1 - J->avail_mean) / u;
+			J->budget_p50 = (1 - gsl_stats_quantile_from_sorted_data(a, 1, n, 0.5)) / u;
+			J->budget_p90 = (1 - gsl_stats_quantile_from_sorted_data(a, 1, n, 0.1)) / u;
+			J->budget_p99 = (1 - gsl_stats_quantile_from_sorted_data(a, 1, n, 0.01)) / u;
+			for (int s = 0; s < NINES_BUDGET_NSTATES; s++) {
+				J->state_count[s] = tl[T_STATE0 + s];
+				J->state_share[s] = (double)J->state_count[s] / (double)n;
+			}
+		}
+
+		J->n_outages = tl[T_OUT];
+		double om = (double)tl[T_OUT] / (double)n;
+		double ovar = n > 1 ? ((double)tl[T_OUT_SQ] - (double)n * om * om) /
+				      (double)(n - 1) : 0;
+		J->outages_per_window = om;
+		normal_ci(om, sqrt(ovar > 0 ? ovar : 0), n, &J->outages_ci95_low,
+			  &J->outages_ci95_high);
+
+		if (J->n_outages == 0) {
+			J->outage_mean_h = J->outage_mean_ci95_low =
+				J->outage_mean_ci95_high = J->outage_p90_h = NAN;
+			continue;
+		}
+		double s1 = 0, s2 = 0;
+		for (uint64_t b = 0; b < n_blocks; b++) {
+			s1 += e->blk_dur[(b * e->nj + j) * 2];
+			s2 += e->blk_dur[(b * e->nj + j) * 2 + 1];
+		}
+		uint64_t no = J->n_outages;
+		double dm = s1 / (double)no;
+		double dvar = no > 1 ? (s2 - (double)no * dm * dm) / (double)(no - 1) : 0;
+		J->outage_mean_h = dm;
+		normal_ci(dm, sqrt(dvar > 0 ? dvar : 0), no, &J->outage_mean_ci95_low,
+			  &J->outage_mean_ci95_high);
+		/* Integer counts: the merged histogram is the same for any
+		 * thread count. Reuse thread 0's. */
+		uint64_t *h = wss[0].hist + (size_t)j * HIST_BINS;
+		for (int k = 1; k < nt; k++)
+			for (size_t b = 0; b < HIST_BINS; b++)
+				h[b] += wss[k].hist[(size_t)j * HIST_BINS + b];
+		J->outage_p90_h = hist_quantile(h, no, 0.9);
+	}
+	free(tmp);
+}
+
+/* ---- entry points ---- */
+
+void nines_window_result_release(nines_window_result *r)
+{
+	if (!r)
+		return;
+	if (r->journeys)
+		for (uint32_t j = 0; j < r->n_journeys; j++)
+			free(r->journeys[j].avail_sorted);
+	free(r->journeys);
+	memset(r, 0, sizeof *r);
+}
+
+int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
+		     nines_window_result *r, char *err)
+{
+	const nines_model *m = c->model;
+	memset(r, 0, sizeof *r);
+
+	double W = o->window_h;
+	if (W == 0)
+		W = m->window_days * 24;
+	if (!(W > 0 && isfinite(W))) {
+		nines_set_err(err, "window of %g h is not a number > 0", W);
+		return NINES_EUSAGE;
+	}
+	uint64_t n = o->n_windows ? o->n_windows : nines_window_default_count(0.01);
+	/* Block ids must stay below the stream domain bits. */
+	if (n / NINES_WINDOW_BLOCK >= (UINT64_C(1) << 56)) {
+		nines_set_err(err, "%llu windows is more than this build supports",
+			      (unsigned long long)n);
+		return NINES_EUSAGE;
+	}
+	if (o->threads < 0) {
+		nines_set_err(err, "%d threads is not a number >= 0", o->threads);
+		return NINES_EUSAGE;
+	}
+
+	engine e;
+	int rc = engine_init(&e, c, W, err);
+	if (rc != NINES_OK) {
+		engine_release(&e);
+		return rc;
+	}
+
+	uint64_t n_blocks = (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK;
+	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
+	ws *wss = calloc((size_t)nt, sizeof *wss);
+	r->n_journeys = e.nj;
+	r->n_windows = n;
+	r->window_h = W;
+	r->seed = o->seed;
+	r->journeys = calloc(e.nj ? e.nj : 1, sizeof *r->journeys);
+	e.avail_out = calloc(e.nj ? e.nj : 1, sizeof *e.avail_out);
+	e.blk_dur = calloc(n_blocks * (e.nj ? e.nj : 1) * 2, sizeof *e.blk_dur);
+	int ok = wss && r->journeys && e.avail_out && e.blk_dur;
+	for (uint32_t j = 0; ok && j < e.nj; j++) {
+		nines_window_journey *J = &r->journeys[j];
+		J->slo = m->nodes[c->node_of[c->journey[j]]].slo;
+		J->n_windows = n;
+		J->avail_sorted = malloc(n * sizeof *J->avail_sorted);
+		e.avail_out[j] = J->avail_sorted;
+		ok = J->avail_sorted != NULL;
+	}
+	int n_ws = 0;
+	while (ok && n_ws < nt) {
+		ok = ws_init(&wss[n_ws], &e);
+		if (!ok)
+			ws_release(&wss[n_ws]);
+		else
+			n_ws++;
+	}
+	if (!ok) {
+		nines_set_err(err, "%s: out of memory for %llu windows",
+			      m->source, (unsigned long long)n);
+		rc = NINES_ENOMEM;
+		goto out;
+	}
+
+	double t0 = omp_get_wtime();
+#pragma omp parallel num_threads(nt)
+	{
+		ws *w = &wss[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 16)
+		for (uint64_t b = 0; b < n_blocks; b++) {
+			nines_rng_stream(w->rng, o->seed, NINES_STREAM_WINDOW | b);
+			memset(w->dur_sum, 0, 2 * e.nj * sizeof *w->dur_sum);
+			uint64_t end = (b + 1) * NINES_WINDOW_BLOCK;
+			if (end > n)
+				end = n;
+			for (uint64_t win = b * NINES_WINDOW_BLOCK; win < end; win++)
+				run_window(&e, w, win);
+			memcpy(e.blk_dur + b * e.nj * 2, w->dur_sum,
+			       2 * e.nj * sizeof *w->dur_sum);
+		}
+	}
+	r->seconds = omp_get_wtime() - t0;
+	for (int k = 0; k < nt; k++)
+		r->n_events += wss[k].events;
+	summarize(&e, wss, nt, n_blocks, r);
+	rc = NINES_OK;
+out:
+	for (int k = 0; k < n_ws; k++)
+		ws_release(&wss[k]);
+	free(wss);
+	engine_release(&e);
+	return rc;
+}
