@@ -32,7 +32,7 @@ NINES    := $(BUILD)/nines
 
 DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-nox
 
-.PHONY: all check demo deps install uninstall clean tests
+.PHONY: all check demo deps install uninstall clean tests man
 
 all: $(NINES)
 
@@ -78,6 +78,11 @@ demo: deps
 	./$(NINES) check models/account-opening.graphml
 	./$(NINES) run models/ecommerce.graphml --scenarios 1e7 --seed 1
 
+# The man page is generated from the option tables that print --help;
+# tests/cli/usage.sh fails when docs/nines.1 is stale.
+man: $(NINES)
+	./$(NINES) --manpage > docs/nines.1
+
 install: $(NINES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(NINES) $(DESTDIR)$(PREFIX)/bin/nines
@@ -90,3 +95,6 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)
+
+# Further targets (bench, fuzz, sanitizers, MPI) live in mk/*.mk.
+include $(sort $(wildcard mk/*.mk))

@@ -38,7 +38,7 @@ static void man_text(const char *s)
 		else if (*s == '-')
 			fputs("\\-", stdout);
 		else if (*s == '\n')
-			fputs("\n.br\n", stdout);
+			putchar(' ');
 		else
 			putchar(*s);
 	}

@@ -28,4 +28,6 @@ expect_err_match "nope.graphml" "missing model file is named"
 expect_exit 1 "unwritable --json" "$NINES" run $M --scenarios 1000 --json /nonexistent-dir/x.json
 expect_err_match "nonexistent-dir" "unwritable --json is named"
 expect_exit 0 "scenarios 1e6 accepted" "$NINES" run $M --scenarios 1e6
+"$NINES" --manpage >"$TMP/nines.1"
+cmp -s "$TMP/nines.1" docs/nines.1 && ok "docs/nines.1 matches the option tables" || bad "docs/nines.1 is stale: run 'make man'"
 finish
