@@ -15,7 +15,8 @@
 #define DEFAULT_SCENARIOS UINT64_C(10000000)
 #define MAX_SCENARIOS UINT64_C(1000000000000000)	/* 1e15 */
 
-enum { OPT_MTTR = 256, OPT_WINDOWS, OPT_WINDOW_DAYS };
+enum { OPT_MTTR = 256, OPT_WINDOWS, OPT_WINDOW_DAYS, OPT_NO_CONSTRAINTS,
+       OPT_CONSTRAINTS_SIM };
 
 static const cli_option run_options[] = {
 	{ "scenarios", required_argument, 'n', "N", "steady-state scenarios to draw (default 1e7; accepts 1e9)" },
@@ -25,6 +26,8 @@ static const cli_option run_options[] = {
 	{ "windows", required_argument, OPT_WINDOWS, "N", "SLO windows to simulate (default 10000: a 0.01 CI half-width on attainment; 0 skips)" },
 	{ "window-days", required_argument, OPT_WINDOW_DAYS, "D", "SLO window length in days (default: the graph's window_days, else 30)" },
 	{ "mttr", required_argument, OPT_MTTR, "H", "repair time for nodes that give only availability (default 1 h)" },
+	{ "no-constraints", no_argument, OPT_NO_CONSTRAINTS, NULL, "skip the constraint components (importance measures, cut sets)" },
+	{ "constraints-simulate", no_argument, OPT_CONSTRAINTS_SIM, NULL, "estimate importance measures by simulation even where exact values exist" },
 	{ "help", no_argument, 'h', NULL, "print this help and exit" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -49,6 +52,8 @@ typedef struct run_args {
 	double mttr_h;
 	uint64_t windows;
 	double window_days;	/* NAN: the model's */
+	int no_constraints;
+	int constraints_simulate;
 } run_args;
 
 static int parse(int argc, char **argv, run_args *a)
@@ -64,6 +69,8 @@ static int parse(int argc, char **argv, run_args *a)
 	a->mttr_h = 1.0;
 	a->windows = nines_window_default_count(0.01);
 	a->window_days = NAN;
+	a->no_constraints = 0;
+	a->constraints_simulate = 0;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -95,6 +102,12 @@ static int parse(int argc, char **argv, run_args *a)
 		case OPT_WINDOW_DAYS:
 			if (cli_parse_double(cmd, "window-days", optarg, 0, 3660, 1, 0, &a->window_days))
 				return EXIT_USAGE;
+			break;
+		case OPT_NO_CONSTRAINTS:
+			a->no_constraints = 1;
+			break;
+		case OPT_CONSTRAINTS_SIM:
+			a->constraints_simulate = 1;
 			break;
 		case 'h':
 			cli_print_help(cmd);
@@ -150,6 +163,7 @@ static int run_main(int argc, char **argv)
 	char *command = cli_join_argv(argc, argv);
 	nines_steady_result sr = { 0 };
 	nines_window_result wr = { 0 };
+	nines_importance_result ir = { 0 };
 	nines_outfile out = { 0 };
 	if (!exact || !note || !command) {
 		fprintf(stderr, "nines: out of memory\n");
@@ -165,6 +179,21 @@ static int run_main(int argc, char **argv)
 		fprintf(stderr, "nines: %s\n", err);
 		rc = cli_exit_code(st);
 		goto done;
+	}
+
+	if (!a.no_constraints) {
+		nines_importance_opts io;
+		nines_importance_opts_init(&io);
+		io.seed = a.seed;
+		io.n_scenarios = a.scenarios;
+		io.threads = a.threads;
+		io.force_simulation = a.constraints_simulate;
+		st = nines_importance_run(c, &io, &ir, err);
+		if (st != NINES_OK) {
+			fprintf(stderr, "nines: %s\n", err);
+			rc = cli_exit_code(st);
+			goto done;
+		}
 	}
 
 	double window_days = isnan(a.window_days) ? m->window_days : a.window_days;
@@ -183,7 +212,8 @@ static int run_main(int argc, char **argv)
 		.command = command, .seed = a.seed, .threads = a.threads,
 		.steady = &sr, .exact = exact,
 		.exact_note = (const char *const *)note,
-		.window = a.windows > 0 ? &wr : NULL, .window_days = window_days
+		.window = a.windows > 0 ? &wr : NULL, .window_days = window_days,
+		.importance = a.no_constraints ? NULL : &ir
 	};
 	int json_to_stdout = a.json && strcmp(a.json, "-") == 0;
 	if (a.json) {
@@ -211,6 +241,7 @@ done:
 	free(command);
 	nines_steady_result_release(&sr);
 	nines_window_result_release(&wr);
+	nines_importance_result_release(&ir);
 	nines_compiled_free(c);
 	nines_model_free(m);
 	return rc;

@@ -5,6 +5,7 @@
 #include "report/report.h"
 #include "report/json.h"
 #include "nines_window.h"
+#include "report/constraints.h"
 
 #include <math.h>
 #include <string.h>
@@ -103,6 +104,8 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 			nines_json_null(&j);
 		if (r->window)
 			write_window(&j, r->window, i);
+		if (r->importance)
+			nines_report_constraints_json(&j, r->model, r->importance, i, 0);
 		nines_json_object_end(&j);
 	}
 	nines_json_array_end(&j);

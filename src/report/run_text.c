@@ -5,6 +5,7 @@
  */
 #include "report/report.h"
 #include "nines_window.h"
+#include "report/constraints.h"
 
 #include <math.h>
 #include <string.h>
@@ -115,6 +116,8 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 			nines_fmt_nines(b6, sizeof b6, best),
 			nines_report_verdict(v->slo, r->exact[j], e));
 	}
+	if (r->importance && nines_report_constraints_text(f, r->model, r->importance, 10))
+		return -1;
 	if (r->window)
 		window_text(f, r);
 	int notes = 0;

@@ -18,6 +18,16 @@ for k in model seed scenarios journeys name slo availability estimate ci95_low c
 	grep -q "\"$k\":" "$TMP/ao.json" && ok "JSON has key $k" || bad "JSON lacks key $k"
 done
 
+# Constraint components (SPEC section 2, third bullet): account opening's
+# top constraints are the two third parties, credit bureau first.
+for k in constraints component birnbaum criticality improvement_potential failure_share cut_sets; do
+	grep -q "\"$k\":" "$TMP/ao.json" && ok "JSON has key $k" || bad "JSON lacks key $k"
+done
+first=$(grep -o '"component": *"[^"]*"' "$TMP/ao.json" | sed -n 1p)
+second=$(grep -o '"component": *"[^"]*"' "$TMP/ao.json" | sed -n 2p)
+case "$first$second" in *"Credit bureau"*"Identity verification"*) ok "credit bureau, then identity verification, are the top constraints" ;;
+	*) bad "top constraints: $first, $second" ;; esac
+
 # SLO windows (SPEC section 2, second bullet; section 4 "window").
 for k in window days attainment budget_states full caution warning critical exhausted; do
 	grep -q "\"$k\":" "$TMP/ao.json" && ok "JSON has key $k" || bad "JSON lacks key $k"
