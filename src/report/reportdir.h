@@ -1,0 +1,93 @@
+/*
+ * reportdir.h - `--report DIR`: a directory an architect can paste into a
+ * decision record. For `nines run` and `nines allocate` it writes
+ * report.md (context, findings in sentences, the constraints table, the
+ * recommended tiers, the charts embedded by relative path), figures.csv
+ * (every figure, the same numbers as the JSON), and for each chart whose
+ * data exists its data (.dat), a self-contained gnuplot script (.gp) made
+ * from the templates of scripts/plot, and the PNG and SVG that gnuplot
+ * draws from them. Writers only read results; nothing here estimates.
+ */
+#ifndef NINES_REPORTDIR_H
+#define NINES_REPORTDIR_H
+
+#include "nines.h"
+#include "nines_alloc.h"
+#include "report/report.h"
+
+/* PNG size of a chart, pixels (the allocation chart grows taller with
+ * more than NINES_REPORT_ROWS components, NINES_REPORT_ROW_PX each). */
+#define NINES_REPORT_WIDTH 800
+#define NINES_REPORT_HEIGHT 500
+#define NINES_REPORT_ROWS 12
+#define NINES_REPORT_ROW_PX 30
+
+/* Constraint components drawn per journey (the table lists the same). */
+#define NINES_REPORT_TOP 10
+
+/* Seconds one gnuplot script may take before it is killed. */
+#define NINES_REPORT_GNUPLOT_TIMEOUT 60
+
+/* What a report writer did, for the CLI's messages. */
+typedef struct nines_report_dir_info {
+	int rendered;		/* 1: gnuplot drew every chart */
+	int gnuplot_missing;	/* 1: no gnuplot on PATH; data and scripts
+				 * were written, the CLI should warn */
+	unsigned n_charts;	/* charts whose data and script were written */
+	unsigned n_files;	/* files written, report.md included */
+	char warning[NINES_ERRLEN];	/* one line for stderr when
+					 * gnuplot_missing, else "" */
+} nines_report_dir_info;
+
+/*
+ * Writes the report of a `nines run` into dir: charts (1) availability of
+ * every journey, (2) error budget per window of each journey with an slo
+ * (when r->window is set), (3) constraint components of each journey
+ * (when r->importance is set), (5) convergence of each journey (when
+ * r->convergence is set); figures.csv; report.md.
+ *
+ * dir is created (with its parents) when missing. Only the files nines
+ * writes are replaced; files that an earlier report wrote and this one
+ * does not (a chart whose data no longer exists) are removed, as listed
+ * in dir/.nines-files; any other file is left alone. Every file goes
+ * through a temporary name and a rename. gnuplot is looked up on PATH and
+ * run in dir with stdin from /dev/null, once per chart, killed after
+ * NINES_REPORT_GNUPLOT_TIMEOUT seconds. Without gnuplot the call still
+ * succeeds: info->gnuplot_missing is set, info->warning says so, and
+ * report.md tells how to render the charts.
+ *
+ * Returns NINES_OK; NINES_EIO when dir is not a directory or cannot be
+ * written, a file cannot be written, or gnuplot fails (its first stderr
+ * line in the message); NINES_ENOMEM. Files written before a failure stay
+ * whole. info may be NULL. Not thread-safe for the same dir; forks.
+ */
+int nines_report_dir_run(const char *dir, const nines_run_report *r,
+			 nines_report_dir_info *info, char *err);
+
+/*
+ * Writes the report of a `nines allocate` into dir: chart (4), current
+ * availability against the allocated tier of every component, on the tier
+ * bands; figures.csv; report.md with the verdicts and the recommended
+ * tiers. m and c are the model and its compiled form, a the allocation,
+ * command the command line to reproduce it (may be NULL). Same directory
+ * rules, failures and info as nines_report_dir_run.
+ */
+int nines_report_dir_alloc(const char *dir, const nines_model *m,
+			   const nines_compiled *c,
+			   const struct nines_alloc_result *a,
+			   const char *command, nines_report_dir_info *info,
+			   char *err);
+
+/* The embedded gnuplot templates (src/report/plot_templates.c, generated
+ * from the .gp files of scripts/plot by scripts/plot/embed.sh), ending
+ * with a NULL name; and the text of one by file name ("budget.gp"), or
+ * NULL. */
+typedef struct nines_plot_template {
+	const char *name;
+	const char *text;
+} nines_plot_template;
+
+extern const nines_plot_template nines_plot_templates[];
+const char *nines_plot_template_text(const char *name);
+
+#endif
