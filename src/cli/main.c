@@ -15,6 +15,7 @@
 static const cli_command *const commands[] = {
 	&cli_cmd_run,
 	&cli_cmd_check,
+	&cli_cmd_allocate,
 	NULL
 };
 

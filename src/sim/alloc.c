@@ -1,0 +1,2077 @@
+/*
+ * alloc.c - tiered target allocation: from a journey's target (or every
+ * journey's slo) to the cheapest tier per non-fixed component, with the
+ * feasibility verdict, an independent verification and the continuous
+ * apportionment view. Reads the compiled model, evaluates candidates
+ * through one "oracle" (exact plans, or a common-random-numbers pool of
+ * simulated scenarios), and fills a nines_alloc_result for src/report.
+ *
+ * The search minimises the summed tier cost subject to every constrained
+ * journey meeting its target. Small problems (every journey exact, at
+ * most exhaustive_max assignments) are enumerated. Otherwise: a forward
+ * greedy from the lowest tier everywhere (the upgrade with the largest
+ * reduction of the log-shortfall per unit of cost, until the targets are
+ * met) and a reverse greedy from the top tier (the feasible downgrade
+ * saving the most per unit of log-unavailability spent), each polished
+ * by a best-improvement descent over single tier changes, swaps (one up,
+ * one down) and kicks (one up, then greedy downgrades of the others);
+ * the cheaper result is kept. Availability is monotone in every
+ * component's, which is what makes these moves meaningful.
+ *
+ * Common random numbers: the pool draws, once, for every node the
+ * scenarios in which a uniform U falls below its largest possible
+ * unavailability q_max, keeping U. Under any configuration the node is
+ * down in scenario s iff U_s < q, so every candidate sees the same
+ * randomness, and changing one node from q to q' can change only the
+ * scenarios with U between the two: those alone are re-evaluated, 64 at
+ * a time by a word-parallel forward pass.
+ */
+#include "graph/model_internal.h"
+#include "nines_alloc.h"
+#include "sim/rng.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Relative slack when comparing an unavailability with the allowed one:
+ * an assignment that meets the target exactly (0.99^2 against 0.9801)
+ * must not fail by a rounding error. */
+#define MEET_TOL 1e-9
+
+/* Largest number of (scenario, node) failure events the search pool keeps
+ * (about 28 bytes each at build time); the pool's scenario count shrinks
+ * to fit. */
+#define POOL_MAX_EVENTS (UINT64_C(1) << 22)
+
+#define DEFAULT_MAX_EVALS UINT64_C(2000000)
+
+/*
+ * A simulated candidate re-evaluates every pool scenario the change
+ * touches (about a millisecond at 2.5e6 scenarios), and the reverse start
+ * and the kicks cost O(components^2) candidates each; beyond this many
+ * components a simulated search keeps to the forward greedy and the
+ * single/swap descent. Exact searches always do everything.
+ */
+#define SIM_THOROUGH_MAX_VARS 24
+
+/* Bisection steps of a simulated apportionment (each a pass over the
+ * whole pool): the log-unavailability bracket of ~41 shrinks to ~2e-6,
+ * far below the pool's own noise. Exact ones take 100. */
+#define SIM_BISECTIONS 24
+
+/* z of a two-sided 95% interval, as in the verification's Wilson bound. */
+#define Z95 1.959963984540054
+
+/* Largest unavailability the apportionment searches (lowest availability
+ * 0.5): near availability 0 a journey's P(up) falls below 1e-16 and the
+ * exact evaluator's sanity check trips on P(down) = 1 + 1 ulp; a target
+ * that components at 50% would meet needs no apportionment anyway. */
+#define Q_CEIL 0.5
+
+/* Stream domains inside NINES_STREAM_ALLOC: the pool draws node t from
+ * stream t, the verification block b from VERIFY | b. */
+#define STREAM_VERIFY (UINT64_C(1) << 48)
+
+#define NONE UINT32_MAX
+
+/* ---- small public helpers ---- */
+
+void nines_alloc_opts_init(nines_alloc_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->journey = NINES_ALLOC_ALL;
+	o->target = NAN;
+	o->seed = 1;
+	o->n_scenarios = UINT64_C(10000000);
+	o->exhaustive_max = 4096;
+	o->exact_search_max_shared = 12;
+}
+
+static const char *node_id(const nines_compiled *c, uint32_t t)
+{
+	return c->model->nodes[c->node_of[t]].id;
+}
+
+int nines_alloc_find_journey(const nines_compiled *c, const char *name,
+			     uint32_t *j, char *err)
+{
+	const nines_model *m = c->model;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < c->n_journeys; i++) {
+			const nines_node *v = &m->nodes[c->node_of[c->journey[i]]];
+			if (strcmp(pass ? v->name : v->id, name) == 0) {
+				*j = i;
+				return NINES_OK;
+			}
+		}
+	}
+	char list[NINES_ERRLEN / 2];
+	size_t len = 0;
+	list[0] = '\0';
+	for (uint32_t i = 0; i < c->n_journeys && len + 8 < sizeof list; i++) {
+		int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+				 node_id(c, c->journey[i]));
+		if (w < 0 || (size_t)w >= sizeof list - len) {
+			snprintf(list + len, sizeof list - len, ", ...");
+			break;
+		}
+		len += (size_t)w;
+	}
+	size_t i = nines_model_find(m, name);
+	nines_set_err(err, i != (size_t)-1 ?
+		      "%s: node '%s' is not a journey (journeys: %s)" :
+		      "%s: no journey '%s' (journeys: %s)",
+		      m->source, name, list);
+	return NINES_EUSAGE;
+}
+
+int nines_alloc_tier_costs(nines_tier *tiers, size_t n_tiers,
+			   const char *spec, char *err)
+{
+	double cost[NINES_MAX_TIERS];
+	unsigned char seen[NINES_MAX_TIERS] = { 0 };
+	for (size_t k = 0; k < n_tiers; k++)
+		cost[k] = tiers[k].cost;
+	const char *p = spec;
+	if (!*p) {
+		nines_set_err(err, "tier-costs '': expected name:cost,...");
+		return NINES_EUSAGE;
+	}
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char item[128];
+		if (len == 0 || len >= sizeof item) {
+			nines_set_err(err, "tier-costs '%s': expected name:cost,...", spec);
+			return NINES_EUSAGE;
+		}
+		memcpy(item, p, len);
+		item[len] = '\0';
+		char *colon = strchr(item, ':');
+		if (!colon) {
+			nines_set_err(err, "tier-costs '%s': item '%s' is not name:cost",
+				      spec, item);
+			return NINES_EUSAGE;
+		}
+		*colon = '\0';
+		size_t k = 0;
+		while (k < n_tiers && strcmp(tiers[k].name, item) != 0)
+			k++;
+		if (k == n_tiers) {
+			nines_set_err(err, "tier-costs '%s': no tier '%s'", spec, item);
+			return NINES_EUSAGE;
+		}
+		if (seen[k]++) {
+			nines_set_err(err, "tier-costs '%s': tier '%s' is named twice",
+				      spec, item);
+			return NINES_EUSAGE;
+		}
+		char *rest;
+		double x = strtod(colon + 1, &rest);
+		if (rest == colon + 1 || *rest || !(x >= 0) || !isfinite(x)) {
+			nines_set_err(err, "tier-costs '%s': tier '%s' has cost '%s', not a number >= 0",
+				      spec, item, colon + 1);
+			return NINES_EUSAGE;
+		}
+		cost[k] = x;
+		p = end ? end + 1 : p + len;
+	}
+	for (size_t k = 0; k < n_tiers; k++)
+		tiers[k].cost = cost[k];
+	return NINES_OK;
+}
+
+/* ---- word-parallel structure evaluation ---- */
+
+/*
+ * 64 scenarios to a word, bit = 1 meaning up; one forward pass over a
+ * union of journey cones in topological order gives every node's state.
+ * The allocation keeps this small evaluator of its own rather than the
+ * steady engine's internal program (src/sim/bitsim.h) because it
+ * evaluates arbitrary lists of scenarios taken from its pool, not blocks
+ * drawn in place.
+ */
+typedef struct wordsim {
+	uint32_t n_eval;
+	uint32_t *eval;		/* t of the union of the cones, ascending */
+	uint64_t *own;		/* c->n own states, baseline all ones */
+	uint64_t *st;		/* c->n states */
+	uint64_t *slice;	/* k-of-n counters */
+} wordsim;
+
+static void wordsim_release(wordsim *w)
+{
+	free(w->eval);
+	free(w->own);
+	free(w->st);
+	free(w->slice);
+	memset(w, 0, sizeof *w);
+}
+
+/* Evaluates the nodes with in[t] set (a union of cones, so closed under
+ * dependencies). NINES_OK or NINES_ENOMEM. */
+static int wordsim_init(wordsim *w, const nines_compiled *c, const uint8_t *in)
+{
+	uint32_t n = c->n ? c->n : 1, maxneed = 1;
+	memset(w, 0, sizeof *w);
+	w->eval = malloc(n * sizeof *w->eval);
+	w->own = malloc(n * sizeof *w->own);
+	w->st = malloc(n * sizeof *w->st);
+	if (!w->eval || !w->own || !w->st)
+		return NINES_ENOMEM;
+	for (uint32_t t = 0; t < c->n; t++) {
+		w->own[t] = w->st[t] = ~UINT64_C(0);
+		if (!in[t])
+			continue;
+		w->eval[w->n_eval++] = t;
+		if (c->gate[t] == NINES_GATE_KOFN) {
+			uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
+			uint32_t k = c->k[t], m = nd - k + 1;
+			uint32_t need = m < k ? m : k;
+			if (need > maxneed)
+				maxneed = need;
+		}
+	}
+	w->slice = malloc(((size_t)maxneed + 1) * sizeof *w->slice);
+	return w->slice ? NINES_OK : NINES_ENOMEM;
+}
+
+/*
+ * st[t] = own[t] & gate(st of the dependencies) for every evaluated node.
+ * k-of-n is bit-sliced: slice[h] is "at least h of the inputs seen so
+ * far", slice[h] |= slice[h-1] & x, counting ups to k or downs to n-k+1,
+ * whichever is fewer.
+ */
+static void wordsim_pass(const nines_compiled *c, wordsim *w)
+{
+	uint64_t *st = w->st, *slice = w->slice;
+	for (uint32_t i = 0; i < w->n_eval; i++) {
+		uint32_t t = w->eval[i];
+		const uint32_t *d = c->dep + c->dep_start[t];
+		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
+		uint64_t acc;
+		switch (c->gate[t]) {
+		case NINES_GATE_AND:
+			acc = ~UINT64_C(0);
+			for (uint32_t e = 0; e < nd; e++)
+				acc &= st[d[e]];
+			break;
+		case NINES_GATE_OR:
+			acc = 0;
+			for (uint32_t e = 0; e < nd; e++)
+				acc |= st[d[e]];
+			break;
+		case NINES_GATE_KOFN: {
+			uint32_t k = c->k[t], m = nd - k + 1, need = k;
+			uint64_t flip = 0;
+			if (m < k) {
+				need = m;
+				flip = ~UINT64_C(0);
+			}
+			slice[0] = ~UINT64_C(0);
+			for (uint32_t h = 1; h <= need; h++)
+				slice[h] = 0;
+			for (uint32_t e = 0; e < nd; e++) {
+				uint64_t x = st[d[e]] ^ flip;
+				uint32_t top = e + 1 < need ? e + 1 : need;
+				for (uint32_t h = top; h >= 1; h--)
+					slice[h] |= slice[h - 1] & x;
+			}
+			acc = slice[need] ^ flip;
+			break;
+		}
+		default:
+			acc = ~UINT64_C(0);
+			break;
+		}
+		st[t] = w->own[t] & acc;
+	}
+}
+
+/* Marks the union of the cones of journeys jidx[0 .. nj) in in[]. */
+static void mark_cones(const nines_compiled *c, const uint32_t *jidx, uint32_t nj,
+		       uint8_t *in)
+{
+	memset(in, 0, c->n ? c->n : 1);
+	for (uint32_t i = 0; i < nj; i++)
+		for (uint32_t e = c->cone_start[jidx[i]]; e < c->cone_start[jidx[i] + 1]; e++)
+			in[c->cone[e]] = 1;
+}
+
+/* ---- the common-random-numbers pool ---- */
+
+typedef struct pool_event {
+	uint64_t s;		/* scenario */
+	uint32_t t;
+	double u;		/* down iff u < q */
+} pool_event;
+
+typedef struct group_event {
+	double u;
+	uint32_t t;
+} group_event;
+
+typedef struct node_event {
+	double u;
+	uint32_t g;		/* group (distinct scenario) */
+} node_event;
+
+typedef struct crn_pool {
+	uint64_t n;		/* scenarios */
+	uint32_t n_groups;	/* scenarios with at least one event */
+	uint32_t *g_start;	/* events of group g: [g_start[g], g_start[g+1]) */
+	group_event *ev;	/* by group, then t */
+	uint32_t *nd_start;	/* c->n + 1: node t's events, ascending u */
+	node_event *nd;
+	uint32_t nsj;		/* simulated journeys */
+	uint32_t *sj_t;		/* their t */
+	uint8_t *gdown;		/* n_groups x nsj: down under the committed config */
+	uint64_t *down;		/* per simulated journey, committed config */
+	int64_t *delta;		/* scratch, per simulated journey */
+	uint64_t *gbits;	/* groups being listed, one bit each */
+	uint32_t wlo, whi;	/* words of gbits that may be set: [wlo, whi) */
+	uint32_t *glist;	/* scratch list of groups, ascending */
+	uint32_t *touched;	/* scratch: nodes down in the current word */
+	wordsim w;
+} crn_pool;
+
+static void pool_release(crn_pool *p)
+{
+	free(p->g_start);
+	free(p->ev);
+	free(p->nd_start);
+	free(p->nd);
+	free(p->sj_t);
+	free(p->gdown);
+	free(p->down);
+	free(p->delta);
+	free(p->gbits);
+	free(p->glist);
+	free(p->touched);
+	wordsim_release(&p->w);
+	memset(p, 0, sizeof *p);
+}
+
+static int cmp_pool_event(const void *a, const void *b)
+{
+	const pool_event *x = a, *y = b;
+	if (x->s != y->s)
+		return (x->s > y->s) - (x->s < y->s);
+	return (x->t > y->t) - (x->t < y->t);
+}
+
+static int cmp_node_event(const void *a, const void *b)
+{
+	const node_event *x = a, *y = b;
+	if (x->u != y->u)
+		return (x->u > y->u) - (x->u < y->u);
+	return (x->g > y->g) - (x->g < y->g);
+}
+
+/*
+ * Draws the pool: n scenarios; node t (qmax[t] > 0) from stream
+ * (seed, NINES_STREAM_ALLOC | t) at geometric gaps of parameter qmax[t],
+ * each event keeping its uniform scaled into (0, qmax[t]). Groups the
+ * events by scenario and indexes them per node by u.
+ */
+static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
+		      uint64_t n, uint64_t seed, const uint32_t *sj_jidx,
+		      const uint32_t *sj_t, uint32_t nsj, uint8_t *in, char *err)
+{
+	size_t cap = 1024, len = 0;
+	pool_event *ev = malloc(cap * sizeof *ev);
+	memset(p, 0, sizeof *p);
+	p->n = n;
+	if (!ev)
+		goto nomem;
+	for (uint32_t t = 0; t < c->n; t++) {
+		double q = qmax[t];
+		if (!(q > 0))
+			continue;
+		double inv = 1.0 / log1p(-q);
+		nines_philox rng;
+		nines_philox_init(&rng, seed, NINES_STREAM_ALLOC | t);
+		double s = -1;
+		for (;;) {
+			s += 1.0 + floor(log(nines_philox_uniform_pos(&rng)) * inv);
+			if (s >= (double)n)
+				break;
+			if (len == cap) {
+				pool_event *ne = realloc(ev, 2 * cap * sizeof *ev);
+				if (!ne)
+					goto nomem;
+				ev = ne;
+				cap *= 2;
+			}
+			ev[len].s = (uint64_t)s;
+			ev[len].t = t;
+			ev[len].u = q * nines_philox_uniform_pos(&rng);
+			len++;
+		}
+	}
+	if (len >= UINT32_MAX)
+		goto nomem;
+	qsort(ev, len, sizeof *ev, cmp_pool_event);
+
+	p->ev = malloc((len ? len : 1) * sizeof *p->ev);
+	p->g_start = malloc((len + 1) * sizeof *p->g_start);
+	p->nd_start = calloc((size_t)c->n + 1, sizeof *p->nd_start);
+	p->nd = malloc((len ? len : 1) * sizeof *p->nd);
+	if (!p->ev || !p->g_start || !p->nd_start || !p->nd)
+		goto nomem;
+	uint32_t g = 0;
+	for (size_t e = 0; e < len; e++) {
+		if (e == 0 || ev[e].s != ev[e - 1].s)
+			p->g_start[g++] = (uint32_t)e;
+		p->ev[e].t = ev[e].t;
+		p->ev[e].u = ev[e].u;
+		p->nd_start[ev[e].t + 1]++;
+	}
+	p->n_groups = g;
+	p->g_start[g] = (uint32_t)len;
+	for (uint32_t t = 0; t < c->n; t++)
+		p->nd_start[t + 1] += p->nd_start[t];
+	{
+		uint32_t *fill = calloc(c->n ? c->n : 1, sizeof *fill);
+		if (!fill)
+			goto nomem;
+		for (uint32_t gg = 0; gg < g; gg++)
+			for (uint32_t e = p->g_start[gg]; e < p->g_start[gg + 1]; e++) {
+				uint32_t t = p->ev[e].t;
+				node_event *x = &p->nd[p->nd_start[t] + fill[t]++];
+				x->u = p->ev[e].u;
+				x->g = gg;
+			}
+		free(fill);
+	}
+	for (uint32_t t = 0; t < c->n; t++)
+		qsort(p->nd + p->nd_start[t], p->nd_start[t + 1] - p->nd_start[t],
+		      sizeof *p->nd, cmp_node_event);
+	free(ev);
+	ev = NULL;
+
+	p->nsj = nsj;
+	p->sj_t = malloc((nsj ? nsj : 1) * sizeof *p->sj_t);
+	p->gdown = calloc(((size_t)g ? g : 1) * (nsj ? nsj : 1), 1);
+	p->down = calloc(nsj ? nsj : 1, sizeof *p->down);
+	p->delta = calloc(nsj ? nsj : 1, sizeof *p->delta);
+	p->gbits = calloc((size_t)g / 64 + 1, sizeof *p->gbits);
+	p->glist = malloc((g ? g : 1) * sizeof *p->glist);
+	p->touched = malloc((c->n ? c->n : 1) * sizeof *p->touched);
+	if (!p->sj_t || !p->gdown || !p->down || !p->delta || !p->gbits ||
+	    !p->glist || !p->touched)
+		goto nomem;
+	memcpy(p->sj_t, sj_t, nsj * sizeof *sj_t);
+	mark_cones(c, sj_jidx, nsj, in);
+	if (wordsim_init(&p->w, c, in) != NINES_OK)
+		goto nomem;
+	return NINES_OK;
+nomem:
+	free(ev);
+	nines_set_err(err, "%s: out of memory drawing the allocation's scenario pool",
+		      c->model->source);
+	return NINES_ENOMEM;
+}
+
+enum { POOL_DELTA = 0, POOL_COMMIT, POOL_COUNT };
+
+/*
+ * Evaluates groups list[0 .. cnt) (list NULL: groups 0 .. cnt) under the
+ * own availabilities avail[], 64 groups to a word. POOL_DELTA adds to
+ * delta[s] the change of each simulated journey's downs against the
+ * committed state; POOL_COMMIT does the same and records the new state;
+ * POOL_COUNT adds the downs themselves.
+ */
+static void pool_run(crn_pool *p, const nines_compiled *c, const double *avail,
+		     const uint32_t *list, uint32_t cnt, int mode)
+{
+	wordsim *w = &p->w;
+	uint32_t nsj = p->nsj;
+	for (uint32_t s = 0; s < nsj; s++)
+		p->delta[s] = 0;
+	for (uint32_t base = 0; base < cnt; base += 64) {
+		uint32_t lanes = cnt - base < 64 ? cnt - base : 64;
+		uint32_t nt = 0;
+		for (uint32_t l = 0; l < lanes; l++) {
+			uint32_t g = list ? list[base + l] : base + l;
+			if (list && base + l + 16 < cnt) {
+				/* A listed group is sparse in memory and its events
+				 * hang off g_start: fetch both levels ahead. */
+				__builtin_prefetch(&p->g_start[list[base + l + 16]]);
+				__builtin_prefetch(&p->ev[p->g_start[list[base + l + 8]]]);
+				__builtin_prefetch(&p->gdown[(size_t)list[base + l + 8] * nsj]);
+			}
+			for (uint32_t e = p->g_start[g]; e < p->g_start[g + 1]; e++) {
+				uint32_t t = p->ev[e].t;
+				if (!(p->ev[e].u < 1.0 - avail[t]))
+					continue;
+				if (w->own[t] == ~UINT64_C(0))
+					p->touched[nt++] = t;
+				w->own[t] &= ~(UINT64_C(1) << l);
+			}
+		}
+		if (nt)
+			wordsim_pass(c, w);
+		for (uint32_t s = 0; s < nsj; s++) {
+			uint64_t dbits = nt ? ~w->st[p->sj_t[s]] : 0;
+			for (uint32_t l = 0; l < lanes; l++) {
+				uint32_t g = list ? list[base + l] : base + l;
+				uint8_t *old = &p->gdown[(size_t)g * nsj + s];
+				int nd = (int)((dbits >> l) & 1);
+				if (mode == POOL_COUNT) {
+					p->delta[s] += nd;
+					continue;
+				}
+				p->delta[s] += nd - (int)*old;
+				if (mode == POOL_COMMIT)
+					*old = (uint8_t)nd;
+			}
+		}
+		for (uint32_t i = 0; i < nt; i++)
+			w->own[p->touched[i]] = ~UINT64_C(0);
+	}
+}
+
+/* Marks the groups in which node t's state differs between
+ * unavailabilities q1 and q2 (those with q1 <= u < q2 or the reverse: a
+ * contiguous run of t's events, which are sorted by u). */
+static void pool_mark(crn_pool *p, uint32_t t, double q1, double q2)
+{
+	double lo = q1 < q2 ? q1 : q2, hi = q1 < q2 ? q2 : q1;
+	const node_event *x = p->nd + p->nd_start[t];
+	uint32_t n = p->nd_start[t + 1] - p->nd_start[t];
+	uint32_t a = 0, b = n;
+	while (a < b) {		/* first u >= lo */
+		uint32_t mid = a + (b - a) / 2;
+		if (x[mid].u < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	for (uint32_t i = a; i < n && x[i].u < hi; i++) {
+		uint32_t g = x[i].g, wd = g >> 6;
+		p->gbits[wd] |= UINT64_C(1) << (g & 63);
+		if (wd < p->wlo)
+			p->wlo = wd;
+		if (wd + 1 > p->whi)
+			p->whi = wd + 1;
+	}
+}
+
+static void pool_mark_begin(crn_pool *p)
+{
+	p->wlo = UINT32_MAX;
+	p->whi = 0;
+}
+
+/* Moves the marked groups into glist in ascending order, so that the
+ * evaluation walks the event arrays forwards, and clears the marks.
+ * Returns how many there are. */
+static uint32_t pool_marked(crn_pool *p)
+{
+	uint32_t cnt = 0;
+	for (uint32_t wd = p->wlo; wd < p->whi; wd++) {
+		uint64_t m = p->gbits[wd];
+		p->gbits[wd] = 0;
+		while (m) {
+			p->glist[cnt++] = (wd << 6) | (uint32_t)__builtin_ctzll(m);
+			m &= m - 1;
+		}
+	}
+	pool_mark_begin(p);
+	return cnt;
+}
+
+/* ---- the oracle: journey unavailabilities of configurations ---- */
+
+typedef struct move {
+	uint32_t t;
+	double a;		/* new own availability */
+} move;
+
+typedef struct ctx {
+	const nines_compiled *c;
+	uint32_t nj;		/* constrained journeys */
+	uint32_t *jidx;		/* their index in c */
+	double *target;
+	double *allowed;	/* (1 - target)(1 + MEET_TOL) */
+	uint8_t *active;	/* in the search's constraint set */
+	nines_exact_plan **plan;	/* NULL: simulated */
+	nines_exact_plan **final_plan;	/* too slow for the search; used once
+					 * on the final allocation */
+	uint64_t n_verify;	/* scenarios of the final verification */
+	uint32_t *sj;		/* pool index of a simulated journey */
+	crn_pool pool;
+	int have_pool;
+	double *avail;		/* t-indexed, the committed configuration */
+	double *dn, *ub;	/* committed: P(down), and its 95% upper bound */
+	double *dn2, *ub2;	/* the last try */
+	uint32_t *tj_start;	/* t -> constrained journeys whose cone holds t */
+	uint32_t *tj;
+	uint8_t *hit;
+	uint64_t evals;
+	char *err;
+} ctx;
+
+/*
+ * Point estimate of a simulated P(down), and the bound the search holds
+ * to the allowed unavailability: the pool's upper 95% Wilson bound plus
+ * the half-width the independent verification will have (z sqrt(p(1-p)/
+ * n_verify)), so that an allocation the search accepts is one whose
+ * verification interval can be expected to clear the target too.
+ */
+static void sim_measure(const ctx *x, uint64_t down, double *dn, double *ub)
+{
+	uint64_t n = x->pool.n;
+	double lo, hi;
+	nines_ci_wilson(n - down, n, 0.95, &lo, &hi);
+	*dn = (double)down / (double)n;
+	*ub = (1.0 - lo) + Z95 * sqrt(*dn * (1.0 - *dn) / (double)x->n_verify);
+}
+
+/* Re-evaluates every journey under x->avail (exact) and recommits the
+ * whole pool (simulated). */
+static int ev_reset(ctx *x)
+{
+	for (uint32_t i = 0; i < x->nj; i++) {
+		if (!x->plan[i])
+			continue;
+		double d;
+		int rc = nines_exact_plan_eval(x->plan[i], x->avail, NULL, &d, x->err);
+		if (rc != NINES_OK)
+			return rc;
+		x->dn[i] = x->ub[i] = d;
+	}
+	if (x->have_pool) {
+		crn_pool *p = &x->pool;
+		memset(p->gdown, 0, (size_t)(p->n_groups ? p->n_groups : 1) *
+		       (p->nsj ? p->nsj : 1));
+		pool_run(p, x->c, x->avail, NULL, p->n_groups, POOL_COMMIT);
+		for (uint32_t s = 0; s < p->nsj; s++)
+			p->down[s] = (uint64_t)p->delta[s];
+		for (uint32_t i = 0; i < x->nj; i++)
+			if (!x->plan[i])
+				sim_measure(x, p->down[x->sj[i]], &x->dn[i], &x->ub[i]);
+	}
+	return NINES_OK;
+}
+
+/*
+ * Applies nm moves (distinct nodes) to the committed configuration and
+ * evaluates the journeys they touch into dn2/ub2 (the others copied).
+ * With commit, the moves stay and dn/ub follow; otherwise everything is
+ * restored.
+ */
+static int ev_apply(ctx *x, const move *m, int nm, int commit)
+{
+	double old[2];
+	int rc = NINES_OK;
+	memcpy(x->dn2, x->dn, x->nj * sizeof *x->dn);
+	memcpy(x->ub2, x->ub, x->nj * sizeof *x->ub);
+	memset(x->hit, 0, x->nj);
+	int any_sim = 0;
+	for (int i = 0; i < nm; i++) {
+		old[i] = x->avail[m[i].t];
+		x->avail[m[i].t] = m[i].a;
+		for (uint32_t e = x->tj_start[m[i].t]; e < x->tj_start[m[i].t + 1]; e++) {
+			x->hit[x->tj[e]] = 1;
+			any_sim |= !x->plan[x->tj[e]];
+		}
+	}
+	x->evals++;
+	for (uint32_t j = 0; j < x->nj && rc == NINES_OK; j++) {
+		if (!x->hit[j] || !x->plan[j])
+			continue;
+		double d;
+		rc = nines_exact_plan_eval(x->plan[j], x->avail, NULL, &d, x->err);
+		x->dn2[j] = x->ub2[j] = d;
+	}
+	if (rc == NINES_OK && any_sim && x->have_pool) {
+		crn_pool *p = &x->pool;
+		pool_mark_begin(p);
+		for (int i = 0; i < nm; i++)
+			pool_mark(p, m[i].t, 1.0 - old[i], 1.0 - m[i].a);
+		uint32_t cnt = pool_marked(p);
+		pool_run(p, x->c, x->avail, p->glist, cnt, commit ? POOL_COMMIT : POOL_DELTA);
+		for (uint32_t j = 0; j < x->nj; j++) {
+			if (x->plan[j] || !x->hit[j])
+				continue;
+			uint32_t s = x->sj[j];
+			uint64_t d = (uint64_t)((int64_t)p->down[s] + p->delta[s]);
+			if (commit)
+				p->down[s] = d;
+			sim_measure(x, d, &x->dn2[j], &x->ub2[j]);
+		}
+	}
+	if (commit && rc == NINES_OK) {
+		memcpy(x->dn, x->dn2, x->nj * sizeof *x->dn);
+		memcpy(x->ub, x->ub2, x->nj * sizeof *x->ub);
+	} else {
+		for (int i = nm - 1; i >= 0; i--)
+			x->avail[m[i].t] = old[i];
+	}
+	return rc;
+}
+
+static int meets(const ctx *x, const double *ub)
+{
+	for (uint32_t j = 0; j < x->nj; j++)
+		if (x->active[j] && !(ub[j] <= x->allowed[j]))
+			return 0;
+	return 1;
+}
+
+/* Summed log-shortfall of the active journeys: 0 iff they all meet. */
+static double deficit(const ctx *x, const double *ub)
+{
+	double d = 0;
+	for (uint32_t j = 0; j < x->nj; j++)
+		if (x->active[j] && ub[j] > x->allowed[j])
+			d += log(ub[j] / x->allowed[j]);
+	return d;
+}
+
+/* P(up) of constrained journey i under the committed configuration:
+ * exact from the plan, else the pool's point estimate. */
+static int ev_avail(ctx *x, uint32_t i, double *a)
+{
+	if (x->plan[i])
+		return nines_exact_plan_eval(x->plan[i], x->avail, a, NULL, x->err);
+	*a = 1.0 - x->dn[i];
+	return NINES_OK;
+}
+
+/* P(down) of journey i under cfg (not committed), point value. */
+static int ev_point(ctx *x, uint32_t i, const double *cfg, double *dn)
+{
+	x->evals++;
+	if (x->plan[i])
+		return nines_exact_plan_eval(x->plan[i], cfg, NULL, dn, x->err);
+	crn_pool *p = &x->pool;
+	pool_run(p, x->c, cfg, NULL, p->n_groups, POOL_COUNT);
+	*dn = (double)p->delta[x->sj[i]] / (double)p->n;
+	return NINES_OK;
+}
+
+/* ---- the search ---- */
+
+typedef struct search {
+	uint32_t nv;		/* variables: the non-fixed components */
+	uint32_t *vt;		/* their t */
+	uint32_t *vcomp;	/* their index in r->comp */
+	int *tier;
+	uint8_t *pinned;
+	uint64_t *jmask;	/* bit (j mod 64) per journey holding the var */
+	uint8_t *sfeas;		/* nv x n_tiers: the single move is feasible */
+	const nines_tier *tiers;
+	size_t nt;
+	double eps;		/* cost comparisons */
+	uint32_t *log_v;	/* kick moves, to undo: variable, previous tier */
+	int *log_k;
+	int thorough;		/* reverse start and kicks too */
+} search;
+
+static int greedy(ctx *x, search *s)
+{
+	int rc;
+	while (!meets(x, x->ub)) {
+		double d0 = deficit(x, x->ub);
+		double best_ratio = -1, best_gain = 0;
+		uint32_t bv = NONE;
+		int bk = -1;
+		for (uint32_t v = 0; v < s->nv; v++) {
+			if (s->pinned[v])
+				continue;
+			for (int k = 0; k < s->tier[v]; k++) {
+				move m = { s->vt[v], s->tiers[k].availability };
+				if ((rc = ev_apply(x, &m, 1, 0)) != NINES_OK)
+					return rc;
+				double gain = d0 - deficit(x, x->ub2);
+				if (!(gain > 0))
+					continue;
+				double dc = s->tiers[k].cost - s->tiers[s->tier[v]].cost;
+				double ratio = dc > s->eps ? gain / dc : INFINITY;
+				if (ratio > best_ratio ||
+				    (ratio == INFINITY && best_ratio == INFINITY && gain > best_gain)) {
+					best_ratio = ratio;
+					best_gain = gain;
+					bv = v;
+					bk = k;
+				}
+			}
+		}
+		if (bv == NONE)
+			break;	/* nothing helps (simulated bound at the top tier) */
+		move m = { s->vt[bv], s->tiers[bk].availability };
+		if ((rc = ev_apply(x, &m, 1, 1)) != NINES_OK)
+			return rc;
+		s->tier[bv] = bk;
+	}
+	return NINES_OK;
+}
+
+/*
+ * The second start: from the top tier everywhere, take the feasible
+ * downgrade that saves the most cost per unit of log-unavailability it
+ * spends, until no downgrade is feasible. Where the forward greedy
+ * overshoots with a last small step, this one often lands elsewhere; the
+ * local search then polishes both.
+ */
+static int greedy_down(ctx *x, search *s, uint32_t frozen, uint32_t *log_v,
+		       int *log_k, uint32_t *n_log)
+{
+	int rc;
+	for (;;) {
+		double best_ratio = -1, best_save = 0;
+		uint32_t bv = NONE;
+		int bk = -1;
+		for (uint32_t v = 0; v < s->nv; v++) {
+			if (s->pinned[v] || v == frozen)
+				continue;
+			for (size_t k = (size_t)s->tier[v] + 1; k < s->nt; k++) {
+				double save = s->tiers[s->tier[v]].cost - s->tiers[k].cost;
+				if (!(save > s->eps))
+					continue;
+				move m = { s->vt[v], s->tiers[k].availability };
+				if ((rc = ev_apply(x, &m, 1, 0)) != NINES_OK)
+					return rc;
+				if (!meets(x, x->ub2))
+					continue;
+				double spend = 0;
+				for (uint32_t j = 0; j < x->nj; j++)
+					if (x->active[j] && x->ub2[j] > x->ub[j])
+						spend += x->ub[j] > 0 ? log(x->ub2[j] / x->ub[j]) : INFINITY;
+				double ratio = spend > 0 ? save / spend : INFINITY;
+				if (ratio > best_ratio ||
+				    (ratio == best_ratio && save > best_save)) {
+					best_ratio = ratio;
+					best_save = save;
+					bv = v;
+					bk = (int)k;
+				}
+			}
+		}
+		if (bv == NONE)
+			return NINES_OK;
+		move m = { s->vt[bv], s->tiers[bk].availability };
+		if ((rc = ev_apply(x, &m, 1, 1)) != NINES_OK)
+			return rc;
+		if (log_v) {
+			log_v[*n_log] = bv;
+			log_k[(*n_log)++] = s->tier[bv];
+		}
+		s->tier[bv] = bk;
+	}
+}
+
+static double total_cost(const search *s)
+{
+	double sum = 0;
+	for (uint32_t v = 0; v < s->nv; v++)
+		sum += s->tiers[s->tier[v]].cost;
+	return sum;
+}
+
+/*
+ * Kick and repair: raise one variable a tier or more, then downgrade the
+ * others greedily while the journeys still meet their targets; keep the
+ * first result cheaper than the start, otherwise undo. This reaches the
+ * "one up, several down" moves that single changes and swaps cannot
+ * (three components at high replaced by one ultra and two standard).
+ */
+static int kicks(ctx *x, search *s, int *improved)
+{
+	int rc;
+	double cost0 = total_cost(s);
+	*improved = 0;
+	for (uint32_t v = 0; v < s->nv; v++) {
+		if (s->pinned[v])
+			continue;
+		for (int ku = s->tier[v] - 1; ku >= 0; ku--) {
+			uint32_t n_log = 0;
+			int kv = s->tier[v];
+			move m = { s->vt[v], s->tiers[ku].availability };
+			if ((rc = ev_apply(x, &m, 1, 1)) != NINES_OK)
+				return rc;
+			s->tier[v] = ku;
+			if ((rc = greedy_down(x, s, v, s->log_v, s->log_k, &n_log)) != NINES_OK)
+				return rc;
+			if (total_cost(s) < cost0 - s->eps && meets(x, x->ub)) {
+				*improved = 1;
+				return NINES_OK;
+			}
+			while (n_log) {
+				n_log--;
+				uint32_t w = s->log_v[n_log];
+				move mw = { s->vt[w], s->tiers[s->log_k[n_log]].availability };
+				if ((rc = ev_apply(x, &mw, 1, 1)) != NINES_OK)
+					return rc;
+				s->tier[w] = s->log_k[n_log];
+			}
+			m.a = s->tiers[kv].availability;
+			if ((rc = ev_apply(x, &m, 1, 1)) != NINES_OK)
+				return rc;
+			s->tier[v] = kv;
+		}
+	}
+	return NINES_OK;
+}
+
+/*
+ * Best-improvement descent: every cheaper single tier change, and every
+ * pair (v up, w down) cheaper in total, keeping the cheapest feasible
+ * one, until none is left. A swap whose downgrade is feasible alone is
+ * skipped when the upgrade costs something (the downgrade dominates it),
+ * and so is one whose components share no journey (the upgrade cannot
+ * repair what the downgrade breaks).
+ */
+static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
+{
+	int rc;
+	size_t nt = s->nt;
+	*truncated = 0;
+	for (;;) {
+		double best = -s->eps;
+		uint32_t bv = NONE, bw = NONE;
+		int bkv = -1, bkw = -1;
+		for (uint32_t v = 0; v < s->nv; v++) {
+			if (s->pinned[v])
+				continue;
+			for (size_t k = 0; k < nt; k++) {
+				int kk = (int)k;
+				s->sfeas[v * nt + k] = 0;
+				if (kk == s->tier[v])
+					continue;
+				double dc = s->tiers[k].cost - s->tiers[s->tier[v]].cost;
+				if (!(dc < -s->eps))
+					continue;
+				move m = { s->vt[v], s->tiers[k].availability };
+				if ((rc = ev_apply(x, &m, 1, 0)) != NINES_OK)
+					return rc;
+				if (!meets(x, x->ub2))
+					continue;
+				s->sfeas[v * nt + k] = 1;
+				if (dc < best) {
+					best = dc;
+					bv = v;
+					bkv = kk;
+					bw = NONE;
+				}
+			}
+		}
+		for (uint32_t v = 0; v < s->nv; v++) {
+			if (s->pinned[v])
+				continue;
+			for (int ku = 0; ku < s->tier[v]; ku++) {
+				double dcu = s->tiers[ku].cost - s->tiers[s->tier[v]].cost;
+				for (uint32_t w = 0; w < s->nv; w++) {
+					if (w == v || s->pinned[w] || !(s->jmask[v] & s->jmask[w]))
+						continue;
+					for (size_t kd = (size_t)s->tier[w] + 1; kd < nt; kd++) {
+						double dc = dcu + s->tiers[kd].cost -
+							    s->tiers[s->tier[w]].cost;
+						if (!(dc < best))
+							continue;
+						if (dcu >= 0 && s->sfeas[w * nt + kd])
+							continue;
+						move m[2] = { { s->vt[v], s->tiers[ku].availability },
+							      { s->vt[w], s->tiers[kd].availability } };
+						if ((rc = ev_apply(x, m, 2, 0)) != NINES_OK)
+							return rc;
+						if (!meets(x, x->ub2))
+							continue;
+						best = dc;
+						bv = v;
+						bkv = ku;
+						bw = w;
+						bkw = (int)kd;
+					}
+				}
+			}
+		}
+		if (bv == NONE) {
+			int improved;
+			if (!s->thorough)
+				return NINES_OK;
+			if ((rc = kicks(x, s, &improved)) != NINES_OK || !improved)
+				return rc;
+			if (x->evals >= budget) {
+				*truncated = 1;
+				return NINES_OK;
+			}
+			continue;
+		}
+		move m[2] = { { s->vt[bv], s->tiers[bkv].availability },
+			      { bw == NONE ? 0 : s->vt[bw],
+				bw == NONE ? 0 : s->tiers[bkw].availability } };
+		if ((rc = ev_apply(x, m, bw == NONE ? 1 : 2, 1)) != NINES_OK)
+			return rc;
+		s->tier[bv] = bkv;
+		if (bw != NONE)
+			s->tier[bw] = bkw;
+		if (x->evals >= budget) {
+			*truncated = 1;
+			return NINES_OK;
+		}
+	}
+}
+
+static void set_config(ctx *x, const search *s, double a);
+
+/*
+ * Every assignment of the free (not pinned) variables, odometer order,
+ * the cheapest feasible one kept (the first among equal costs). Exact
+ * journeys only: each candidate is a plan evaluation per journey, and
+ * candidates no cheaper than the best so far are not evaluated.
+ */
+static int exhaustive(ctx *x, search *s, uint32_t *fv, int *best_tier)
+{
+	uint32_t nf = 0;
+	for (uint32_t v = 0; v < s->nv; v++) {
+		s->tier[v] = 0;
+		if (!s->pinned[v])
+			fv[nf++] = v;
+	}
+	set_config(x, s, NAN);	/* pinned ones at the top tier throughout */
+	double best = INFINITY;
+	for (;;) {
+		double cost = total_cost(s);
+		if (cost < best - s->eps) {
+			for (uint32_t f = 0; f < nf; f++)
+				x->avail[s->vt[fv[f]]] = s->tiers[s->tier[fv[f]]].availability;
+			x->evals++;
+			int ok = 1;
+			for (uint32_t j = 0; j < x->nj && ok; j++) {
+				if (!x->active[j])
+					continue;
+				double d;
+				int rc = nines_exact_plan_eval(x->plan[j], x->avail, NULL, &d, x->err);
+				if (rc != NINES_OK)
+					return rc;
+				ok = d <= x->allowed[j];
+			}
+			if (ok) {
+				best = cost;
+				for (uint32_t v = 0; v < s->nv; v++)
+					best_tier[v] = s->tier[v];
+			}
+		}
+		uint32_t f = 0;
+		while (f < nf && (size_t)s->tier[fv[f]] + 1 == s->nt)
+			s->tier[fv[f++]] = 0;
+		if (f == nf)
+			break;
+		s->tier[fv[f]]++;
+	}
+	for (uint32_t v = 0; v < s->nv; v++)
+		s->tier[v] = best_tier[v];
+	return NINES_OK;
+}
+
+/* ---- the continuous view ---- */
+
+/*
+ * Equal apportionment: the one availability a that, given to every
+ * non-fixed component of journey i's cone (fixed ones keep theirs), makes
+ * the journey meet its target exactly - bisection on log(1 - a) over the
+ * evaluator. For n non-fixed components in pure series with no fixed one
+ * this is target^(1/n); with fixed components in series,
+ * (target / their product)^(1/n); with redundancy it is the common value
+ * the structure needs, whatever it is. qdom bounds 1 - a (the pool's
+ * range when simulated). NAN when no value meets the target.
+ */
+static int apportion_equal(ctx *x, uint32_t i, const uint32_t *vt, uint32_t nv,
+			   double qdom, double *cfg, double *out)
+{
+	int rc;
+	double d, allowed = 1.0 - x->target[i];
+	*out = NAN;
+	if (nv == 0)
+		return NINES_OK;
+	memcpy(cfg, x->c->avail, x->c->n * sizeof *cfg);
+	for (uint32_t v = 0; v < nv; v++)
+		cfg[vt[v]] = 1.0;
+	if ((rc = ev_point(x, i, cfg, &d)) != NINES_OK || !(d <= allowed))
+		return rc;
+	for (uint32_t v = 0; v < nv; v++)
+		cfg[vt[v]] = 1.0 - qdom;
+	if ((rc = ev_point(x, i, cfg, &d)) != NINES_OK)
+		return rc;
+	if (d <= allowed) {
+		*out = 1.0 - qdom;
+		return NINES_OK;
+	}
+	double lo = log(1e-18), hi = log(qdom);	/* lo meets, hi does not */
+	int iters = x->plan[i] ? 100 : SIM_BISECTIONS;
+	for (int it = 0; it < iters; it++) {
+		double mid = 0.5 * (lo + hi), q = exp(mid);
+		for (uint32_t v = 0; v < nv; v++)
+			cfg[vt[v]] = 1.0 - q;
+		if ((rc = ev_point(x, i, cfg, &d)) != NINES_OK)
+			return rc;
+		if (d <= allowed)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*out = 1.0 - exp(lo);
+	return NINES_OK;
+}
+
+/*
+ * ARINC-style apportionment (ARINC Research Corp., "Reliability
+ * Engineering", 1964; the weighting of MIL-HDBK-338B 6.3.2): each
+ * non-fixed component's allowed unavailability is proportional to its
+ * current one, q_i = s q0_i, with the largest s at which the journey meets
+ * its target - the exact scale, where the handbook's first-order version
+ * takes s = Q_allowed / sum q0_i for a series. smax bounds s (all q at 1,
+ * or the pool's range). *scale is NAN when no s meets the target.
+ */
+static int apportion_arinc(ctx *x, uint32_t i, const uint32_t *vt, uint32_t nv,
+			   const double *qmax, double *cfg, double *scale)
+{
+	int rc;
+	double d, allowed = 1.0 - x->target[i];
+	const double *a0 = x->c->avail;
+	double smax = INFINITY, qbig = 0;
+	*scale = NAN;
+	for (uint32_t v = 0; v < nv; v++) {
+		double q0 = 1.0 - a0[vt[v]];
+		if (!(q0 > 0))
+			continue;
+		double lim = (qmax ? qmax[vt[v]] : Q_CEIL) / q0;
+		if (lim < smax)
+			smax = lim;
+		if (q0 > qbig)
+			qbig = q0;
+	}
+	if (!(qbig > 0))
+		return NINES_OK;
+	memcpy(cfg, a0, x->c->n * sizeof *cfg);
+#define SET_SCALE(s_) do { \
+		for (uint32_t v_ = 0; v_ < nv; v_++) { \
+			double q_ = (s_) * (1.0 - a0[vt[v_]]); \
+			cfg[vt[v_]] = 1.0 - (q_ < Q_CEIL ? q_ : Q_CEIL); \
+		} \
+	} while (0)
+	double lo = log(1e-18 / qbig), hi = log(smax);
+	SET_SCALE(exp(lo));
+	if ((rc = ev_point(x, i, cfg, &d)) != NINES_OK || !(d <= allowed))
+		return rc;
+	SET_SCALE(smax);
+	if ((rc = ev_point(x, i, cfg, &d)) != NINES_OK)
+		return rc;
+	if (d <= allowed) {
+		*scale = smax;
+		return NINES_OK;
+	}
+	int iters = x->plan[i] ? 100 : SIM_BISECTIONS;
+	for (int it = 0; it < iters; it++) {
+		double mid = 0.5 * (lo + hi);
+		SET_SCALE(exp(mid));
+		if ((rc = ev_point(x, i, cfg, &d)) != NINES_OK)
+			return rc;
+		if (d <= allowed)
+			lo = mid;
+		else
+			hi = mid;
+	}
+#undef SET_SCALE
+	*scale = exp(lo);
+	return NINES_OK;
+}
+
+/* ---- the independent verification ---- */
+
+#ifdef NINES_HAVE_STEADY_RUN_AVAIL
+/*
+ * The steady-state engine with the allocation's availabilities: the
+ * numbers `nines run --seed S` would give for the model with the
+ * allocated targets (streams of the steady domain, which the search pool
+ * never draws from).
+ */
+static int verify_sim(const nines_compiled *c, const uint32_t *jidx, uint32_t nj,
+		      const double *avail, uint64_t n, uint64_t seed, int threads,
+		      uint64_t *down, char *err)
+{
+	nines_steady_opts so = { seed, n, threads };
+	nines_steady_result sr;
+	int rc = nines_steady_run_avail(c, avail, &so, &sr, err);
+	if (rc == NINES_OK)
+		for (uint32_t i = 0; i < nj; i++)
+			down[i] = n - sr.up[jidx[i]];
+	nines_steady_result_release(&sr);
+	return rc;
+}
+#else
+/* ---- BEGIN fallback until nines_steady_run_avail exists ---- */
+
+/* Scenarios per block of the verification: the unit of randomness
+ * (stream NINES_STREAM_ALLOC | STREAM_VERIFY | block) and of scheduling. */
+#define VERIFY_WORDS 256u
+#define VERIFY_BLOCK ((uint64_t)VERIFY_WORDS * 64u)
+
+typedef struct vdraw {
+	uint32_t n;		/* nodes that can fail */
+	uint32_t *t;
+	double *inv;		/* 1 / log(1 - q) */
+	double *p0;		/* (1 - q)^VERIFY_BLOCK: no failure in a block */
+} vdraw;
+
+typedef struct vws {
+	wordsim w;
+	uint32_t head[VERIFY_WORDS];	/* calendar queue: nodes by next down word */
+	uint32_t *next, *pos, *touched;
+	uint64_t *down;		/* per constrained journey */
+} vws;
+
+/*
+ * One block: every node's down scenarios at geometric gaps
+ * floor(log U / log(1 - q)), kept in a calendar queue by word so memory
+ * does not depend on q; each word with a failure is evaluated once.
+ */
+static void verify_block(const nines_compiled *c, const vdraw *d, vws *v,
+			 const uint32_t *jt, uint32_t nj, uint64_t seed,
+			 uint64_t block, uint32_t n_scen)
+{
+	nines_philox rng;
+	nines_philox_init(&rng, seed, NINES_STREAM_ALLOC | STREAM_VERIFY | block);
+	for (uint32_t i = 0; i < VERIFY_WORDS; i++)
+		v->head[i] = NONE;
+	for (uint32_t i = 0; i < d->n; i++) {
+		double u = nines_philox_uniform_pos(&rng);
+		if (u <= d->p0[i])
+			continue;
+		double g = log(u) * d->inv[i];
+		if (g >= (double)n_scen)
+			continue;
+		v->pos[i] = (uint32_t)g;
+		v->next[i] = v->head[v->pos[i] >> 6];
+		v->head[v->pos[i] >> 6] = i;
+	}
+	uint32_t n_words = (n_scen + 63) / 64;
+	for (uint32_t wd = 0; wd < n_words; wd++) {
+		uint32_t i = v->head[wd], nt = 0;
+		if (i == NONE)
+			continue;
+		v->head[wd] = NONE;
+		while (i != NONE) {
+			uint32_t nx = v->next[i], pos = v->pos[i];
+			uint64_t mask = 0;
+			for (;;) {
+				mask |= UINT64_C(1) << (pos & 63);
+				double g = log(nines_philox_uniform_pos(&rng)) * d->inv[i];
+				if (g >= (double)(n_scen - pos - 1))
+					break;
+				pos += 1 + (uint32_t)g;
+				if ((pos >> 6) != wd) {
+					v->pos[i] = pos;
+					v->next[i] = v->head[pos >> 6];
+					v->head[pos >> 6] = i;
+					break;
+				}
+			}
+			v->w.own[d->t[i]] &= ~mask;
+			v->touched[nt++] = d->t[i];
+			i = nx;
+		}
+		wordsim_pass(c, &v->w);
+		for (uint32_t j = 0; j < nj; j++)
+			v->down[j] += (uint64_t)__builtin_popcountll(~v->w.st[jt[j]]);
+		for (uint32_t k = 0; k < nt; k++)
+			v->w.own[v->touched[k]] = ~UINT64_C(0);
+	}
+}
+
+/* Simulates the constrained journeys jidx[0 .. nj) under avail[] (n
+ * scenarios, the verification streams): scenarios down per journey. */
+static int verify_sim(const nines_compiled *c, const uint32_t *jidx, uint32_t nj,
+		      const double *avail, uint64_t n, uint64_t seed, int threads,
+		      uint64_t *down, char *err)
+{
+	int nth = threads > 0 ? threads : omp_get_max_threads();
+	uint32_t nn = c->n ? c->n : 1;
+	vdraw d = { 0, malloc(nn * sizeof(uint32_t)), malloc(nn * sizeof(double)),
+		    malloc(nn * sizeof(double)) };
+	vws *ws = calloc((size_t)nth, sizeof *ws);
+	uint8_t *in = malloc(nn);
+	uint32_t *jt = malloc((nj ? nj : 1) * sizeof *jt);
+	int rc = NINES_OK;
+	if (!d.t || !d.inv || !d.p0 || !ws || !in || !jt)
+		rc = NINES_ENOMEM;
+	if (rc == NINES_OK) {
+		mark_cones(c, jidx, nj, in);
+		for (uint32_t i = 0; i < nj; i++)
+			jt[i] = c->journey[jidx[i]];
+		for (uint32_t t = 0; t < c->n; t++) {
+			double a = avail[t];
+			if (!in[t] || !(a < 1))
+				continue;
+			/* log(1 - q) to full precision: 1 - a is exact for
+			 * a >= 1/2, and log(a) is accurate below. */
+			double l = a >= 0.5 ? log1p(-(1.0 - a)) : log(a);
+			d.t[d.n] = t;
+			d.inv[d.n] = 1.0 / l;
+			d.p0[d.n++] = exp((double)VERIFY_BLOCK * l);
+		}
+	}
+	for (int i = 0; rc == NINES_OK && i < nth; i++) {
+		vws *v = &ws[i];
+		v->next = malloc(nn * sizeof *v->next);
+		v->pos = malloc(nn * sizeof *v->pos);
+		v->touched = malloc(nn * sizeof *v->touched);
+		v->down = calloc(nj ? nj : 1, sizeof *v->down);
+		if (!v->next || !v->pos || !v->touched || !v->down ||
+		    wordsim_init(&v->w, c, in) != NINES_OK)
+			rc = NINES_ENOMEM;
+	}
+	if (rc == NINES_OK && nj > 0 && d.n > 0) {
+		uint64_t n_blocks = (n - 1) / VERIFY_BLOCK + 1;
+		int used = n_blocks < (uint64_t)nth ? (int)n_blocks : nth;
+#pragma omp parallel for num_threads(used) schedule(dynamic, 4)
+		for (uint64_t blk = 0; blk < n_blocks; blk++) {
+			uint64_t left = n - blk * VERIFY_BLOCK;
+			uint32_t ns = left < VERIFY_BLOCK ? (uint32_t)left : (uint32_t)VERIFY_BLOCK;
+			verify_block(c, &d, &ws[omp_get_thread_num()], jt, nj, seed, blk, ns);
+		}
+	}
+	if (rc == NINES_OK)
+		for (uint32_t j = 0; j < nj; j++) {
+			down[j] = 0;
+			for (int i = 0; i < nth; i++)
+				down[j] += ws[i].down[j];	/* integers: any order */
+		}
+	else
+		nines_set_err(err, "%s: out of memory preparing the verification",
+			      c->model->source);
+	for (int i = 0; ws && i < nth; i++) {
+		wordsim_release(&ws[i].w);
+		free(ws[i].next);
+		free(ws[i].pos);
+		free(ws[i].touched);
+		free(ws[i].down);
+	}
+	free(ws);
+	free(d.t);
+	free(d.inv);
+	free(d.p0);
+	free(in);
+	free(jt);
+	return rc;
+}
+/* ---- END fallback ---- */
+#endif
+
+/* ---- putting it together ---- */
+
+void nines_alloc_result_release(nines_alloc_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; r->journeys && i < r->n_journeys; i++) {
+		free(r->journeys[i].causes);
+		free(r->journeys[i].comp);
+		free(r->journeys[i].arinc_target);
+	}
+	free(r->journeys);
+	free(r->comp);
+	memset(r, 0, sizeof *r);
+}
+
+static int cmp_tier_desc(const void *a, const void *b)
+{
+	const nines_tier *x = a, *y = b;
+	return (x->availability < y->availability) - (x->availability > y->availability);
+}
+
+static int cmp_cause(const void *a, const void *b)
+{
+	const nines_alloc_cause *x = a, *y = b;
+	if (x->impact != y->impact)
+		return (x->impact < y->impact) - (x->impact > y->impact);
+	return (x->t > y->t) - (x->t < y->t);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Checks the options and fills r's tiers and journey list. */
+static int setup(const nines_compiled *c, const nines_alloc_opts *o,
+		 nines_alloc_result *r, char *err)
+{
+	const nines_model *m = c->model;
+	const nines_tier *tiers = o->tiers ? o->tiers : m->tiers;
+	size_t nt = o->tiers ? o->n_tiers : m->n_tiers;
+	if (nt == 0 || nt > NINES_MAX_TIERS) {
+		nines_set_err(err, "%s: %zu tiers given; allocation needs 1 to %d",
+			      m->source, nt, NINES_MAX_TIERS);
+		return NINES_EUSAGE;
+	}
+	for (size_t k = 0; k < nt; k++) {
+		if (!(tiers[k].availability > 0 && tiers[k].availability < 1) ||
+		    !(tiers[k].cost >= 0) || !isfinite(tiers[k].cost)) {
+			nines_set_err(err, "tier '%s': availability %g must be in (0,1) and cost %g a finite number >= 0",
+				      tiers[k].name, tiers[k].availability, tiers[k].cost);
+			return NINES_EUSAGE;
+		}
+	}
+	memcpy(r->tiers, tiers, nt * sizeof *tiers);
+	r->n_tiers = nt;
+	qsort(r->tiers, nt, sizeof *r->tiers, cmp_tier_desc);
+
+	if (o->n_scenarios < 1) {
+		nines_set_err(err, "scenarios: %llu is not at least 1",
+			      (unsigned long long)o->n_scenarios);
+		return NINES_EUSAGE;
+	}
+	if (o->threads < 0) {
+		nines_set_err(err, "threads: %d is negative (0 means the OpenMP default)",
+			      o->threads);
+		return NINES_EUSAGE;
+	}
+	r->joint = o->journey == NINES_ALLOC_ALL;
+	if (r->joint) {
+		if (!isnan(o->target)) {
+			nines_set_err(err, "%s: a target applies to one journey; name it",
+				      m->source);
+			return NINES_EUSAGE;
+		}
+		size_t n = 0;
+		for (uint32_t j = 0; j < c->n_journeys; j++)
+			n += !isnan(m->nodes[c->node_of[c->journey[j]]].slo);
+		if (n == 0) {
+			nines_set_err(err, "%s: no journey has an slo; name a journey and give it a target",
+				      m->source);
+			return NINES_EUSAGE;
+		}
+		r->journeys = calloc(n, sizeof *r->journeys);
+		if (!r->journeys)
+			goto nomem;
+		for (uint32_t j = 0; j < c->n_journeys; j++) {
+			double slo = m->nodes[c->node_of[c->journey[j]]].slo;
+			if (isnan(slo))
+				continue;
+			r->journeys[r->n_journeys].j = j;
+			r->journeys[r->n_journeys++].target = slo;
+		}
+		return NINES_OK;
+	}
+	if (o->journey >= c->n_journeys) {
+		nines_set_err(err, "%s: journey %u is out of range (%u journeys)",
+			      m->source, o->journey, c->n_journeys);
+		return NINES_EUSAGE;
+	}
+	double target = isnan(o->target) ?
+			m->nodes[c->node_of[c->journey[o->journey]]].slo : o->target;
+	if (isnan(target)) {
+		nines_set_err(err, "%s: journey '%s' has no slo; give a target",
+			      m->source, node_id(c, c->journey[o->journey]));
+		return NINES_EUSAGE;
+	}
+	if (!(target > 0 && target < 1)) {
+		nines_set_err(err, "%s: target %g is not in (0,1)", m->source, target);
+		return NINES_EUSAGE;
+	}
+	r->journeys = calloc(1, sizeof *r->journeys);
+	if (!r->journeys)
+		goto nomem;
+	r->n_journeys = 1;
+	r->journeys[0].j = o->journey;
+	r->journeys[0].target = target;
+	return NINES_OK;
+nomem:
+	nines_set_err(err, "%s: out of memory", m->source);
+	return NINES_ENOMEM;
+}
+
+/* Everything the run allocates besides the result. */
+typedef struct scratch {
+	uint32_t *comp_of;	/* t -> comp index or NONE */
+	double *qmax;
+	double *cfg;
+	uint32_t *sj_t;
+	uint32_t *avt;		/* apportionment: vars of one journey */
+	uint64_t *vdown;
+	uint8_t *in;
+	int *best_tier;
+	search s;
+} scratch;
+
+static void ctx_release(ctx *x, scratch *sc)
+{
+	for (uint32_t i = 0; x->plan && i < x->nj; i++)
+		nines_exact_plan_free(x->plan[i]);
+	for (uint32_t i = 0; x->final_plan && i < x->nj; i++)
+		nines_exact_plan_free(x->final_plan[i]);
+	free(x->plan);
+	free(x->final_plan);
+	free(x->jidx);
+	free(x->target);
+	free(x->allowed);
+	free(x->active);
+	free(x->sj);
+	free(x->avail);
+	free(x->dn);
+	free(x->ub);
+	free(x->dn2);
+	free(x->ub2);
+	free(x->tj_start);
+	free(x->tj);
+	free(x->hit);
+	if (x->have_pool)
+		pool_release(&x->pool);
+	free(sc->comp_of);
+	free(sc->qmax);
+	free(sc->cfg);
+	free(sc->sj_t);
+	free(sc->avt);
+	free(sc->vdown);
+	free(sc->in);
+	free(sc->best_tier);
+	free(sc->s.vt);
+	free(sc->s.vcomp);
+	free(sc->s.tier);
+	free(sc->s.pinned);
+	free(sc->s.jmask);
+	free(sc->s.sfeas);
+	free(sc->s.log_v);
+	free(sc->s.log_k);
+}
+
+/* Components, per-journey component lists, the t -> journey index. */
+static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
+			    nines_alloc_result *r)
+{
+	uint32_t n = c->n;
+	uint8_t *in = calloc(n ? n : 1, 1);
+	sc->comp_of = malloc((n ? n : 1) * sizeof *sc->comp_of);
+	x->tj_start = calloc((size_t)n + 1, sizeof *x->tj_start);
+	if (!in || !sc->comp_of || !x->tj_start)
+		goto nomem;
+	for (uint32_t i = 0; i < x->nj; i++) {
+		uint32_t j = x->jidx[i];
+		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
+			uint32_t t = c->cone[e];
+			x->tj_start[t + 1]++;
+			if (c->model->nodes[c->node_of[t]].has_failure)
+				in[t] = 1;
+		}
+	}
+	for (uint32_t t = 0; t < n; t++)
+		x->tj_start[t + 1] += x->tj_start[t];
+	x->tj = malloc((x->tj_start[n] ? x->tj_start[n] : 1) * sizeof *x->tj);
+	uint32_t *fill = calloc(n ? n : 1, sizeof *fill);
+	if (!x->tj || !fill) {
+		free(fill);
+		goto nomem;
+	}
+	for (uint32_t i = 0; i < x->nj; i++) {
+		uint32_t j = x->jidx[i];
+		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
+			uint32_t t = c->cone[e];
+			x->tj[x->tj_start[t] + fill[t]++] = i;
+		}
+	}
+	free(fill);
+
+	size_t nc = 0;
+	for (uint32_t t = 0; t < n; t++)
+		nc += in[t];
+	r->comp = calloc(nc ? nc : 1, sizeof *r->comp);
+	if (!r->comp)
+		goto nomem;
+	for (uint32_t t = 0; t < n; t++)
+		sc->comp_of[t] = NONE;
+	for (uint32_t mi = 0; mi < n; mi++) {	/* model order */
+		uint32_t t = c->t_of[mi];
+		if (!in[t])
+			continue;
+		const nines_node *v = &c->model->nodes[mi];
+		nines_alloc_component *k = &r->comp[r->n_comp];
+		k->t = t;
+		k->fixed = v->fixed != 0;
+		k->tier = -1;
+		k->current = c->avail[t];
+		k->target = c->avail[t];
+		sc->comp_of[t] = (uint32_t)r->n_comp++;
+	}
+	for (size_t i = 0; i < r->n_journeys; i++) {
+		nines_alloc_journey *jr = &r->journeys[i];
+		uint32_t j = jr->j, cnt = 0;
+		uint32_t len = c->cone_start[j + 1] - c->cone_start[j];
+		jr->comp = malloc((len ? len : 1) * sizeof *jr->comp);
+		jr->arinc_target = malloc((len ? len : 1) * sizeof *jr->arinc_target);
+		if (!jr->comp || !jr->arinc_target)
+			goto nomem;
+		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
+			if (sc->comp_of[c->cone[e]] != NONE)
+				jr->comp[cnt++] = sc->comp_of[c->cone[e]];
+		qsort(jr->comp, cnt, sizeof *jr->comp, cmp_u32);
+		jr->n_comp = cnt;
+	}
+	free(in);
+	return NINES_OK;
+nomem:
+	free(in);
+	nines_set_err(x->err, "%s: out of memory", c->model->source);
+	return NINES_ENOMEM;
+}
+
+/* Sets every non-fixed component to availability a (or to its tier when
+ * a is NAN) in x->avail, fixed ones to their own. */
+static void set_config(ctx *x, const search *s, double a)
+{
+	memcpy(x->avail, x->c->avail, x->c->n * sizeof *x->avail);
+	for (uint32_t v = 0; v < s->nv; v++)
+		x->avail[s->vt[v]] = isnan(a) ? s->tiers[s->tier[v]].availability : a;
+}
+
+/* Feasibility of each journey: today, perfect, top tier; the causes. */
+static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
+{
+	const nines_compiled *c = x->c;
+	search *s = &sc->s;
+	int rc;
+	memcpy(x->avail, c->avail, c->n * sizeof *x->avail);
+	if ((rc = ev_reset(x)) != NINES_OK)
+		return rc;
+	for (uint32_t i = 0; i < x->nj; i++)
+		if ((rc = ev_avail(x, i, &r->journeys[i].current)) != NINES_OK)
+			return rc;
+
+	set_config(x, s, r->tiers[0].availability);
+	if ((rc = ev_reset(x)) != NINES_OK)
+		return rc;
+	for (uint32_t i = 0; i < x->nj; i++)
+		if ((rc = ev_avail(x, i, &r->journeys[i].top_tier)) != NINES_OK)
+			return rc;
+	double *top_dn = sc->cfg;	/* borrowed until the search */
+	memcpy(top_dn, x->dn, x->nj * sizeof *top_dn);
+
+	set_config(x, s, 1.0);
+	if ((rc = ev_reset(x)) != NINES_OK)
+		return rc;
+	for (uint32_t i = 0; i < x->nj; i++) {
+		nines_alloc_journey *jr = &r->journeys[i];
+		if ((rc = ev_avail(x, i, &jr->max_achievable)) != NINES_OK)
+			return rc;
+		jr->method = x->plan[i] ? NINES_ALLOC_EXACT : NINES_ALLOC_SIMULATION;
+		if (x->dn[i] > x->allowed[i])
+			jr->reason = NINES_ALLOC_CAP;
+		else if (top_dn[i] > x->allowed[i])
+			jr->reason = NINES_ALLOC_TIERS;
+		else
+			jr->reason = NINES_ALLOC_FEASIBLE;
+		jr->feasible = jr->reason == NINES_ALLOC_FEASIBLE;
+		if (jr->reason != NINES_ALLOC_CAP)
+			continue;
+		/* The causes: each fixed component of the cone made perfect
+		 * on top of the perfect non-fixed ones. */
+		jr->causes = malloc((jr->n_comp ? jr->n_comp : 1) * sizeof *jr->causes);
+		if (!jr->causes) {
+			nines_set_err(x->err, "%s: out of memory", c->model->source);
+			return NINES_ENOMEM;
+		}
+		for (size_t k = 0; k < jr->n_comp; k++) {
+			const nines_alloc_component *cp = &r->comp[jr->comp[k]];
+			if (!cp->fixed || !(cp->current < 1))
+				continue;
+			move m = { cp->t, 1.0 };
+			if ((rc = ev_apply(x, &m, 1, 0)) != NINES_OK)
+				return rc;
+			double impact = x->dn[i] - x->dn2[i];
+			if (!(impact > 1e-12 * x->dn[i]))
+				continue;
+			nines_alloc_cause *ca = &jr->causes[jr->n_causes++];
+			ca->t = cp->t;
+			ca->availability = cp->current;
+			ca->impact = impact;
+		}
+		qsort(jr->causes, jr->n_causes, sizeof *jr->causes, cmp_cause);
+	}
+	return NINES_OK;
+}
+
+/* Variables: every non-fixed component, with its journeys. */
+static int build_search(ctx *x, scratch *sc, nines_alloc_result *r)
+{
+	search *s = &sc->s;
+	uint32_t nv = 0;
+	for (size_t k = 0; k < r->n_comp; k++)
+		nv += !r->comp[k].fixed;
+	s->nv = nv;
+	s->tiers = r->tiers;
+	s->nt = r->n_tiers;
+	s->vt = malloc((nv ? nv : 1) * sizeof *s->vt);
+	s->vcomp = malloc((nv ? nv : 1) * sizeof *s->vcomp);
+	s->tier = malloc((nv ? nv : 1) * sizeof *s->tier);
+	s->pinned = calloc(nv ? nv : 1, 1);
+	s->jmask = calloc(nv ? nv : 1, sizeof *s->jmask);
+	s->sfeas = calloc((nv ? nv : 1) * r->n_tiers, 1);
+	/* a kick's repair downgrades each variable at most nt - 1 times */
+	s->log_v = malloc((nv ? nv : 1) * r->n_tiers * sizeof *s->log_v);
+	s->log_k = malloc((nv ? nv : 1) * r->n_tiers * sizeof *s->log_k);
+	if (!s->vt || !s->vcomp || !s->tier || !s->pinned || !s->jmask || !s->sfeas ||
+	    !s->log_v || !s->log_k) {
+		nines_set_err(x->err, "%s: out of memory", x->c->model->source);
+		return NINES_ENOMEM;
+	}
+	double cmax = 0;
+	for (size_t k = 0; k < r->n_tiers; k++)
+		if (r->tiers[k].cost > cmax)
+			cmax = r->tiers[k].cost;
+	s->eps = 1e-12 * (1.0 + cmax);
+	uint32_t v = 0;
+	for (size_t k = 0; k < r->n_comp; k++) {
+		if (r->comp[k].fixed)
+			continue;
+		uint32_t t = r->comp[k].t;
+		s->vt[v] = t;
+		s->vcomp[v] = (uint32_t)k;
+		s->tier[v] = (int)r->n_tiers - 1;
+		for (uint32_t e = x->tj_start[t]; e < x->tj_start[t + 1]; e++)
+			s->jmask[v] |= UINT64_C(1) << (x->tj[e] & 63);
+		v++;
+	}
+	return NINES_OK;
+}
+
+/* Exact plans per journey, and the pool for those without one. */
+static int build_evaluators(ctx *x, scratch *sc, const nines_alloc_opts *o,
+			    nines_alloc_result *r)
+{
+	const nines_compiled *c = x->c;
+	int rc;
+	uint32_t nsj = 0;
+	for (uint32_t i = 0; i < x->nj; i++) {
+		x->sj[i] = NONE;
+		if (!o->force_simulation) {
+			rc = nines_exact_plan_alloc(c, x->jidx[i], &x->plan[i], x->err);
+			if (rc == NINES_OK &&
+			    nines_exact_plan_shared(x->plan[i]) <= o->exact_search_max_shared)
+				continue;
+			if (rc != NINES_OK && rc != NINES_ELIMIT)
+				return rc;
+			/* An evaluation costs about 2^shared region passes (0.6 s
+			 * at 21 shared nodes): too slow for thousands of search
+			 * candidates, fine for the final allocation. */
+			x->final_plan[i] = x->plan[i];
+		}
+		x->plan[i] = NULL;
+		sc->sj_t[nsj] = c->journey[x->jidx[i]];
+		x->sj[i] = nsj++;
+	}
+	if (nsj == 0)
+		return NINES_OK;
+
+	/* qmax: the largest unavailability any configuration gives a node
+	 * of a simulated journey's cone. */
+	double qsum = 0;
+	double qlow = 1.0 - r->tiers[r->n_tiers - 1].availability;
+	for (uint32_t t = 0; t < c->n; t++)
+		sc->qmax[t] = 0;
+	for (uint32_t i = 0; i < x->nj; i++) {
+		if (x->plan[i])
+			continue;
+		uint32_t j = x->jidx[i];
+		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
+			uint32_t t = c->cone[e];
+			uint32_t k = sc->comp_of[t];
+			if (k == NONE || sc->qmax[t] > 0)
+				continue;
+			double q = 1.0 - c->avail[t];
+			if (!r->comp[k].fixed && qlow > q)
+				q = qlow;
+			sc->qmax[t] = q;
+			qsum += q;
+		}
+	}
+	uint64_t n = o->n_scenarios / 4;
+	if (n < 1)
+		n = 1;
+	if (qsum > 0 && (double)n * qsum > (double)POOL_MAX_EVENTS)
+		n = (uint64_t)((double)POOL_MAX_EVENTS / qsum);
+	if (n < 1)
+		n = 1;
+	r->n_search_scenarios = n;
+	uint32_t *sj_jidx = sc->avt;	/* free until the apportionment */
+	for (uint32_t i = 0; i < x->nj; i++)
+		if (!x->plan[i])
+			sj_jidx[x->sj[i]] = x->jidx[i];
+	rc = pool_build(&x->pool, c, sc->qmax, n, o->seed, sj_jidx, sc->sj_t, nsj,
+			sc->in, x->err);
+	x->have_pool = 1;
+	return rc;
+}
+
+/* The continuous view for every journey. */
+static int apportion(ctx *x, scratch *sc, nines_alloc_result *r)
+{
+	int rc;
+	for (uint32_t i = 0; i < x->nj; i++) {
+		nines_alloc_journey *jr = &r->journeys[i];
+		uint32_t nv = 0;
+		double qdom = Q_CEIL;
+		for (size_t k = 0; k < jr->n_comp; k++) {
+			const nines_alloc_component *cp = &r->comp[jr->comp[k]];
+			if (cp->fixed)
+				continue;
+			sc->avt[nv++] = cp->t;
+			if (!x->plan[i] && sc->qmax[cp->t] < qdom)
+				qdom = sc->qmax[cp->t];
+		}
+		rc = apportion_equal(x, i, sc->avt, nv, qdom, sc->cfg, &jr->equal_target);
+		if (rc == NINES_OK)
+			rc = apportion_arinc(x, i, sc->avt, nv, x->plan[i] ? NULL : sc->qmax,
+					     sc->cfg, &jr->arinc_scale);
+		if (rc != NINES_OK)
+			return rc;
+		for (size_t k = 0; k < jr->n_comp; k++) {
+			const nines_alloc_component *cp = &r->comp[jr->comp[k]];
+			double q = jr->arinc_scale * (1.0 - cp->current);
+			jr->arinc_target[k] = cp->fixed || isnan(q) ? NAN :
+					      1.0 - (q < Q_CEIL ? q : Q_CEIL);
+		}
+	}
+	return NINES_OK;
+}
+
+/* Puts the variables at their tiers and recommits the evaluators. */
+static int set_tiers(ctx *x, search *s, const int *tier)
+{
+	for (uint32_t v = 0; v < s->nv; v++)
+		s->tier[v] = tier[v];
+	set_config(x, s, NAN);
+	return ev_reset(x);
+}
+
+/*
+ * The cheapest assignment: every assignment when there are at most
+ * o->exhaustive_max of them and every journey is exact; otherwise the
+ * forward greedy (from the lowest tier) and the reverse greedy (from the
+ * top), each polished by the local search, the cheaper kept. Leaves the
+ * tiers in s and the evaluators committed to them.
+ */
+static int run_search(ctx *x, search *s, const nines_alloc_opts *o,
+		      nines_alloc_result *r, uint32_t *fv, int *best_tier)
+{
+	int rc;
+	uint64_t budget = o->max_evaluations ? o->max_evaluations : DEFAULT_MAX_EVALS;
+	uint64_t space = 1;
+	int all_exact = !x->have_pool;
+	for (uint32_t v = 0; v < s->nv && space <= o->exhaustive_max; v++)
+		if (!s->pinned[v])
+			space = space > UINT64_MAX / s->nt ? UINT64_MAX : space * s->nt;
+	if (all_exact && space <= o->exhaustive_max) {
+		r->exhaustive = 1;
+		if ((rc = exhaustive(x, s, fv, best_tier)) != NINES_OK)
+			return rc;
+		r->greedy_cost = NAN;
+		return set_tiers(x, s, best_tier);
+	}
+
+	s->thorough = all_exact || s->nv <= SIM_THOROUGH_MAX_VARS;
+
+	/* Forward: lowest tier everywhere (pinned ones at the top). */
+	for (uint32_t v = 0; v < s->nv; v++)
+		s->tier[v] = s->pinned[v] ? 0 : (int)s->nt - 1;
+	set_config(x, s, NAN);
+	if ((rc = ev_reset(x)) != NINES_OK || (rc = greedy(x, s)) != NINES_OK)
+		return rc;
+	if (!meets(x, x->ub)) {
+		/* Only a simulated bound can get here: take the top tier. */
+		for (uint32_t v = 0; v < s->nv; v++)
+			s->tier[v] = 0;
+		set_config(x, s, NAN);
+		if ((rc = ev_reset(x)) != NINES_OK)
+			return rc;
+	}
+	r->greedy_cost = total_cost(s);
+	if (!meets(x, x->ub))
+		return NINES_OK;
+	if ((rc = local_search(x, s, x->evals + budget, &r->truncated)) != NINES_OK)
+		return rc;
+	double cost1 = total_cost(s);
+	for (uint32_t v = 0; v < s->nv; v++)
+		best_tier[v] = s->tier[v];
+	if (r->truncated || !s->thorough)
+		return NINES_OK;
+
+	/* Reverse: top tier everywhere. */
+	for (uint32_t v = 0; v < s->nv; v++)
+		s->tier[v] = 0;
+	set_config(x, s, NAN);
+	if ((rc = ev_reset(x)) != NINES_OK ||
+	    (rc = greedy_down(x, s, NONE, NULL, NULL, NULL)) != NINES_OK ||
+	    (rc = local_search(x, s, x->evals + budget, &r->truncated)) != NINES_OK)
+		return rc;
+	if (total_cost(s) < cost1 - s->eps && meets(x, x->ub))
+		return NINES_OK;
+	return set_tiers(x, s, best_tier);
+}
+
+int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
+		    nines_alloc_result *r, char *err)
+{
+	if (!r) {
+		nines_set_err(err, "allocate: no result to fill");
+		return NINES_EUSAGE;
+	}
+	memset(r, 0, sizeof *r);
+	if (!c || !o) {
+		nines_set_err(err, "allocate: no model or no options");
+		return NINES_EUSAGE;
+	}
+	double t0 = omp_get_wtime();
+	r->c = c;
+	r->seed = o->seed;
+	r->n_scenarios = o->n_scenarios;
+	int rc = setup(c, o, r, err);
+	if (rc != NINES_OK)
+		return rc;
+
+	ctx x;
+	scratch sc;
+	memset(&x, 0, sizeof x);
+	memset(&sc, 0, sizeof sc);
+	char dummy[NINES_ERRLEN];
+	x.err = err ? err : dummy;
+	x.c = c;
+	uint32_t nj = (uint32_t)r->n_journeys, n = c->n ? c->n : 1;
+	x.nj = nj;
+	x.jidx = malloc(nj * sizeof *x.jidx);
+	x.target = malloc(nj * sizeof *x.target);
+	x.allowed = malloc(nj * sizeof *x.allowed);
+	x.active = calloc(nj, 1);
+	x.plan = calloc(nj, sizeof *x.plan);
+	x.final_plan = calloc(nj, sizeof *x.final_plan);
+	x.n_verify = o->n_scenarios;
+	x.sj = malloc(nj * sizeof *x.sj);
+	x.avail = malloc(n * sizeof *x.avail);
+	x.dn = calloc(nj, sizeof *x.dn);
+	x.ub = calloc(nj, sizeof *x.ub);
+	x.dn2 = calloc(nj, sizeof *x.dn2);
+	x.ub2 = calloc(nj, sizeof *x.ub2);
+	x.hit = calloc(nj, 1);
+	sc.qmax = calloc(n, sizeof *sc.qmax);
+	sc.cfg = malloc((n > nj ? n : nj) * sizeof *sc.cfg);
+	sc.sj_t = malloc(nj * sizeof *sc.sj_t);
+	sc.avt = malloc(n * sizeof *sc.avt);
+	sc.vdown = malloc(nj * sizeof *sc.vdown);
+	sc.in = malloc(n);
+	sc.best_tier = malloc(n * sizeof *sc.best_tier);
+	if (!x.jidx || !x.target || !x.allowed || !x.active || !x.plan ||
+	    !x.final_plan || !x.sj ||
+	    !x.avail || !x.dn || !x.ub || !x.dn2 || !x.ub2 || !x.hit || !sc.qmax ||
+	    !sc.cfg || !sc.sj_t || !sc.avt || !sc.vdown || !sc.in ||
+	    !sc.best_tier) {
+		nines_set_err(err, "%s: out of memory", c->model->source);
+		rc = NINES_ENOMEM;
+		goto out;
+	}
+	for (uint32_t i = 0; i < nj; i++) {
+		x.jidx[i] = r->journeys[i].j;
+		x.target[i] = r->journeys[i].target;
+		x.allowed[i] = (1.0 - r->journeys[i].target) * (1.0 + MEET_TOL);
+	}
+	if ((rc = build_components(c, &x, &sc, r)) != NINES_OK ||
+	    (rc = build_search(&x, &sc, r)) != NINES_OK ||
+	    (rc = build_evaluators(&x, &sc, o, r)) != NINES_OK ||
+	    (rc = feasibility(&x, &sc, r)) != NINES_OK)
+		goto out;
+
+	/* Infeasible journeys: their components get the top tier (the
+	 * closest the tiers come) and leave the search. */
+	search *s = &sc.s;
+	r->feasible = 1;
+	for (uint32_t i = 0; i < nj; i++) {
+		x.active[i] = (uint8_t)r->journeys[i].feasible;
+		r->feasible &= r->journeys[i].feasible;
+	}
+	for (uint32_t v = 0; v < s->nv; v++) {
+		s->tier[v] = (int)r->n_tiers - 1;
+		for (uint32_t e = x.tj_start[s->vt[v]]; e < x.tj_start[s->vt[v] + 1]; e++)
+			if (!x.active[x.tj[e]]) {
+				s->pinned[v] = 1;
+				s->tier[v] = 0;
+			}
+	}
+	x.evals = 0;
+	if ((rc = run_search(&x, s, o, r, sc.avt, sc.best_tier)) != NINES_OK)
+		goto out;
+	r->total_cost = total_cost(s);
+	r->n_evaluations = x.evals;
+	for (uint32_t v = 0; v < s->nv; v++) {
+		nines_alloc_component *cp = &r->comp[s->vcomp[v]];
+		cp->tier = s->tier[v];
+		cp->pinned = s->pinned[v];
+		cp->target = r->tiers[s->tier[v]].availability;
+		cp->cost = r->tiers[s->tier[v]].cost;
+	}
+
+	/* The allocation, evaluated exactly where possible and by an
+	 * independent simulation everywhere. */
+	set_config(&x, s, NAN);
+	if ((rc = verify_sim(c, x.jidx, nj, x.avail, o->n_scenarios, o->seed,
+			     o->threads, sc.vdown, err)) != NINES_OK)
+		goto out;
+	int n_exact = 0;
+	r->verified = 1;
+	for (uint32_t i = 0; i < nj; i++) {
+		nines_alloc_journey *jr = &r->journeys[i];
+		uint64_t down = sc.vdown[i], ns = o->n_scenarios;
+		jr->achieved_up = ns - down;
+		jr->achieved.estimate = (double)(ns - down) / (double)ns;
+		nines_ci_wilson(ns - down, ns, 0.95, &jr->achieved.ci95_low,
+				&jr->achieved.ci95_high);
+		jr->achieved_exact = NAN;
+		n_exact += x.plan[i] != NULL;
+		nines_exact_plan *fp = x.plan[i] ? x.plan[i] : x.final_plan[i];
+		if (fp) {
+			double up, dn;
+			rc = nines_exact_plan_eval(fp, x.avail, &up, &dn, err);
+			if (rc != NINES_OK)
+				goto out;
+			jr->achieved_exact = up;
+			jr->verified = dn <= x.allowed[i];
+			jr->headroom = up - jr->target;
+			if (!jr->feasible && !x.plan[i]) {
+				/* Classified by the pool, whose noise can put a
+				 * journey at the margin on the wrong side. Its
+				 * components are all at the top tier now, so the
+				 * exact value is the top tier's: it decides. */
+				jr->top_tier = up;
+				if (jr->verified) {
+					jr->feasible = 1;
+					jr->reason = NINES_ALLOC_FEASIBLE;
+					jr->n_causes = 0;
+				}
+			}
+		} else {
+			jr->verified = jr->achieved.ci95_low >= jr->target;
+			jr->headroom = jr->achieved.estimate - jr->target;
+		}
+		if (jr->feasible)
+			r->verified &= jr->verified;
+		else
+			jr->verified = 0;	/* a best effort is not an allocation */
+	}
+	r->feasible = 1;
+	for (uint32_t i = 0; i < nj; i++)
+		r->feasible &= r->journeys[i].feasible;
+	r->method = n_exact == (int)nj ? NINES_ALLOC_EXACT :
+		    n_exact == 0 ? NINES_ALLOC_SIMULATION : NINES_ALLOC_MIXED;
+	rc = apportion(&x, &sc, r);
+out:
+	ctx_release(&x, &sc);
+	r->seconds = omp_get_wtime() - t0;
+	if (rc != NINES_OK) {
+		nines_alloc_result_release(r);
+	}
+	return rc;
+}
