@@ -3,12 +3,18 @@
  * thirty-day windows per second and node events per second, with 1 and 2
  * threads, on the account-opening model of SPEC section 5 (seven
  * components in series, mttr 1 h) and on a generated 1000-node layered
- * model. Models are built in code, so the benchmark needs only libnines:
+ * model, built in code:
  *
  *	make BUILD=build build/libnines.a
  *	cc -O2 -fopenmp -Iinclude -Isrc bench/window_speed.c build/libnines.a \
  *	   $(pkg-config --libs gsl libxml-2.0) -lm -o build/window_speed
  *	build/window_speed [windows]
+ *
+ * or, for the benchmark (bench/run.py), on a GraphML model, printing one
+ * JSON object (best of R runs; nodes that give only an availability are
+ * repaired in 1 h, as `nines run` does by default):
+ *
+ *	build/window_speed MODEL.graphml --windows N --threads T [--repeats R]
  */
 #include "nines.h"
 #include "nines_window.h"
@@ -173,10 +179,62 @@ static void bench(const char *label, nines_model *m, uint64_t n_windows)
 	nines_model_free(m);
 }
 
+/* One GraphML model: best of `repeats` runs, as a JSON object. */
+static int bench_model(const char *path, uint64_t n_windows, int threads,
+		       int repeats)
+{
+	char err[NINES_ERRLEN];
+	nines_model *m;
+	nines_compiled *c;
+	if (nines_model_load(path, &m, err) != NINES_OK ||
+	    nines_model_resolve_times(m, 1.0, err) != NINES_OK ||
+	    nines_compile(m, &c, err) != NINES_OK)
+		die(path, err);
+	double best = INFINITY;
+	uint64_t events = 0;
+	for (int rep = 0; rep < repeats; rep++) {
+		nines_window_opts o = { .seed = 1, .n_windows = n_windows,
+					.window_h = m->window_days * 24,
+					.threads = threads };
+		nines_window_result r;
+		if (nines_window_run(c, &o, &r, err) != NINES_OK)
+			die(path, err);
+		if (r.seconds < best)
+			best = r.seconds;
+		events = r.n_events;
+		nines_window_result_release(&r);
+	}
+	printf("{\"model\": \"%s\", \"nodes\": %u, \"threads\": %d, "
+	       "\"repeats\": %d, \"windows\": %llu, \"window_days\": %g, "
+	       "\"seconds\": %.6g, \"windows_per_s\": %.6g, "
+	       "\"events\": %llu, \"events_per_s\": %.6g}\n",
+	       path, c->n, threads, repeats, (unsigned long long)n_windows,
+	       m->window_days, best, (double)n_windows / best,
+	       (unsigned long long)events, (double)events / best);
+	nines_compiled_free(c);
+	nines_model_free(m);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 4000000;
 	gsl_set_error_handler_off();
+	if (argc > 1 && strchr(argv[1], '.')) {
+		uint64_t nw = 10000;
+		int threads = 1, repeats = 3;
+		for (int i = 2; i + 1 < argc; i += 2) {
+			if (strcmp(argv[i], "--windows") == 0)
+				nw = (uint64_t)strtod(argv[i + 1], NULL);
+			else if (strcmp(argv[i], "--threads") == 0)
+				threads = atoi(argv[i + 1]);
+			else if (strcmp(argv[i], "--repeats") == 0)
+				repeats = atoi(argv[i + 1]);
+			else
+				die("usage", "window_speed MODEL.graphml --windows N --threads T [--repeats R]");
+		}
+		return bench_model(argv[1], nw, threads, repeats);
+	}
+	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 4000000;
 	bench("account-opening", account_opening(), n);
 	bench("generated-1000", generated(), n / 100 ? n / 100 : 1);
 	return 0;

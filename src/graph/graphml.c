@@ -28,6 +28,16 @@
 /* Longest attribute value or label kept, in bytes. */
 #define MAX_VALUE (64 * 1024)
 #define CHUNK 16384
+/*
+ * Size limits, so that a hostile or runaway file fails in seconds and a
+ * few hundred MB instead of exhausting the machine: ten and some twenty
+ * times the largest model the benchmarks use (100,000 nodes, 171,300
+ * edges), a thousand times the keys yEd writes. A 200 MB file of nodes or
+ * edges then fails within seconds and well under 1 GB (tests/cli/hostile.sh).
+ */
+#define MAX_NODES 1000000
+#define MAX_EDGES 4000000
+#define MAX_KEYS 10000
 
 /*
  * Never NOENT (substitutes entities), DTDLOAD/DTDATTR/DTDVALID (fetch the
@@ -463,6 +473,12 @@ static int xml_error(loader *ld, const input *in)
 		/* libxml2 says "Document is empty" for bytes that are not XML. */
 		nines_set_err(ld->err, "%s:%ld: malformed XML: no root element found (not an XML file?)",
 			      src, line);
+	} else if (strstr(ld->xml_msg, "Huge input lookup") ||
+		   strstr(ld->xml_msg, "huge text node")) {
+		/* libxml2 without XML_PARSE_HUGE caps one text, comment,
+		 * attribute or name at 10,000,000 bytes. */
+		nines_set_err(ld->err, "%s:%ld: malformed XML: a text, comment or name longer than 10,000,000 bytes",
+			      src, line);
 	} else if (strncmp(ld->xml_msg, "Excessive depth", 15) == 0) {
 		nines_set_err(ld->err, "%s:%ld: elements nested deeper than %d levels",
 			      src, line, MAX_DEPTH);
@@ -743,6 +759,12 @@ static int start_key(loader *ld, frame *f)
 		rc = NINES_EMODEL;
 		goto out;
 	}
+	if (ld->n_keys >= MAX_KEYS) {
+		nines_set_err(ld->err, "%s:%ld: more than %d keys; nines reads at most %d",
+			      ld->src, f->line, MAX_KEYS, MAX_KEYS);
+		rc = NINES_EMODEL;
+		goto out;
+	}
 	if (grow((void **)&ld->keys, &ld->cap_keys, ld->n_keys + 1, sizeof *ld->keys) < 0) {
 		rc = nomem(ld);
 		goto out;
@@ -822,6 +844,12 @@ static int start_node(loader *ld, frame *f)
 		rc = NINES_EMODEL;
 		goto out;
 	}
+	if (m->n_nodes >= MAX_NODES) {
+		nines_set_err(ld->err, "%s:%ld: more than %d nodes; nines reads at most %d",
+			      ld->src, f->line, MAX_NODES, MAX_NODES);
+		rc = NINES_EMODEL;
+		goto out;
+	}
 	size_t i = nines_model_find(m, id);
 	if (i != (size_t)-1) {
 		nines_set_err(ld->err, "%s:%ld: duplicate node id '%s' (first at line %ld)",
@@ -868,6 +896,12 @@ static int start_edge(loader *ld, frame *f)
 	if (dir && strcmp(dir, "true") != 0 && strcmp(dir, "1") != 0) {
 		nines_set_err(ld->err, "%s:%ld: edge '%s' -> '%s' has directed=\"%s\": nines needs directed edges (u -> v means u depends on v)",
 			      ld->src, f->line, s, t, dir);
+		rc = NINES_EMODEL;
+		goto out;
+	}
+	if (ld->n_edges >= MAX_EDGES) {
+		nines_set_err(ld->err, "%s:%ld: more than %d edges; nines reads at most %d",
+			      ld->src, f->line, MAX_EDGES, MAX_EDGES);
 		rc = NINES_EMODEL;
 		goto out;
 	}
@@ -1259,6 +1293,11 @@ static void loader_release(loader *ld)
 	free(ld->text);
 }
 
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx, (void)msg;
+}
+
 static int load(input *in, const char *source, nines_model **out, char *err)
 {
 	loader ld;
@@ -1270,6 +1309,19 @@ static int load(input *in, const char *source, nines_model **out, char *err)
 		return NINES_ENOMEM;
 	}
 	ld.src = ld.m->source;
+
+	/*
+	 * libxml2 raises some errors (encoding conversion, I/O) without a
+	 * parser context, through the thread's global handlers, which print
+	 * to stderr by default: catch them for the load like the reader's
+	 * own, then give the caller back its handlers (they are per thread).
+	 */
+	xmlStructuredErrorFunc old_serror = xmlStructuredError;
+	void *old_sctx = xmlStructuredErrorContext;
+	xmlGenericErrorFunc old_gerror = xmlGenericError;
+	void *old_gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(&ld, reader_error);
+	xmlSetGenericErrorFunc(NULL, silent_generic);
 
 	int rc = check_prolog(&ld, in);
 	if (rc == NINES_OK) {
@@ -1284,6 +1336,8 @@ static int load(input *in, const char *source, nines_model **out, char *err)
 	}
 	if (ld.reader)
 		xmlFreeTextReader(ld.reader);
+	xmlSetStructuredErrorFunc(old_sctx, old_serror);
+	xmlSetGenericErrorFunc(old_gctx, old_gerror);
 	if (rc == NINES_OK)
 		rc = build_edges(&ld);
 	if (rc == NINES_OK)

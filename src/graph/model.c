@@ -21,6 +21,11 @@ void nines_set_err(char *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, NINES_ERRLEN, fmt, ap);
 	va_end(ap);
+	/* A message is one line, but it quotes the model's values, which may
+	 * hold newlines ("&#10;", or a multi-line <data>): blank them. */
+	for (char *c = err; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 }
 
 static char *dupstr(const char *s)
@@ -158,6 +163,53 @@ nomem:
 	return NINES_ENOMEM;
 }
 
+/*
+ * Duplicate edges are found by a scan of the node's dependencies while
+ * they are few; from DEP_SET_MIN on, a scan per edge would make a node
+ * with n dependencies cost O(n^2) to load (a hostile file with one node
+ * depending on a million others), so the same allocation as deps keeps,
+ * after its cap_deps entries, an open-addressing set of 2 * cap_deps
+ * slots holding dependency + 1 (0: empty). Readers of deps[0 .. n_deps)
+ * never see it; only this file allocates deps.
+ */
+#define DEP_SET_MIN 32
+
+static size_t dep_slot(size_t d, size_t mask)
+{
+	return (size_t)(((uint64_t)d * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & mask;
+}
+
+/* Inserts d into the set of a node with cap_deps >= DEP_SET_MIN; returns
+ * 1 if it was there already. */
+static int dep_set_add(nines_node *u, size_t d)
+{
+	size_t *set = u->deps + u->cap_deps, mask = 2 * u->cap_deps - 1;
+	size_t s = dep_slot(d, mask);
+	while (set[s]) {
+		if (set[s] == d + 1)
+			return 1;
+		s = (s + 1) & mask;
+	}
+	set[s] = d + 1;
+	return 0;
+}
+
+static int has_dep(const nines_node *u, size_t d)
+{
+	if (u->cap_deps < DEP_SET_MIN) {
+		for (size_t i = 0; i < u->n_deps; i++)
+			if (u->deps[i] == d)
+				return 1;
+		return 0;
+	}
+	const size_t *set = u->deps + u->cap_deps;
+	size_t mask = 2 * u->cap_deps - 1, s = dep_slot(d, mask);
+	for (; set[s]; s = (s + 1) & mask)
+		if (set[s] == d + 1)
+			return 1;
+	return 0;
+}
+
 int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 			 char *err)
 {
@@ -167,17 +219,21 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 			      m->source, line, u->id, u->id);
 		return NINES_EMODEL;
 	}
-	for (size_t i = 0; i < u->n_deps; i++) {
-		if (u->deps[i] == to) {
-			nines_set_err(err, "%s:%ld: edge '%s' -> '%s' is a duplicate (first at line %ld)",
-				      m->source, line, u->id, m->nodes[to].id,
-				      u->dep_lines[i]);
-			return NINES_EMODEL;
-		}
+	if (has_dep(u, to)) {
+		size_t i = 0;
+		while (u->deps[i] != to)
+			i++;
+		nines_set_err(err, "%s:%ld: edge '%s' -> '%s' is a duplicate (first at line %ld)",
+			      m->source, line, u->id, m->nodes[to].id,
+			      u->dep_lines[i]);
+		return NINES_EMODEL;
 	}
 	if (u->n_deps == u->cap_deps) {
+		/* The new block is never smaller than the old one, so a failed
+		 * second realloc leaves the old set where it was. */
 		size_t cap = u->cap_deps ? 2 * u->cap_deps : 4;
-		size_t *d = realloc(u->deps, cap * sizeof *d);
+		size_t total = cap >= DEP_SET_MIN ? 3 * cap : cap;
+		size_t *d = realloc(u->deps, total * sizeof *d);
 		if (!d)
 			goto nomem;
 		u->deps = d;
@@ -186,10 +242,17 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 			goto nomem;
 		u->dep_lines = l;
 		u->cap_deps = cap;
+		if (cap >= DEP_SET_MIN) {
+			memset(d + cap, 0, 2 * cap * sizeof *d);
+			for (size_t i = 0; i < u->n_deps; i++)
+				dep_set_add(u, d[i]);
+		}
 	}
 	u->deps[u->n_deps] = to;
 	u->dep_lines[u->n_deps] = line;
 	u->n_deps++;
+	if (u->cap_deps >= DEP_SET_MIN)
+		dep_set_add(u, to);
 	return NINES_OK;
 nomem:
 	nines_set_err(err, "%s: out of memory", m->source);

@@ -161,6 +161,14 @@ int nines_bitsim_init(nines_bitsim *b, const nines_compiled *c, char *err);
 void nines_bitsim_release(nines_bitsim *b);
 
 /*
+ * Same, for the journeys j with sel[j] != 0 only (sel NULL: all): the
+ * union of their cones; b->jidx names only them, b->journey_p[j] is
+ * NINES_BITSIM_NONE for the others. Journey indices stay the model's.
+ */
+int nines_bitsim_init_sel(nines_bitsim *b, const nines_compiled *c,
+			  const uint8_t *sel, char *err);
+
+/*
  * Builds the draw table for own availabilities avail[t] (t-indexed, e.g.
  * c->avail, each in (0,1]): every node of the cones with avail < 1.
  * NINES_OK or NINES_ENOMEM. Release also after a failure.

@@ -2,16 +2,28 @@
  * steady.c - steady-state Monte Carlo: the probability that each journey
  * is up when every node is up on its own with its availability,
  * independently. Scenarios go 64 to a word and NINES_BLOCK_SCENARIOS to a
- * block; block b draws from stream (seed, NINES_STREAM_STEADY | b) and
- * yields integer tallies of scenarios with a journey down, summed per
- * thread and then across threads, so the counts are the same for any
- * thread count. The bit-parallel machinery (sparse geometric failure
- * draws in a calendar queue, full-pass and incremental evaluation) is in
- * bitsim.h; its builders live here too.
+ * block; a block draws from its own stream of the NINES_STREAM_STEADY
+ * domain, named by its index (and, for a stratified journey, the
+ * journey's), and yields integer tallies of scenarios with a journey
+ * down, summed per thread and then across threads, so the counts are the
+ * same for any thread count. The bit-parallel machinery (sparse geometric
+ * failure draws in a calendar queue, full-pass and incremental
+ * evaluation) is in bitsim.h, with its builders here; the conditional
+ * draws and the estimators (plain, stratified) are in estimator.h/.c.
+ *
+ * Plain sampling runs one of two ways, by the model alone: when most
+ * scenarios have at most one failure (P(two or more) <= CLASS_MAX_P2), a
+ * block draws how many of its scenarios have none, one (by class of
+ * journeys it takes down) and several, and draws and evaluates only the
+ * latter, packed 64 to a word ("classes", see estimator.c); otherwise
+ * every word of the block is drawn in place and the words without a
+ * failure are skipped ("words"). Both are exactly plain sampling.
  */
 #include "graph/model_internal.h"
-#include "sim/bitsim.h"
+#include "sim/estimator.h"
+#include "nines_steady.h"
 
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -32,6 +44,44 @@
  * only moves time, never results.
  */
 #define STEADY_POP_COST 10.0
+
+/* Plain sampling evaluates only the scenarios with several failures when
+ * they are at most this share of all ("classes"); above it, drawing every
+ * word in place is cheaper (the conditioned draws cost more per failure
+ * than the calendar queue's). */
+#define CLASS_MAX_P2 0.5
+
+/* NINES_METHOD_AUTO stratifies a journey when P(some node of its cone
+ * down) is at most this: below it the stratum sampled (>= 2 failures) is
+ * markedly rarer than the failures plain sampling must wade through. */
+#define AUTO_MAX_P1 0.9
+
+/* Stratified depth 3 enumerates the failure pairs of the cone: chosen
+ * (strata 0) when that costs at most this many words and less than half
+ * of what depth 2 is expected to sample. */
+#define PAIRS_MAX_WORDS 65536.0
+
+/* Sequential stopping: the first round, and the most a round may grow
+ * the sample count by. */
+#define ROUND_FIRST_BLOCKS 1
+#define ROUND_MAX_GROWTH 16
+/* Stratified blocks (STRAT_BLOCK samples) per thread, at least. */
+#define ROUND_MIN_STRAT_BLOCKS 16
+
+/* Sub-domains of the steady streams (bits 52-55 of the stream id). The
+ * "words" scheme keeps the original ids (seed, block). */
+#define SUB_WORDS (UINT64_C(0) << 52)
+#define SUB_CLASS (UINT64_C(1) << 52)	/* | block */
+#define SUB_SELECT (UINT64_C(2) << 52)	/* | block */
+#define SUB_STRAT (UINT64_C(3) << 52)	/* | journey << 32 | block */
+#define STRAT_MAX_JOURNEYS (UINT32_C(1) << 20)
+/* A stratified journey's blocks are smaller: they cost nothing to start
+ * (no calendar queue), and a journey may need only a few thousand
+ * samples, which the first round should not overshoot by much. */
+#define STRAT_BLOCK UINT64_C(1024)
+#define STRAT_MAX_SAMPLES (STRAT_BLOCK << 32)
+
+#define Z95 1.959963984540054
 
 /* ---- bitsim builders ---- */
 
@@ -72,6 +122,12 @@ static int cmp_gate_key(const void *x, const void *y)
 
 int nines_bitsim_init(nines_bitsim *b, const nines_compiled *c, char *err)
 {
+	return nines_bitsim_init_sel(b, c, NULL, err);
+}
+
+int nines_bitsim_init_sel(nines_bitsim *b, const nines_compiled *c,
+			  const uint8_t *sel, char *err)
+{
 	uint32_t n = c->n, nj = c->n_journeys;
 	uint8_t *in_cone = NULL;
 	uint32_t *level = NULL, *fill = NULL;
@@ -88,8 +144,9 @@ int nines_bitsim_init(nines_bitsim *b, const nines_compiled *c, char *err)
 		goto out;
 
 	for (uint32_t j = 0; j < nj; j++)
-		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
-			in_cone[c->cone[e]] = 1;
+		if (!sel || sel[j])
+			for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
+				in_cone[c->cone[e]] = 1;
 	size_t n_edges = 0;
 	for (uint32_t t = 0; t < n; t++) {
 		b->p_of[t] = NINES_BITSIM_NONE;
@@ -187,8 +244,10 @@ int nines_bitsim_init(nines_bitsim *b, const nines_compiled *c, char *err)
 	for (uint32_t p = 0; p < b->n_cone; p++)
 		b->jidx[p] = NINES_BITSIM_NONE;
 	for (uint32_t j = 0; j < nj; j++) {
-		b->journey_p[j] = b->p_of[c->journey[j]];
-		b->jidx[b->journey_p[j]] = j;
+		b->journey_p[j] = sel && !sel[j] ? NINES_BITSIM_NONE :
+						   b->p_of[c->journey[j]];
+		if (b->journey_p[j] != NINES_BITSIM_NONE)
+			b->jidx[b->journey_p[j]] = j;
 	}
 	rc = NINES_OK;
 out:
@@ -297,55 +356,642 @@ int nines_bitsim_ws_init(nines_bitsim_ws *w, const nines_bitsim *b,
 
 /* ---- the engine ---- */
 
-/*
- * One block: only words with a failure are evaluated; every other word
- * has every journey up. Tallies scenarios in which a journey is DOWN (the
- * rare event), so clean words and the unused tail of a partial block cost
- * nothing.
- *
- * Each word is evaluated by whichever of propagate and the full pass
- * looks cheaper: propagate costs about STEADY_POP_COST full-pass node
- * evaluations per node it recomputes, and recomputes about inc_pop /
- * inc_fail nodes per failure (this thread's running average). Both give
- * the same states, so the choice - which depends on the thread's history
- * - never changes a result.
- */
-static void steady_block(const nines_bitsim *b, const nines_bitsim_draw *d,
-			 nines_bitsim_ws *w, uint64_t seed, uint64_t block,
-			 uint32_t n_scen)
+enum { G_WORDS = 0, G_CLASS, G_STRAT };
+
+typedef nines_cond_thread steady_tws;
+
+/* Journeys sampled together: every plain journey in one group (G_WORDS
+ * or G_CLASS), each stratified journey in a group of its own. */
+typedef struct steady_group {
+	int kind;
+	uint32_t j;		/* G_STRAT: the journey */
+	nines_bitsim b;
+	nines_bitsim_draw d;
+	nines_cond s;		/* G_CLASS: m = 2; G_STRAT: m >= 2 */
+	nines_cond_classes cls;	/* G_CLASS */
+	double p3[3];		/* G_CLASS: P(K = 0), P(K = 1), P(K >= 2) */
+	int nt;
+	steady_tws *tw;
+	unsigned *cnt;		/* G_CLASS: 2 (k + 2) counts per thread */
+	double p_exact;		/* G_STRAT: the exact strata */
+	uint64_t n;		/* samples drawn */
+	uint64_t block;		/* samples per block */
+	uint32_t n_gj;		/* the group's journeys: model index, and */
+	uint32_t *gj;
+	uint32_t *gjp;		/* program index */
+} steady_group;
+
+static void group_release(steady_group *g)
 {
+	if (g->tw) {
+		for (int i = 0; i < g->nt; i++) {
+			nines_bitsim_ws_release(&g->tw[i].w);
+			nines_cond_ws_release(&g->tw[i].cw);
+			if (g->tw[i].gr)
+				gsl_rng_free(g->tw[i].gr);
+		}
+		free(g->tw);
+	}
+	free(g->cnt);
+	free(g->gj);
+	free(g->gjp);
+	nines_cond_classes_release(&g->cls);
+	nines_cond_release(&g->s);
+	nines_bitsim_draw_release(&g->d);
+	nines_bitsim_release(&g->b);
+	memset(g, 0, sizeof *g);
+}
+
+/* Builds a group of the journeys in sel; m is the conditional depth
+ * (G_CLASS 2, G_STRAT 2 or 3, G_WORDS unused). */
+static int group_init(steady_group *g, const nines_compiled *c,
+		      const double *avail, const uint8_t *sel, int kind,
+		      uint32_t m, int nt, char *err)
+{
+	memset(g, 0, sizeof *g);
+	g->kind = kind;
+	g->nt = nt;
+	g->block = kind == G_STRAT ? STRAT_BLOCK : NINES_BLOCK_SCENARIOS;
+	int rc = nines_bitsim_init_sel(&g->b, c, sel, err);
+	if (rc == NINES_OK)
+		rc = nines_bitsim_draw_init(&g->d, &g->b, avail, err);
+	if (rc == NINES_OK && kind != G_WORDS)
+		rc = nines_cond_init(&g->s, &g->b, &g->d, avail, m, err);
+	if (rc != NINES_OK)
+		return rc;
+	g->tw = calloc((size_t)nt, sizeof *g->tw);
+	g->gj = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *g->gj);
+	g->gjp = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *g->gjp);
+	if (g->gj && g->gjp)
+		for (uint32_t j = 0; j < c->n_journeys; j++)
+			if (g->b.journey_p[j] != NINES_BITSIM_NONE) {
+				g->gj[g->n_gj] = j;
+				g->gjp[g->n_gj++] = g->b.journey_p[j];
+			}
+	if (!g->tw || !g->gj || !g->gjp) {
+		nines_set_err(err, "%s: out of memory preparing the simulation",
+			      source_of(c));
+		return NINES_ENOMEM;
+	}
+	for (int i = 0; i < nt; i++) {
+		rc = nines_bitsim_ws_init(&g->tw[i].w, &g->b, c->n_journeys, err);
+		if (rc == NINES_OK && kind != G_WORDS)
+			rc = nines_cond_ws_init(&g->tw[i].cw, &g->s, err);
+		if (rc == NINES_OK && kind == G_CLASS &&
+		    !(g->tw[i].gr = gsl_rng_alloc(nines_rng_philox))) {
+			nines_set_err(err, "%s: out of memory preparing the simulation",
+				      source_of(c));
+			rc = NINES_ENOMEM;
+		}
+		if (rc != NINES_OK)
+			return rc;
+	}
+	if (kind == G_CLASS) {
+		rc = nines_cond_classes_init(&g->cls, &g->b, &g->d, &g->s, g->tw,
+					     nt, err);
+		if (rc != NINES_OK)
+			return rc;
+		g->p3[0] = g->s.p_none;
+		g->p3[1] = g->s.n ? g->s.p_none * g->s.e[1][g->s.n] : 0;
+		g->p3[2] = g->s.p_ge;
+		g->cnt = malloc((size_t)nt * 2 * (g->cls.k + 2) * sizeof *g->cnt);
+		if (!g->cnt) {
+			nines_set_err(err, "%s: out of memory preparing the simulation",
+				      source_of(c));
+			return NINES_ENOMEM;
+		}
+	}
+	return NINES_OK;
+}
+
+/* Adds, for each journey whose state changed in this word (the log names
+ * them), its scenarios down; then returns to the baseline. */
+static void tally_undo(const nines_bitsim *b, nines_bitsim_ws *w)
+{
+	for (uint32_t i = 0; i < w->n_undo; i++) {
+		uint32_t p = w->undo_p[i];
+		if (p & NINES_BITSIM_OWN)
+			continue;
+		uint32_t j = b->jidx[p];
+		if (j != NINES_BITSIM_NONE)
+			w->down[j] += nines_bitsim_popcount(~w->st[p]);
+	}
+	nines_bitsim_undo(w);
+}
+
+/* Gate states back to the baseline after unlogged full passes. */
+static void reset_dirty(const nines_bitsim *b, steady_tws *t)
+{
+	if (!t->dirty)
+		return;
+	for (uint32_t p = b->n_leaf; p < b->n_cone; p++)
+		t->w.st[p] = ~UINT64_C(0);
+	t->dirty = 0;
+}
+
+/*
+ * Evaluates a word whose own states are set (logged) and tallies it, by
+ * the full pass or by propagate, whichever looks cheaper: propagate costs
+ * about STEADY_POP_COST full-pass node evaluations per node it recomputes,
+ * and recomputes about inc_pop / inc_fail nodes per failure (this thread's
+ * running average). The full pass is not logged (logging doubles its
+ * cost): it reads the group's journeys directly and leaves the gate nodes'
+ * states dirty, which the next propagate resets first. Both give the same
+ * states, so the choice - which depends on the thread's history - never
+ * changes a result. `marked`: the nodes set were already touched for
+ * propagate (words_block decides before drawing); else touched[] of cw
+ * lists the entries to touch.
+ */
+static void eval_tally(const steady_group *g, steady_tws *t, uint32_t nt,
+		       int full, int marked)
+{
+	const nines_bitsim *b = &g->b;
+	nines_bitsim_ws *w = &t->w;
+	if (full) {
+		nines_bitsim_eval_all(b, w);
+		for (uint32_t k = 0; k < g->n_gj; k++)
+			w->down[g->gj[k]] += nines_bitsim_popcount(~w->st[g->gjp[k]]);
+		nines_bitsim_undo(w);	/* own states only */
+		t->dirty = 1;
+		return;
+	}
+	reset_dirty(b, t);
+	if (!marked)
+		for (uint32_t x = 0; x < nt; x++)
+			nines_bitsim_touch(b, w, g->d.ent[t->cw.touched[x]].p);
+	w->inc_pop += nines_bitsim_propagate(b, w);
+	w->inc_fail += nt;
+	tally_undo(b, w);
+}
+
+static int prefer_full(const nines_bitsim *b, const nines_bitsim_ws *w,
+		       uint32_t nt)
+{
+	return (double)nt * w->inc_pop * STEADY_POP_COST >=
+	       (double)b->n_eval * w->inc_fail;
+}
+
+/*
+ * One block of the "words" scheme: only words with a failure are
+ * evaluated; every other word has every journey up. Tallies scenarios in
+ * which a journey is DOWN (the rare event), so clean words and the unused
+ * tail of a partial block cost nothing.
+ */
+static void words_block(const steady_group *g, steady_tws *t, uint64_t seed,
+			uint64_t block, uint32_t n_scen)
+{
+	const nines_bitsim *b = &g->b;
+	nines_bitsim_ws *w = &t->w;
 	nines_philox rng;
 	uint32_t wd;
 
-	nines_philox_init(&rng, seed, NINES_STREAM_STEADY | block);
-	nines_bitsim_block_begin(d, w, &rng, n_scen);
+	nines_philox_init(&rng, seed, NINES_STREAM_STEADY | SUB_WORDS | block);
+	nines_bitsim_block_begin(&g->d, w, &rng, n_scen);
 	while ((wd = nines_bitsim_next_word(w)) != NINES_BITSIM_NONE) {
 		uint32_t nt = nines_bitsim_word_count(w, wd);
-		int full = (double)nt * w->inc_pop * STEADY_POP_COST >=
-			   (double)b->n_eval * w->inc_fail;
-		nines_bitsim_word_draw(b, d, w, &rng, wd, n_scen, !full);
-		if (full) {
-			nines_bitsim_eval_all_logged(b, w);
-		} else {
-			w->inc_pop += nines_bitsim_propagate(b, w);
-			w->inc_fail += nt;
-		}
-		/* The journeys whose state changed are in the log. */
-		for (uint32_t i = 0; i < w->n_undo; i++) {
-			uint32_t p = w->undo_p[i];
-			if (p & NINES_BITSIM_OWN)
-				continue;
-			uint32_t j = b->jidx[p];
-			if (j != NINES_BITSIM_NONE)
-				w->down[j] += nines_bitsim_popcount(~w->st[p]);
-		}
-		nines_bitsim_undo(w);
+		int full = prefer_full(b, w, nt);
+		if (!full)
+			reset_dirty(b, t);
+		nines_bitsim_word_draw(b, &g->d, w, &rng, wd, n_scen, !full);
+		eval_tally(g, t, nt, full, 1);
 	}
+}
+
+/* A word of conditioned scenarios (lanes 0 .. n_draw-1 drawn, those in
+ * `valid` counted), evaluated and tallied. */
+static void cond_word_eval(const steady_group *g, steady_tws *t,
+			   nines_philox *rng, uint32_t n_draw, uint64_t valid)
+{
+	uint32_t nt = nines_cond_word(&g->b, &g->d, &g->s, &t->w, &t->cw, rng,
+				      n_draw, valid);
+	eval_tally(g, t, nt, prefer_full(&g->b, &t->w, nt), 0);
+}
+
+static uint64_t lanes_valid(uint32_t n_scen, uint32_t wd)
+{
+	uint32_t left = n_scen - wd * 64;
+	return left >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << left) - 1;
+}
+
+/*
+ * The counts cnt[0 .. nty-1] of a block's scenarios by type, restricted
+ * to its first n_scen positions, when the types are laid out in a
+ * uniformly random order (sequential selection, Knuth's Algorithm S
+ * generalised, from its own stream): the same decisions for every n_scen,
+ * so a partial block is a prefix of the full one. Only a run's last block
+ * is partial. rem is scratch of nty counts.
+ */
+static void select_prefix(uint64_t seed, uint64_t block, unsigned *cnt,
+			  unsigned *rem, uint32_t nty, uint32_t n_scen)
+{
+	nines_philox rng;
+	double left = (double)NINES_BLOCK_SCENARIOS;
+	nines_philox_init(&rng, seed, NINES_STREAM_STEADY | SUB_SELECT | block);
+	for (uint32_t ty = 0; ty < nty; ty++) {
+		rem[ty] = cnt[ty];
+		cnt[ty] = 0;
+	}
+	for (uint32_t pos = 0; pos < n_scen; pos++, left--) {
+		double x = nines_philox_uniform_pos(&rng) * left, acc = 0;
+		uint32_t ty = 0;
+		while (ty + 1 < nty && x >= (acc += rem[ty]))
+			ty++;
+		rem[ty]--;
+		cnt[ty]++;
+	}
+}
+
+/*
+ * One block of plain sampling by classes (estimator.c): the counts of
+ * scenarios with no failure, one (per class) and several; single-failure
+ * scenarios add to the journeys of their class, and the several-failure
+ * ones are drawn conditioned on K >= 2 and evaluated, 64 to a word.
+ */
+static void class_block(const steady_group *g, steady_tws *t, unsigned *cnt,
+			uint64_t seed, uint64_t block, uint32_t n_scen)
+{
+	const nines_cond_classes *x = &g->cls;
+	unsigned m3[3];
+	nines_rng_stream(t->gr, seed, NINES_STREAM_STEADY | SUB_CLASS | block);
+	nines_philox *rng = nines_rng_state(t->gr);
+	gsl_ran_multinomial(t->gr, 3, (unsigned)NINES_BLOCK_SCENARIOS, g->p3, m3);
+	gsl_ran_multinomial(t->gr, x->k, m3[1], x->mass, cnt + 1);
+	cnt[0] = m3[0];
+	cnt[x->k + 1] = m3[2];
+	if (n_scen < NINES_BLOCK_SCENARIOS)
+		select_prefix(seed, block, cnt, cnt + x->k + 2, x->k + 2, n_scen);
+	for (uint32_t cl = 0; cl < x->k; cl++)
+		if (cnt[cl + 1])
+			for (uint32_t e = x->jstart[cl]; e < x->jstart[cl + 1]; e++)
+				t->w.down[x->j[e]] += cnt[cl + 1];
+	uint32_t m2 = m3[2], m2v = cnt[x->k + 1];
+	for (uint32_t wd = 0; wd < (m2v + 63) / 64; wd++) {
+		uint32_t left = m2 - wd * 64;
+		cond_word_eval(g, t, rng, left < 64 ? left : 64,
+			       lanes_valid(m2v, wd));
+	}
+}
+
+/* One block of a stratified journey: n_scen scenarios conditioned on at
+ * least m failures of its cone. */
+static void strat_block(const steady_group *g, steady_tws *t, uint64_t seed,
+			uint64_t block, uint32_t n_scen)
+{
+	nines_philox rng;
+	nines_philox_init(&rng, seed, NINES_STREAM_STEADY | SUB_STRAT |
+			  (uint64_t)g->j << 32 | block);
+	for (uint32_t wd = 0; wd < (n_scen + 63) / 64; wd++) {
+		uint32_t left = n_scen - wd * 64;
+		cond_word_eval(g, t, &rng, left < 64 ? left : 64,
+			       lanes_valid(n_scen, wd));
+	}
+}
+
+/* Draws samples n_from .. n_to-1 of the group (n_from a whole number of
+ * blocks), in parallel over blocks. */
+static void group_sample(steady_group *g, uint64_t seed, uint64_t n_from,
+			 uint64_t n_to)
+{
+	uint64_t B = g->block, b0 = n_from / B, b1 = (n_to + B - 1) / B;
+	if (b1 <= b0 || g->d.n == 0 || (g->kind == G_STRAT && !(g->s.p_ge > 0))) {
+		g->n = n_to;
+		return;
+	}
+	/* A thread gets at least min_blocks blocks: a round of a few small
+	 * blocks is over before a second thread has started, and on a busy
+	 * machine its barrier may wait a whole time slice for it. */
+	uint64_t min_blocks = g->kind == G_STRAT ? ROUND_MIN_STRAT_BLOCKS : 1;
+	uint64_t want = (b1 - b0 + min_blocks - 1) / min_blocks;
+	int nt = (uint64_t)g->nt > want ? (int)want : g->nt;
+	uint64_t chunk = (b1 - b0) / ((uint64_t)nt * 64);
+	chunk = chunk < 1 ? 1 : chunk > STEADY_CHUNK_MAX ? STEADY_CHUNK_MAX : chunk;
+#pragma omp parallel num_threads(nt)
+	{
+		steady_tws *t = &g->tw[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, chunk)
+		for (uint64_t blk = b0; blk < b1; blk++) {
+			uint64_t left = n_to - blk * B;
+			uint32_t ns = left < B ? (uint32_t)left : (uint32_t)B;
+			if (g->kind == G_WORDS)
+				words_block(g, t, seed, blk, ns);
+			else if (g->kind == G_CLASS)
+				class_block(g, t, g->cnt + (size_t)omp_get_thread_num() *
+							  2 * (g->cls.k + 2),
+					    seed, blk, ns);
+			else
+				strat_block(g, t, seed, blk, ns);
+		}
+	}
+	g->n = n_to;
+}
+
+static uint64_t group_down(const steady_group *g, uint32_t j)
+{
+	uint64_t down = 0;
+	for (int i = 0; i < g->nt; i++)
+		down += g->tw[i].w.down[j];
+	return down;
 }
 
 static const char *journey_name(const nines_compiled *c, uint32_t j)
 {
 	return c->model ? c->model->nodes[c->node_of[c->journey[j]]].name : "?";
+}
+
+/* Estimate and interval of journey j from the group's tallies. */
+static int group_estimate(const steady_group *g, const nines_compiled *c,
+			  uint32_t j, nines_steady_journey *J, char *err)
+{
+	uint64_t n = g->n, down = group_down(g, j);
+	double lo, hi, est;
+
+	J->n_samples = n;
+	J->n_down = down;
+	if (down > n) {
+		nines_set_err(err, "journey '%s': %llu scenarios down out of %llu",
+			      journey_name(c, j), (unsigned long long)down,
+			      (unsigned long long)n);
+		return NINES_EINTERNAL;
+	}
+	if (g->kind != G_STRAT) {
+		J->method = NINES_METHOD_PLAIN;
+		J->strata = 0;
+		J->p_exact = 0;
+		J->p_stratum = 1;
+		int can_fail = 0;
+		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
+			can_fail |= c->avail[c->cone[e]] < 1;
+		if (n == 0) {
+			est = lo = 0;
+			hi = 1;
+		} else {
+			est = (double)down / (double)n;
+			nines_ci_wilson(down, n, 0.95, &lo, &hi);
+		}
+		if (!can_fail) {
+			/* Nothing in the cone fails: certain, whatever the
+			 * interval of the count says. */
+			J->unavailability.estimate = est;
+			J->unavailability.ci95_low = lo;
+			J->unavailability.ci95_high = hi;
+			J->rel_halfwidth = 0;
+			return NINES_OK;
+		}
+	} else {
+		double P = g->s.p_ge, A = g->p_exact;
+		J->method = NINES_METHOD_STRATIFIED;
+		J->strata = g->s.m;
+		J->p_exact = A;
+		J->p_stratum = P;
+		if (!(P > 0)) {
+			est = lo = hi = A;	/* every stratum exact */
+		} else if (n == 0) {
+			est = A + P / 2;
+			lo = A;
+			hi = A + P;
+		} else {
+			double plo, phi;
+			nines_ci_wilson(down, n, 0.95, &plo, &phi);
+			est = A + P * ((double)down / (double)n);
+			lo = A + P * plo;
+			hi = A + P * phi;
+		}
+		/* The estimate lies in [A, A + P] by construction; anything
+		 * else is a bug, not bad luck. */
+		if (!(A >= 0 && P >= 0 && est >= A * (1 - 1e-12) &&
+		      est <= (A + P) * (1 + 1e-12) + 1e-300)) {
+			nines_set_err(err, "journey '%s': stratified estimate %g outside its exact bounds [%g, %g]",
+				      journey_name(c, j), est, A, A + P);
+			return NINES_EINTERNAL;
+		}
+	}
+	if (hi > 1)
+		hi = 1;
+	J->unavailability.estimate = est;
+	J->unavailability.ci95_low = lo;
+	J->unavailability.ci95_high = hi;
+	J->rel_halfwidth = hi <= lo ? 0 : est > 0 ? (hi - lo) / 2 / est : INFINITY;
+	if (!(isfinite(est) && isfinite(lo) && isfinite(hi) && lo >= 0 &&
+	      lo <= est && est <= hi && hi <= 1)) {
+		nines_set_err(err, "journey '%s': unavailability %g with interval [%g, %g] is not a probability",
+			      journey_name(c, j), est, lo, hi);
+		return NINES_EINTERNAL;
+	}
+	return NINES_OK;
+}
+
+/* Largest relative half-width over the group's journeys. */
+static double group_worst(const steady_group *g, const nines_compiled *c,
+			  const uint8_t *sel, nines_steady_journey *J,
+			  char *err, int *rc)
+{
+	double worst = 0;
+	for (uint32_t j = 0; j < c->n_journeys; j++) {
+		if (g->kind == G_STRAT ? j != g->j : !sel[j])
+			continue;
+		if ((*rc = group_estimate(g, c, j, &J[j], err)) != NINES_OK)
+			return 0;
+		if (J[j].rel_halfwidth > worst)
+			worst = J[j].rel_halfwidth;
+	}
+	return worst;
+}
+
+static uint64_t round_up_blocks(double n, uint64_t block)
+{
+	double b = ceil(n / (double)block);
+	if (b < 1)
+		b = 1;
+	if (b > 1e15)
+		b = 1e15;
+	return (uint64_t)b * block;
+}
+
+/* What sampling to a precision needs from the run. */
+typedef struct steady_plan {
+	uint64_t seed;
+	uint64_t n_fixed;	/* rel_error == 0: this many samples */
+	double rel_error;
+	uint64_t cap;		/* most samples per group */
+	double deadline;	/* omp_get_wtime() limit; 0 none */
+} steady_plan;
+
+/*
+ * Samples the group to the plan: a fixed count, or rounds until every
+ * journey's relative half-width is at most rel_error (round sizes from
+ * the tallies only, so the same for any thread count), the cap or the
+ * deadline. Fills J[j] of the group's journeys; *stop says why it ended.
+ */
+static int group_run(steady_group *g, const nines_compiled *c,
+		     const uint8_t *sel, const steady_plan *pl,
+		     nines_steady_journey *J, int *stop, char *err)
+{
+	int rc = NINES_OK;
+	if (pl->rel_error <= 0) {
+		group_sample(g, pl->seed, 0, pl->n_fixed);
+		group_worst(g, c, sel, J, err, &rc);
+		*stop = NINES_STOP_SCENARIOS;
+		return rc;
+	}
+	double t0 = omp_get_wtime();
+	uint64_t next = ROUND_FIRST_BLOCKS * g->block;
+	for (;;) {
+		if (next > pl->cap)
+			next = pl->cap;
+		group_sample(g, pl->seed, g->n, next);
+		double worst = group_worst(g, c, sel, J, err, &rc);
+		if (rc != NINES_OK)
+			return rc;
+		if (worst <= pl->rel_error) {
+			*stop = NINES_STOP_REL_ERROR;
+			return NINES_OK;
+		}
+		if (g->n >= pl->cap) {
+			*stop = NINES_STOP_MAX_SCENARIOS;
+			return NINES_OK;
+		}
+		double now = omp_get_wtime();
+		if (pl->deadline > 0 && now >= pl->deadline) {
+			*stop = NINES_STOP_MAX_SECONDS;
+			return NINES_OK;
+		}
+		/* Relative half-width falls as 1/sqrt(n). */
+		double n = (double)g->n;
+		double want = isfinite(worst) ? n * (worst / pl->rel_error) *
+						(worst / pl->rel_error) * 1.05 :
+						n * ROUND_MAX_GROWTH;
+		if (want > n * ROUND_MAX_GROWTH)
+			want = n * ROUND_MAX_GROWTH;
+		if (pl->deadline > 0 && now > t0) {
+			double afford = n + (pl->deadline - now) * n / (now - t0);
+			if (want > afford)
+				want = afford;
+		}
+		next = round_up_blocks(want, g->block);
+		if (next <= g->n)
+			next = g->n + g->block;
+	}
+}
+
+/* P(two or more nodes of the selected journeys' cones down) =
+ * 1 - p0 (1 + sum q/(1-q)), p0 = P(none down). */
+static int plain_p2(const nines_compiled *c, const double *avail,
+		    const uint8_t *sel, double *p2, char *err)
+{
+	uint8_t *in = calloc(c->n ? c->n : 1, 1);
+	double p0 = 1, sr = 0;
+	if (!in) {
+		nines_set_err(err, "%s: out of memory preparing the simulation",
+			      source_of(c));
+		return NINES_ENOMEM;
+	}
+	for (uint32_t j = 0; j < c->n_journeys; j++)
+		if (sel[j])
+			for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
+				in[c->cone[e]] = 1;
+	for (uint32_t t = 0; t < c->n; t++) {
+		if (in[t] && avail[t] < 1) {
+			p0 *= avail[t];
+			sr += (1 - avail[t]) / avail[t];
+		}
+	}
+	free(in);
+	*p2 = 1 - p0 * (1 + sr);
+	return NINES_OK;
+}
+
+/* P(some node of journey j's cone is down). */
+static double cone_p1(const nines_compiled *c, const double *avail, uint32_t j)
+{
+	double none = 1;
+	for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
+		none *= avail[c->cone[e]];
+	return 1 - none;
+}
+
+/* Depth of a stratified journey: 3 when enumerating its failure pairs is
+ * cheap beside the sampling depth 2 would need (need2_words, a pilot's
+ * estimate, or the fixed count), else 2. */
+static uint32_t choose_depth(uint32_t n_fail, double need2_words)
+{
+	double pairs = nines_cond_strata_words(n_fail, 3) -
+		       nines_cond_strata_words(n_fail, 2);
+	return pairs <= PAIRS_MAX_WORDS && 2 * pairs < need2_words ? 3 : 2;
+}
+
+static int strat_init(steady_group *g, const nines_compiled *c,
+		      const double *avail, const uint8_t *sel, uint32_t j,
+		      uint32_t m, int nt, char *err)
+{
+	int rc = group_init(g, c, avail, sel, G_STRAT, m, nt, err);
+	g->j = j;
+	if (rc == NINES_OK)
+		rc = nines_cond_exact_strata(&g->b, &g->d, &g->s,
+					     g->b.journey_p[j], g->tw, nt,
+					     &g->p_exact, err);
+	return rc;
+}
+
+/*
+ * Builds stratified journey j's group with its exact strata, at the
+ * goal's depth or the cheaper one: with a fixed count, depth 3 when its
+ * pairs cost less than a quarter of the sampling; to a precision, after a
+ * first round at depth 2 (kept, as the first round of the run, when depth
+ * 2 stays) has told how much depth 2 would need.
+ */
+static int strat_setup(steady_group *g, const nines_compiled *c,
+		       const double *avail, const uint8_t *sel, uint32_t j,
+		       int nt, const nines_steady_goal *goal,
+		       const steady_plan *pl, nines_steady_journey *J,
+		       char *err)
+{
+	int rc;
+	if (goal->strata)
+		return strat_init(g, c, avail, sel, j, (uint32_t)goal->strata, nt, err);
+	if ((rc = strat_init(g, c, avail, sel, j, 2, nt, err)) != NINES_OK)
+		return rc;
+	double need_words;
+	if (pl->rel_error <= 0) {
+		need_words = (double)pl->n_fixed / 64 / 2;
+	} else {
+		uint64_t first = ROUND_FIRST_BLOCKS * g->block;
+		group_sample(g, pl->seed, 0, first < pl->cap ? first : pl->cap);
+		group_worst(g, c, sel, J, err, &rc);
+		if (rc != NINES_OK)
+			return rc;
+		double r = J[j].rel_halfwidth / pl->rel_error;
+		need_words = isfinite(r) ? (double)g->n * r * r / 64 : INFINITY;
+	}
+	if (choose_depth(g->d.n, need_words) == 2)
+		return NINES_OK;
+	group_release(g);
+	return strat_init(g, c, avail, sel, j, 3, nt, err);
+}
+
+/* ---- entry points ---- */
+
+const char *nines_steady_method_name(int method)
+{
+	static const char *const name[NINES_METHOD_COUNT] = {
+		"plain", "auto", "stratified"
+	};
+	return method >= 0 && method < NINES_METHOD_COUNT ? name[method] : "?";
+}
+
+int nines_steady_method_parse(const char *s)
+{
+	for (int i = 0; s && i < NINES_METHOD_COUNT; i++)
+		if (strcmp(s, nines_steady_method_name(i)) == 0)
+			return i;
+	return -1;
+}
+
+const char *nines_steady_stop_name(int stop)
+{
+	static const char *const name[NINES_STOP_COUNT] = {
+		"scenarios", "rel-error", "max-scenarios", "max-seconds"
+	};
+	return stop >= 0 && stop < NINES_STOP_COUNT ? name[stop] : "?";
 }
 
 void nines_steady_result_release(nines_steady_result *r)
@@ -359,19 +1005,43 @@ void nines_steady_result_release(nines_steady_result *r)
 	r->n_journeys = 0;
 }
 
-int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
-		     nines_steady_result *r, char *err)
+void nines_steady_info_release(nines_steady_info *x)
 {
-	if (!r) {
-		nines_set_err(err, "steady: no result to fill");
+	if (!x)
+		return;
+	free(x->journey);
+	memset(x, 0, sizeof *x);
+}
+
+/* Severity of a stop reason, for the run's overall one. */
+static int stop_rank(int stop)
+{
+	return stop == NINES_STOP_MAX_SECONDS ? 3 :
+	       stop == NINES_STOP_MAX_SCENARIOS ? 2 :
+	       stop == NINES_STOP_REL_ERROR ? 1 : 0;
+}
+
+static int check_goal(const nines_steady_opts *o, const nines_steady_goal *g,
+		      char *err)
+{
+	if (g->method < 0 || g->method >= NINES_METHOD_COUNT) {
+		nines_set_err(err, "method: %d is not a known estimator", g->method);
 		return NINES_EUSAGE;
 	}
-	memset(r, 0, sizeof *r);
-	if (!c || !o) {
-		nines_set_err(err, "steady: no model or no options");
+	if (!(g->rel_error >= 0 && g->rel_error < 1)) {
+		nines_set_err(err, "rel-error: %g is not in [0, 1)", g->rel_error);
 		return NINES_EUSAGE;
 	}
-	if (o->n_scenarios < 1) {
+	if (!(g->max_seconds >= 0 && isfinite(g->max_seconds))) {
+		nines_set_err(err, "max-seconds: %g is not a non-negative number",
+			      g->max_seconds);
+		return NINES_EUSAGE;
+	}
+	if (g->strata != 0 && g->strata != 2 && g->strata != 3) {
+		nines_set_err(err, "strata: %d is not 0 (choose), 2 or 3", g->strata);
+		return NINES_EUSAGE;
+	}
+	if (g->rel_error == 0 && o->n_scenarios < 1) {
 		nines_set_err(err, "scenarios: %llu is not at least 1",
 			      (unsigned long long)o->n_scenarios);
 		return NINES_EUSAGE;
@@ -381,73 +1051,137 @@ int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
 			      o->threads);
 		return NINES_EUSAGE;
 	}
+	return NINES_OK;
+}
 
+static int steady_run(const nines_compiled *c, const double *avail,
+		      const nines_steady_opts *o, const nines_steady_goal *goal,
+		      nines_steady_result *r, nines_steady_info *info, char *err)
+{
 	uint32_t nj = c->n_journeys;
-	uint64_t n = o->n_scenarios;
-	uint64_t n_blocks = (n - 1) / NINES_BLOCK_SCENARIOS + 1;
-	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
-	if (nt < 1)
-		nt = 1;
-	if ((uint64_t)nt > n_blocks)
-		nt = (int)n_blocks;	/* a thread without a block is waste */
-	uint64_t chunk = n_blocks / ((uint64_t)nt * 64);
-	chunk = chunk < 1 ? 1 : chunk > STEADY_CHUNK_MAX ? STEADY_CHUNK_MAX : chunk;
-	nines_bitsim b;
-	nines_bitsim_draw d;
-	nines_bitsim_ws *ws = calloc((size_t)nt, sizeof *ws);
-	int rc = nines_bitsim_init(&b, c, err);
-	if (rc == NINES_OK)
-		rc = nines_bitsim_draw_init(&d, &b, c->avail, err);
-	else
-		memset(&d, 0, sizeof d);
+	int rc = NINES_OK;
+	uint8_t *sel = calloc(nj ? nj : 1, 1), *strat = calloc(nj ? nj : 1, 1);
+	uint8_t *one = calloc(nj ? nj : 1, 1);
+	nines_steady_journey *J = calloc(nj ? nj : 1, sizeof *J);
 	r->up = malloc((nj ? nj : 1) * sizeof *r->up);
 	r->availability = malloc((nj ? nj : 1) * sizeof *r->availability);
-	if (rc == NINES_OK && (!ws || !r->up || !r->availability)) {
+	if (!sel || !strat || !one || !J || !r->up || !r->availability) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
 			      source_of(c));
 		rc = NINES_ENOMEM;
-	}
-	for (int i = 0; rc == NINES_OK && i < nt; i++)
-		rc = nines_bitsim_ws_init(&ws[i], &b, nj, err);
-	if (rc != NINES_OK)
 		goto out;
-
-	r->n_journeys = nj;
-	r->n_scenarios = n;
-	uint64_t seed = o->seed;
-
-	double t0 = omp_get_wtime();
-	if (nj > 0 && d.n > 0) {
-#pragma omp parallel num_threads(nt)
-		{
-			nines_bitsim_ws *w = &ws[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, chunk)
-			for (uint64_t blk = 0; blk < n_blocks; blk++) {
-				uint64_t first = blk * NINES_BLOCK_SCENARIOS;
-				uint64_t left = n - first;
-				uint32_t ns = left < NINES_BLOCK_SCENARIOS ?
-					      (uint32_t)left : (uint32_t)NINES_BLOCK_SCENARIOS;
-				steady_block(&b, &d, w, seed, blk, ns);
-			}
-		}
 	}
-	r->seconds = omp_get_wtime() - t0;
+	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
+	if (nt < 1)
+		nt = 1;
 
+	steady_plan pl = { o->seed, o->n_scenarios, goal->rel_error,
+			   goal->max_scenarios ? goal->max_scenarios :
+						 NINES_STEADY_DEFAULT_MAX_SCENARIOS, 0 };
+	double t0 = omp_get_wtime();
+	uint32_t n_strat = 0, n_plain = 0;
 	for (uint32_t j = 0; j < nj; j++) {
-		uint64_t down = 0;
-		for (int i = 0; i < nt; i++)
-			down += ws[i].down[j];
-		if (down > n) {
-			nines_set_err(err, "journey '%s': %llu scenarios down out of %llu",
-				      journey_name(c, j),
-				      (unsigned long long)down, (unsigned long long)n);
-			rc = NINES_EINTERNAL;
+		strat[j] = goal->method == NINES_METHOD_STRATIFIED ||
+			   (goal->method == NINES_METHOD_AUTO &&
+			    cone_p1(c, avail, j) <= AUTO_MAX_P1);
+		sel[j] = !strat[j];
+		n_plain += sel[j];
+		n_strat += strat[j];
+	}
+	uint32_t n_groups = n_strat + (n_plain > 0);
+	if (n_strat && nj > STRAT_MAX_JOURNEYS) {
+		nines_set_err(err, "%s: stratified sampling supports at most %u journeys",
+			      source_of(c), STRAT_MAX_JOURNEYS);
+		rc = NINES_ELIMIT;
+		goto out;
+	}
+	if (n_strat && (pl.rel_error > 0 ? pl.cap : pl.n_fixed) > STRAT_MAX_SAMPLES) {
+		if (pl.rel_error > 0) {
+			pl.cap = STRAT_MAX_SAMPLES;
+		} else {
+			nines_set_err(err, "scenarios: %llu is more than stratified sampling draws per journey (%llu)",
+				      (unsigned long long)pl.n_fixed,
+				      (unsigned long long)STRAT_MAX_SAMPLES);
+			rc = NINES_EUSAGE;
 			goto out;
 		}
-		r->up[j] = n - down;
+	}
+
+	/* Groups one after the other, each given an equal share of the
+	 * time left; the plain journeys first, together. */
+	uint32_t done = 0;
+	int stop_all = NINES_STOP_SCENARIOS;
+	uint64_t total = 0;
+	for (uint32_t gi = 0; rc == NINES_OK && gi <= nj; gi++) {
+		/* gi 0: the plain group; gi = j + 1: stratified journey j. */
+		uint32_t j = gi == 0 ? UINT32_MAX : gi - 1;
+		if (gi == 0 && !n_plain)
+			continue;
+		if (gi > 0 && !strat[j])
+			continue;
+		double t1 = omp_get_wtime();
+		if (goal->max_seconds > 0 && pl.rel_error > 0)
+			pl.deadline = t1 + (t0 + goal->max_seconds - t1) /
+					   (double)(n_groups - done);
+		steady_group g;
+		int stop = NINES_STOP_SCENARIOS;
+		if (gi == 0) {
+			double p2 = 1;
+			rc = plain_p2(c, avail, sel, &p2, err);
+			if (rc == NINES_OK)
+				rc = group_init(&g, c, avail, sel,
+						p2 <= CLASS_MAX_P2 ? G_CLASS : G_WORDS,
+						2, nt, err);
+			else
+				memset(&g, 0, sizeof g);
+		} else {
+			memset(one, 0, nj);
+			one[j] = 1;	/* the journey's own cone */
+			rc = strat_setup(&g, c, avail, one, j, nt, goal, &pl, J, err);
+		}
+		if (rc == NINES_OK)
+			rc = group_run(&g, c, gi == 0 ? sel : one, &pl, J, &stop, err);
+		double dt = omp_get_wtime() - t1;
+		for (uint32_t k = 0; rc == NINES_OK && k < nj; k++) {
+			if (gi == 0 ? !sel[k] : k != j)
+				continue;
+			J[k].stop = pl.rel_error > 0 && J[k].rel_halfwidth <= pl.rel_error ?
+				    NINES_STOP_REL_ERROR : stop;
+			J[k].seconds = dt;
+			if (J[k].method == NINES_METHOD_STRATIFIED && !(J[k].p_stratum > 0))
+				J[k].n_samples = J[k].n_down = 0;
+			if (stop_rank(J[k].stop) > stop_rank(stop_all))
+				stop_all = J[k].stop;
+		}
+		if (rc == NINES_OK)
+			total += gi == 0 ? g.n : J[j].n_samples;
+		group_release(&g);
+		done++;
+	}
+	if (rc != NINES_OK)
+		goto out;
+	if (pl.rel_error > 0 && stop_all == NINES_STOP_SCENARIOS)
+		stop_all = NINES_STOP_REL_ERROR;	/* nothing to sample */
+
+	r->n_journeys = nj;
+	r->n_scenarios = 0;
+	r->seconds = omp_get_wtime() - t0;
+	for (uint32_t j = 0; j < nj; j++) {
+		if (J[j].n_samples > r->n_scenarios)
+			r->n_scenarios = J[j].n_samples;
+		r->up[j] = J[j].n_samples - J[j].n_down;
 		nines_estimate *e = &r->availability[j];
-		e->estimate = (double)r->up[j] / (double)n;
-		nines_ci_wilson(r->up[j], n, 0.95, &e->ci95_low, &e->ci95_high);
+		if (J[j].method == NINES_METHOD_PLAIN && J[j].n_samples > 0) {
+			/* As nines_steady_run always reported it: the Wilson
+			 * interval of the up count. */
+			e->estimate = (double)r->up[j] / (double)J[j].n_samples;
+			nines_ci_wilson(r->up[j], J[j].n_samples, 0.95,
+					&e->ci95_low, &e->ci95_high);
+		} else {
+			e->estimate = 1 - J[j].unavailability.estimate;
+			e->ci95_low = 1 - J[j].unavailability.ci95_high;
+			e->ci95_high = 1 - J[j].unavailability.ci95_low;
+		}
 		if (!(isfinite(e->estimate) && isfinite(e->ci95_low) &&
 		      isfinite(e->ci95_high) && e->estimate >= 0 &&
 		      e->estimate <= 1 && e->ci95_low >= 0 &&
@@ -459,14 +1193,82 @@ int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
 			goto out;
 		}
 	}
+	if (goal->method == NINES_METHOD_PLAIN && pl.rel_error <= 0)
+		r->n_scenarios = pl.n_fixed;
+	if (info) {
+		info->n_journeys = nj;
+		info->journey = J;
+		info->stop = stop_all;
+		info->n_samples = total;
+		info->seconds = r->seconds;
+		J = NULL;
+	}
 out:
-	if (ws)
-		for (int i = 0; i < nt; i++)
-			nines_bitsim_ws_release(&ws[i]);
-	free(ws);
-	nines_bitsim_draw_release(&d);
-	nines_bitsim_release(&b);
+	free(sel);
+	free(strat);
+	free(one);
+	free(J);
 	if (rc != NINES_OK)
 		nines_steady_result_release(r);
 	return rc;
+}
+
+int nines_steady_run_goal(const nines_compiled *c, const nines_steady_opts *o,
+			  const nines_steady_goal *goal,
+			  nines_steady_result *r, nines_steady_info *info,
+			  char *err)
+{
+	static const nines_steady_goal plain = { 0 };
+	if (info)
+		memset(info, 0, sizeof *info);
+	if (!r) {
+		nines_set_err(err, "steady: no result to fill");
+		return NINES_EUSAGE;
+	}
+	memset(r, 0, sizeof *r);
+	if (!c || !o) {
+		nines_set_err(err, "steady: no model or no options");
+		return NINES_EUSAGE;
+	}
+	if (!goal)
+		goal = &plain;
+	int rc = check_goal(o, goal, err);
+	if (rc != NINES_OK)
+		return rc;
+	return steady_run(c, c->avail, o, goal, r, info, err);
+}
+
+int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
+		     nines_steady_result *r, char *err)
+{
+	return nines_steady_run_goal(c, o, NULL, r, NULL, err);
+}
+
+int nines_steady_run_avail(const nines_compiled *c, const double *avail,
+			   const nines_steady_opts *o, nines_steady_result *r,
+			   char *err)
+{
+	static const nines_steady_goal plain = { 0 };
+	if (!r) {
+		nines_set_err(err, "steady: no result to fill");
+		return NINES_EUSAGE;
+	}
+	memset(r, 0, sizeof *r);
+	if (!c || !o || !avail) {
+		nines_set_err(err, "steady: no model, availabilities or options");
+		return NINES_EUSAGE;
+	}
+	for (uint32_t t = 0; t < c->n; t++) {
+		if (!(avail[t] > 0 && avail[t] <= 1)) {
+			nines_set_err(err, "%s: node '%s': availability %g is not in (0,1]",
+				      source_of(c),
+				      c->model ? c->model->nodes[c->node_of[t]].name : "?",
+				      avail[t]);
+			return NINES_EUSAGE;
+		}
+	}
+	int rc = check_goal(o, &plain, err);
+	if (rc != NINES_OK)
+		return rc;
+	return steady_run(c, avail, o, &plain, r, NULL, err);
 }

@@ -1,0 +1,22 @@
+# mk/bench.mk - `make bench`: builds the benchmark programs against
+# $(BUILD)/libnines.a and runs the whole benchmark (bench/run.py): meshes of
+# 50 to 100,000 nodes generated into bench/out/, nines against the NumPy
+# baseline, the table written to bench/out/results.md and into
+# bench/README.md. Not part of `make check` (it takes several minutes).
+# BENCH_FLAGS passes options to bench/run.py (e.g. --quick).
+
+BENCH_PROGS := $(BUILD)/bench/steady_speed $(BUILD)/bench/window_speed
+PYTHON3 ?= /usr/bin/python3
+BENCH_FLAGS ?=
+
+.PHONY: bench bench-progs
+
+bench-progs: $(BENCH_PROGS) $(NINES)
+
+$(BUILD)/bench/%: bench/%.c $(LIBNINES)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) $(NINES_CFLAGS) -o $@ $< $(LIBNINES) $(NINES_LIBS)
+
+bench: bench-progs
+	$(PYTHON3) bench/run.py --build $(BUILD) $(BENCH_FLAGS)
