@@ -288,8 +288,14 @@ static int run_main(int argc, char **argv)
 			rc = EXIT_RUNTIME;
 			goto done;
 		}
-		if (nines_report_run_json(out.f, &rep) != 0 ||
-		    nines_outfile_commit(&out, err) != NINES_OK) {
+		if (nines_report_run_json(out.f, &rep) != 0) {
+			snprintf(err, sizeof err, "cannot write '%s'", a.json);
+			nines_outfile_abort(&out);
+			fprintf(stderr, "nines: %s\n", err);
+			rc = EXIT_RUNTIME;
+			goto done;
+		}
+		if (nines_outfile_commit(&out, err) != NINES_OK) {
 			nines_outfile_abort(&out);
 			fprintf(stderr, "nines: %s\n", err);
 			rc = EXIT_RUNTIME;

@@ -112,7 +112,10 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 			v->name,
 			nines_fmt_target(b1, sizeof b1, v->slo),
 			nines_fmt_pct_dec(b4, sizeof b4, e->estimate, dec), ci,
-			isfinite(r->exact[j]) ? nines_fmt_pct_dec(b5, sizeof b5, r->exact[j], dec) : "n/a",
+			isfinite(r->exact[j]) ?
+				nines_fmt_pct_dec(b5, sizeof b5, r->exact[j],
+						  nines_pct_decimals(r->exact[j]) > dec ?
+						  nines_pct_decimals(r->exact[j]) : dec) : "n/a",
 			nines_fmt_nines(b6, sizeof b6, best),
 			nines_report_verdict(v->slo, r->exact[j], e));
 	}
