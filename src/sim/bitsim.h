@@ -184,6 +184,15 @@ void nines_bitsim_draw_release(nines_bitsim_draw *d);
  */
 int nines_bitsim_ws_init(nines_bitsim_ws *w, const nines_bitsim *b,
 			 uint32_t n_down, char *err);
+
+/* Cache line size assumed by the per-thread allocations. */
+#define NINES_BITSIM_LINE 64u
+
+/* malloc for per-thread scratch: aligned to a cache line and padded to a
+ * whole number of lines, so that no two threads' data share a line (false
+ * sharing). NULL on ENOMEM; release with free(). _zalloc zeroes it. */
+void *nines_bitsim_alloc(size_t size);
+void *nines_bitsim_zalloc(size_t size);
 void nines_bitsim_ws_release(nines_bitsim_ws *w);
 
 /* ---- evaluation ---- */

@@ -231,8 +231,8 @@ int nines_cond_ws_init(nines_cond_ws *cw, const nines_cond *s, char *err)
 {
 	size_t n = s->n ? s->n : 1;
 	memset(cw, 0, sizeof *cw);
-	cw->acc = calloc(n, sizeof *cw->acc);
-	cw->touched = malloc(n * sizeof *cw->touched);
+	cw->acc = nines_bitsim_zalloc(n * sizeof *cw->acc);
+	cw->touched = nines_bitsim_alloc(n * sizeof *cw->touched);
 	if (!cw->acc || !cw->touched) {
 		nines_set_err(err, "out of memory preparing stratified sampling");
 		return NINES_ENOMEM;

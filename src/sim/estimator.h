@@ -77,9 +77,16 @@ void nines_cond_ws_release(nines_cond_ws *cw);
 
 /* Everything one thread needs to draw and evaluate conditioned words. */
 typedef struct nines_cond_thread {
-	nines_bitsim_ws w;
+	/* Aligned to a cache line (and so padded to whole lines), so that
+	 * threads writing neighbouring elements of an array of these do not
+	 * share a line. */
+	_Alignas(NINES_BITSIM_LINE) nines_bitsim_ws w;
 	nines_cond_ws cw;
-	gsl_rng *gr;		/* binomial counts (plain sampling) */
+	/* The binomial counts of plain sampling: a gsl_rng over a Philox
+	 * state that lives here, in this thread's own cache lines (one from
+	 * gsl_rng_alloc may share a line with another thread's). */
+	gsl_rng gr;
+	nines_philox gr_state;
 	int dirty;		/* gate states not at the baseline (steady.c) */
 } nines_cond_thread;
 

@@ -302,6 +302,23 @@ int nines_bitsim_draw_init(nines_bitsim_draw *d, const nines_bitsim *b,
 	return NINES_OK;
 }
 
+void *nines_bitsim_alloc(size_t size)
+{
+	size_t line = NINES_BITSIM_LINE;
+	size = size ? (size + line - 1) / line * line : line;
+	return aligned_alloc(line, size);
+}
+
+void *nines_bitsim_zalloc(size_t size)
+{
+	void *p = nines_bitsim_alloc(size);
+	if (p)
+		memset(p, 0, size ? (size + NINES_BITSIM_LINE - 1) /
+					    NINES_BITSIM_LINE * NINES_BITSIM_LINE :
+				    NINES_BITSIM_LINE);
+	return p;
+}
+
 void nines_bitsim_ws_release(nines_bitsim_ws *w)
 {
 	free(w->own);
@@ -328,17 +345,20 @@ int nines_bitsim_ws_init(nines_bitsim_ws *w, const nines_bitsim *b,
 	size_t nu = (size_t)b->n_cone + b->n_eval + 1;
 
 	memset(w, 0, sizeof *w);
-	w->own = malloc(n * sizeof *w->own);
-	w->st = malloc(n * sizeof *w->st);
-	w->pend1 = calloc(n1, sizeof *w->pend1);
-	w->pend2 = calloc(n2, sizeof *w->pend2);
-	w->undo_p = malloc(nu * sizeof *w->undo_p);
-	w->undo_v = malloc(nu * sizeof *w->undo_v);
-	w->slice = malloc(((size_t)b->max_slice + 1) * sizeof *w->slice);
-	w->head = malloc(NINES_BLOCK_WORDS * sizeof *w->head);
-	w->count = malloc(NINES_BLOCK_WORDS * sizeof *w->count);
-	w->q = malloc(n * sizeof *w->q);
-	w->down = calloc(n_down ? n_down : 1, sizeof *w->down);
+	/* Cache-line aligned and padded: the workspaces of two threads are
+	 * allocated one after the other, and sharing a line between them
+	 * costs a second thread much of its speed. */
+	w->own = nines_bitsim_alloc(n * sizeof *w->own);
+	w->st = nines_bitsim_alloc(n * sizeof *w->st);
+	w->pend1 = nines_bitsim_zalloc(n1 * sizeof *w->pend1);
+	w->pend2 = nines_bitsim_zalloc(n2 * sizeof *w->pend2);
+	w->undo_p = nines_bitsim_alloc(nu * sizeof *w->undo_p);
+	w->undo_v = nines_bitsim_alloc(nu * sizeof *w->undo_v);
+	w->slice = nines_bitsim_alloc(((size_t)b->max_slice + 1) * sizeof *w->slice);
+	w->head = nines_bitsim_alloc(NINES_BLOCK_WORDS * sizeof *w->head);
+	w->count = nines_bitsim_alloc(NINES_BLOCK_WORDS * sizeof *w->count);
+	w->q = nines_bitsim_alloc(n * sizeof *w->q);
+	w->down = nines_bitsim_zalloc((n_down ? n_down : 1) * sizeof *w->down);
 	if (!w->own || !w->st || !w->pend1 || !w->pend2 || !w->undo_p ||
 	    !w->undo_v || !w->slice || !w->head || !w->count || !w->q ||
 	    !w->down) {
@@ -372,7 +392,8 @@ typedef struct steady_group {
 	double p3[3];		/* G_CLASS: P(K = 0), P(K = 1), P(K >= 2) */
 	int nt;
 	steady_tws *tw;
-	unsigned *cnt;		/* G_CLASS: 2 (k + 2) counts per thread */
+	unsigned *cnt;		/* G_CLASS: 2 (k + 2) counts per thread, */
+	size_t cnt_stride;	/* cnt_stride apart */
 	double p_exact;		/* G_STRAT: the exact strata */
 	uint64_t n;		/* samples drawn */
 	uint64_t block;		/* samples per block */
@@ -387,8 +408,6 @@ static void group_release(steady_group *g)
 		for (int i = 0; i < g->nt; i++) {
 			nines_bitsim_ws_release(&g->tw[i].w);
 			nines_cond_ws_release(&g->tw[i].cw);
-			if (g->tw[i].gr)
-				gsl_rng_free(g->tw[i].gr);
 		}
 		free(g->tw);
 	}
@@ -419,7 +438,7 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		rc = nines_cond_init(&g->s, &g->b, &g->d, avail, m, err);
 	if (rc != NINES_OK)
 		return rc;
-	g->tw = calloc((size_t)nt, sizeof *g->tw);
+	g->tw = nines_bitsim_zalloc((size_t)nt * sizeof *g->tw);
 	g->gj = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *g->gj);
 	g->gjp = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *g->gjp);
 	if (g->gj && g->gjp)
@@ -437,12 +456,8 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		rc = nines_bitsim_ws_init(&g->tw[i].w, &g->b, c->n_journeys, err);
 		if (rc == NINES_OK && kind != G_WORDS)
 			rc = nines_cond_ws_init(&g->tw[i].cw, &g->s, err);
-		if (rc == NINES_OK && kind == G_CLASS &&
-		    !(g->tw[i].gr = gsl_rng_alloc(nines_rng_philox))) {
-			nines_set_err(err, "%s: out of memory preparing the simulation",
-				      source_of(c));
-			rc = NINES_ENOMEM;
-		}
+		g->tw[i].gr.type = nines_rng_philox;
+		g->tw[i].gr.state = &g->tw[i].gr_state;
 		if (rc != NINES_OK)
 			return rc;
 	}
@@ -454,7 +469,8 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		g->p3[0] = g->s.p_none;
 		g->p3[1] = g->s.n ? g->s.p_none * g->s.e[1][g->s.n] : 0;
 		g->p3[2] = g->s.p_ge;
-		g->cnt = malloc((size_t)nt * 2 * (g->cls.k + 2) * sizeof *g->cnt);
+		g->cnt_stride = (2 * (g->cls.k + 2) + 15) / 16 * 16;	/* whole lines */
+		g->cnt = nines_bitsim_alloc((size_t)nt * g->cnt_stride * sizeof *g->cnt);
 		if (!g->cnt) {
 			nines_set_err(err, "%s: out of memory preparing the simulation",
 				      source_of(c));
@@ -612,10 +628,10 @@ static void class_block(const steady_group *g, steady_tws *t, unsigned *cnt,
 {
 	const nines_cond_classes *x = &g->cls;
 	unsigned m3[3];
-	nines_rng_stream(t->gr, seed, NINES_STREAM_STEADY | SUB_CLASS | block);
-	nines_philox *rng = nines_rng_state(t->gr);
-	gsl_ran_multinomial(t->gr, 3, (unsigned)NINES_BLOCK_SCENARIOS, g->p3, m3);
-	gsl_ran_multinomial(t->gr, x->k, m3[1], x->mass, cnt + 1);
+	nines_rng_stream(&t->gr, seed, NINES_STREAM_STEADY | SUB_CLASS | block);
+	nines_philox *rng = &t->gr_state;
+	gsl_ran_multinomial(&t->gr, 3, (unsigned)NINES_BLOCK_SCENARIOS, g->p3, m3);
+	gsl_ran_multinomial(&t->gr, x->k, m3[1], x->mass, cnt + 1);
 	cnt[0] = m3[0];
 	cnt[x->k + 1] = m3[2];
 	if (n_scen < NINES_BLOCK_SCENARIOS)
@@ -676,7 +692,7 @@ static void group_sample(steady_group *g, uint64_t seed, uint64_t n_from,
 				words_block(g, t, seed, blk, ns);
 			else if (g->kind == G_CLASS)
 				class_block(g, t, g->cnt + (size_t)omp_get_thread_num() *
-							  2 * (g->cls.k + 2),
+							  g->cnt_stride,
 					    seed, blk, ns);
 			else
 				strat_block(g, t, seed, blk, ns);
