@@ -262,6 +262,7 @@ void nines_steady_result_release(nines_steady_result *r);
 /* Module headers that extend this API. */
 #include "nines_exact.h"
 #include "nines_window.h"
+#include "nines_steady.h"
 #include "nines_importance.h"
 
 #endif

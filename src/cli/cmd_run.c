@@ -17,10 +17,15 @@
 #define MAX_SCENARIOS UINT64_C(1000000000000000)	/* 1e15 */
 
 enum { OPT_MTTR = 256, OPT_WINDOWS, OPT_WINDOW_DAYS, OPT_NO_CONSTRAINTS,
-       OPT_CONSTRAINTS_SIM, OPT_REPORT };
+       OPT_CONSTRAINTS_SIM, OPT_REPORT, OPT_REL_ERROR, OPT_MAX_SCENARIOS,
+       OPT_MAX_SECONDS, OPT_METHOD };
 
 static const cli_option run_options[] = {
 	{ "scenarios", required_argument, 'n', "N", "steady-state scenarios to draw (default 1e7; accepts 1e9)" },
+	{ "rel-error", required_argument, OPT_REL_ERROR, "E", "sample until every journey's 95% CI half-width is at most E times its unavailability (e.g. 0.01); --scenarios is then not used" },
+	{ "max-scenarios", required_argument, OPT_MAX_SCENARIOS, "N", "with --rel-error: at most N scenarios per journey (default 1e12)" },
+	{ "max-seconds", required_argument, OPT_MAX_SECONDS, "T", "with --rel-error: stop after about T seconds (default: no limit)" },
+	{ "method", required_argument, OPT_METHOD, "M", "steady-state estimator: plain, stratified or auto (default: auto with --rel-error, else plain)" },
 	{ "seed", required_argument, 's', "S", "random seed, a 64-bit integer (default 1)" },
 	{ "threads", required_argument, 't', "T", "OpenMP threads (default: all cores); results do not depend on it" },
 	{ "json", required_argument, 'j', "FILE", "write the results as JSON to FILE, or - for stdout" },
@@ -38,7 +43,7 @@ static int run_main(int argc, char **argv);
 
 const cli_command cli_cmd_run = {
 	"run", run_main,
-	"MODEL [--scenarios N] [--windows N] [--seed S] [--threads T] [--json FILE|-] [--report DIR]",
+	"MODEL [--scenarios N | --rel-error E] [--windows N] [--seed S] [--threads T] [--json FILE|-] [--report DIR]",
 	"Estimate each journey's availability with a 95% confidence interval,\n"
 	"beside the exact value where the structure allows one, and simulate SLO\n"
 	"windows: how often the journey meets its SLO, how much budget it burns.",
@@ -57,6 +62,8 @@ typedef struct run_args {
 	int no_constraints;
 	int constraints_simulate;
 	const char *report;
+	nines_steady_goal goal;	/* method -1: the default for the mode */
+	int scenarios_given;
 } run_args;
 
 static int parse(int argc, char **argv, run_args *a)
@@ -75,6 +82,9 @@ static int parse(int argc, char **argv, run_args *a)
 	a->no_constraints = 0;
 	a->constraints_simulate = 0;
 	a->report = NULL;
+	memset(&a->goal, 0, sizeof a->goal);
+	a->goal.method = -1;
+	a->scenarios_given = 0;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -83,6 +93,23 @@ static int parse(int argc, char **argv, run_args *a)
 		case 'n':
 			if (cli_parse_count(cmd, "scenarios", optarg, 1, MAX_SCENARIOS, &a->scenarios))
 				return EXIT_USAGE;
+			a->scenarios_given = 1;
+			break;
+		case OPT_REL_ERROR:
+			if (cli_parse_double(cmd, "rel-error", optarg, 0, 1, 1, 1, &a->goal.rel_error))
+				return EXIT_USAGE;
+			break;
+		case OPT_MAX_SCENARIOS:
+			if (cli_parse_count(cmd, "max-scenarios", optarg, 1, MAX_SCENARIOS, &a->goal.max_scenarios))
+				return EXIT_USAGE;
+			break;
+		case OPT_MAX_SECONDS:
+			if (cli_parse_double(cmd, "max-seconds", optarg, 0, 1e9, 1, 0, &a->goal.max_seconds))
+				return EXIT_USAGE;
+			break;
+		case OPT_METHOD:
+			if ((a->goal.method = nines_steady_method_parse(optarg)) < 0)
+				return cli_usage_error(cmd, "method: '%s' is not plain, stratified or auto", optarg);
 			break;
 		case 's':
 			if (cli_parse_u64(cmd, "seed", optarg, &a->seed))
@@ -125,6 +152,12 @@ static int parse(int argc, char **argv, run_args *a)
 			return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (a->goal.rel_error > 0 && a->scenarios_given)
+		return cli_usage_error(cmd, "--scenarios and --rel-error exclude each other (use --max-scenarios)");
+	if (a->goal.rel_error == 0 && (a->goal.max_scenarios || a->goal.max_seconds > 0))
+		return cli_usage_error(cmd, "--max-scenarios and --max-seconds need --rel-error");
+	if (a->goal.method < 0)
+		a->goal.method = a->goal.rel_error > 0 ? NINES_METHOD_AUTO : NINES_METHOD_PLAIN;
 	if (optind >= argc)
 		return cli_usage_error(cmd, "no MODEL given");
 	if (optind + 1 < argc)
@@ -219,6 +252,7 @@ static int run_main(int argc, char **argv)
 	double *exact = calloc(nj ? nj : 1, sizeof *exact);
 	char **note = calloc(nj ? nj : 1, sizeof *note);
 	nines_steady_result sr = { 0 };
+	nines_steady_info si = { 0 };
 	nines_window_result wr = { 0 };
 	nines_importance_result ir = { 0 };
 	nines_convergence cv = { 0 };
@@ -232,7 +266,7 @@ static int run_main(int argc, char **argv)
 		goto done;
 
 	nines_steady_opts so = { a.seed, a.scenarios, a.threads };
-	int st = nines_steady_run(c, &so, &sr, err);
+	int st = nines_steady_run_goal(c, &so, &a.goal, &sr, &si, err);
 	if (st != NINES_OK) {
 		fprintf(stderr, "nines: %s\n", err);
 		rc = cli_exit_code(st);
@@ -269,11 +303,16 @@ static int run_main(int argc, char **argv)
 		.model_path = a.model, .model = m, .compiled = c,
 		.command = command, .seed = a.seed, .threads = a.threads,
 		.steady = &sr, .exact = exact,
+		.steady_info = a.goal.method == NINES_METHOD_PLAIN &&
+			       a.goal.rel_error == 0 ? NULL : &si,
+		.steady_method = a.goal.method, .rel_error = a.goal.rel_error,
 		.exact_note = (const char *const *)note,
 		.window = a.windows > 0 ? &wr : NULL, .window_days = window_days,
 		.importance = a.no_constraints ? NULL : &ir
 	};
-	if (a.report) {
+	/* The convergence chart is a series of plain runs of growing size:
+	 * it shows plain sampling of a fixed count only. */
+	if (a.report && !rep.steady_info) {
 		if ((st = convergence(c, &so, &sr, &cv, err)) != NINES_OK) {
 			fprintf(stderr, "nines: %s\n", err);
 			rc = cli_exit_code(st);
@@ -322,6 +361,7 @@ done:
 	free(exact);
 	free(command);
 	nines_steady_result_release(&sr);
+	nines_steady_info_release(&si);
 	nines_window_result_release(&wr);
 	nines_importance_result_release(&ir);
 	free(cv.scenarios);

@@ -35,6 +35,12 @@ typedef struct nines_run_report {
 	uint64_t seed;
 	int threads;
 	const nines_steady_result *steady;
+	/* How the steady state was estimated: per-journey method, samples,
+	 * exact and sampled parts, stop reason. NULL: plain sampling of
+	 * steady->n_scenarios scenarios (nines_steady_run). */
+	const struct nines_steady_info *steady_info;
+	int steady_method;		/* NINES_METHOD_* asked for */
+	double rel_error;		/* --rel-error, 0 when not given */
 	const double *exact;		/* per journey; NAN when not computed */
 	const char *const *exact_note;	/* per journey: why not, or NULL */
 	const struct nines_window_result *window;	/* NULL: not simulated */

@@ -70,6 +70,25 @@ static void write_window(nines_json *j, const nines_window_result *w, uint32_t i
 	nines_json_object_end(j);
 }
 
+/* How journey i was estimated (nines_steady_journey), under "estimator". */
+static void write_estimator(nines_json *j, const nines_steady_journey *J)
+{
+	nines_json_key(j, "estimator");
+	nines_json_object_begin(j);
+	nines_json_kv_string(j, "method", nines_steady_method_name(J->method));
+	if (J->method == NINES_METHOD_STRATIFIED)
+		nines_json_kv_u64(j, "strata", J->strata);
+	nines_json_kv_u64(j, "samples", J->n_samples);
+	nines_json_kv_u64(j, "samples_down", J->n_down);
+	nines_json_kv_double(j, "exact_part", J->p_exact);
+	nines_json_kv_double(j, "stratum_probability", J->p_stratum);
+	write_estimate(j, "unavailability", &J->unavailability);
+	nines_json_kv_double(j, "rel_halfwidth", isfinite(J->rel_halfwidth) ?
+				J->rel_halfwidth : NAN);
+	nines_json_kv_string(j, "stop", nines_steady_stop_name(J->stop));
+	nines_json_object_end(j);
+}
+
 int nines_report_run_json(FILE *f, const nines_run_report *r)
 {
 	const nines_steady_result *s = r->steady;
@@ -82,6 +101,13 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 	if (r->window)
 		nines_json_kv_u64(&j, "windows", r->window->n_windows);
 	nines_json_kv_string(&j, "ci_method", "wilson");
+	if (r->steady_info) {
+		nines_json_kv_string(&j, "method", nines_steady_method_name(r->steady_method));
+		nines_json_kv_string(&j, "stop", nines_steady_stop_name(r->steady_info->stop));
+		if (r->rel_error > 0)
+			nines_json_kv_double(&j, "rel_error", r->rel_error);
+		nines_json_kv_u64(&j, "samples", r->steady_info->n_samples);
+	}
 	nines_json_key(&j, "journeys");
 	nines_json_array_begin(&j);
 	for (uint32_t i = 0; i < s->n_journeys; i++) {
@@ -91,7 +117,11 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 		nines_json_kv_string(&j, "id", v->id);
 		nines_json_kv_double(&j, "slo", v->slo);
 		write_estimate(&j, "availability", &s->availability[i]);
-		nines_json_kv_u64(&j, "scenarios_down", s->n_scenarios - s->up[i]);
+		nines_json_kv_u64(&j, "scenarios_down", r->steady_info ?
+				  r->steady_info->journey[i].n_down :
+				  s->n_scenarios - s->up[i]);
+		if (r->steady_info)
+			write_estimator(&j, &r->steady_info->journey[i]);
 		nines_json_kv_double(&j, "exact_availability", r->exact[i]);
 		if (r->exact_note && r->exact_note[i])
 			nines_json_kv_string(&j, "exact_note", r->exact_note[i]);

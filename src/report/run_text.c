@@ -86,16 +86,54 @@ static void window_text(FILE *f, const nines_run_report *r)
 	}
 }
 
+/*
+ * The header when an estimator other than a fixed count of plain scenarios
+ * ran: the method asked for, what stopped the sampling, and per journey
+ * the estimator used, its samples and its relative precision.
+ */
+static void steady_method_text(FILE *f, const nines_run_report *r)
+{
+	const nines_steady_info *x = r->steady_info;
+	char b1[64], b2[64];
+	fprintf(f, "%s: method %s, %s samples, seed %llu, %.2f s; stopped by %s",
+		r->model_path, nines_steady_method_name(r->steady_method),
+		nines_fmt_count(b1, sizeof b1, x->n_samples),
+		(unsigned long long)r->seed, x->seconds,
+		nines_steady_stop_name(x->stop));
+	if (r->rel_error > 0)
+		fprintf(f, " (target: 95%% CI half-width <= %g%% of unavailability)",
+			100 * r->rel_error);
+	fputs("\n", f);
+	for (uint32_t j = 0; j < x->n_journeys; j++) {
+		const nines_steady_journey *J = &x->journey[j];
+		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
+		fprintf(f, "  %s: %s", v->name, nines_steady_method_name(J->method));
+		if (J->method == NINES_METHOD_STRATIFIED)
+			fprintf(f, " (fewer than %u failed nodes exact: %.4g; %s samples of P(>= %u failed) = %.4g)",
+				J->strata, J->p_exact,
+				nines_fmt_count(b2, sizeof b2, J->n_samples), J->strata,
+				J->p_stratum);
+		else
+			fprintf(f, " (%s scenarios)", nines_fmt_count(b2, sizeof b2, J->n_samples));
+		fprintf(f, ", unavailability %.4g +- %.3g%%\n", J->unavailability.estimate,
+			100 * J->rel_halfwidth);
+	}
+	fputs("\n", f);
+}
+
 int nines_report_run_text(FILE *f, const nines_run_report *r)
 {
 	const nines_steady_result *s = r->steady;
 	char b1[64], b2[64], b3[64], b4[64], b5[64], b6[64];
 	int w = (int)name_width(r);
 
-	fprintf(f, "%s: %s scenarios, seed %llu, %.2f s (%.3g scenarios/s)\n\n",
-		r->model_path, nines_fmt_count(b1, sizeof b1, s->n_scenarios),
-		(unsigned long long)r->seed, s->seconds,
-		s->seconds > 0 ? (double)s->n_scenarios / s->seconds : 0.0);
+	if (r->steady_info)
+		steady_method_text(f, r);
+	else
+		fprintf(f, "%s: %s scenarios, seed %llu, %.2f s (%.3g scenarios/s)\n\n",
+			r->model_path, nines_fmt_count(b1, sizeof b1, s->n_scenarios),
+			(unsigned long long)r->seed, s->seconds,
+			s->seconds > 0 ? (double)s->n_scenarios / s->seconds : 0.0);
 	fprintf(f, "Steady-state availability (95%% Wilson score interval)\n");
 	fprintf(f, "  %-*s  %-9s  %-11s  %-25s  %-11s  %-5s  %s\n", w, "journey",
 		"slo", "estimate", "95% CI", "exact", "nines", "meets slo");
