@@ -5,12 +5,20 @@
 CC         ?= gcc
 PKG_CONFIG ?= pkg-config
 PREFIX     ?= /usr/local
+# make MPI=1: nines as an MPI program (mpicc, Open MPI), built into
+# build-mpi/ so that it sits beside the plain build; run it with
+# mpirun -np R build-mpi/nines run MODEL ... (README, "Running on a cluster").
+ifeq ($(MPI),1)
+CC         := mpicc
+BUILD      ?= build-mpi
+MPI_CFLAGS := -DNINES_MPI
+endif
 BUILD      ?= build
 OPT        ?= -O2
 CFLAGS     ?= $(OPT) -g
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Werror
-NINES_CFLAGS := $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
+NINES_CFLAGS := $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L $(MPI_CFLAGS) -Iinclude -Isrc \
               $(shell $(PKG_CONFIG) --cflags gsl libxml-2.0 2>/dev/null)
 NINES_LIBS := $(shell $(PKG_CONFIG) --libs gsl libxml-2.0 2>/dev/null) -lm -fopenmp
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -30,7 +38,8 @@ TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBNINES := $(BUILD)/libnines.a
 NINES    := $(BUILD)/nines
 
-DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-nox
+DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-nox \
+             openmpi-bin libopenmpi-dev
 
 .PHONY: all check demo deps install uninstall clean tests man
 
@@ -69,8 +78,17 @@ deps:
 	  fi; \
 	fi
 
+# With mpicc and mpirun present (make deps installs Open MPI), the suite
+# also builds the MPI variant and tests/cli/mpi.sh compares it with the
+# plain build; without them that script says it is skipped.
+MPI_NINES := $(BUILD)-mpi/nines
+
 check: deps
 	$(Q)$(MAKE) --no-print-directory tests
+	$(Q)if command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
+	  $(MAKE) --no-print-directory MPI=1 BUILD=$(BUILD)-mpi all && \
+	  echo "NINES_MPI=$(MPI_NINES)" > $(BUILD)/mpi.env; \
+	else rm -f $(BUILD)/mpi.env; fi
 	$(Q)NINES=$(NINES) BUILD=$(BUILD) sh tests/run.sh
 
 demo: deps

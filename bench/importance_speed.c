@@ -147,7 +147,7 @@ static clk run_without(const nines_compiled *c, uint64_t n, int threads)
 		if (rc != NINES_OK && rc != NINES_ELIMIT)
 			die("exact", err);
 	}
-	nines_steady_opts o = { 1, n, threads };
+	nines_steady_opts o = { .seed = 1, .n_scenarios = n, .threads = threads };
 	nines_steady_result r;
 	if (nines_steady_run(c, &o, &r, err) != NINES_OK)
 		die("steady", err);

@@ -94,7 +94,7 @@ static void bench(const char *label, nines_model *m, const args *a)
 	nines_steady_result r = { 0 };
 	nines_steady_info x = { 0 };
 	for (int rep = 0; rep < a->repeats; rep++) {
-		nines_steady_opts o = { a->seed, a->scenarios, a->threads };
+		nines_steady_opts o = { .seed = a->seed, .n_scenarios = a->scenarios, .threads = a->threads };
 		nines_steady_result_release(&r);
 		nines_steady_info_release(&x);
 		double t0 = omp_get_wtime(), c0 = cpu_seconds();

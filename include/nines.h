@@ -38,7 +38,9 @@ enum {
 	NINES_ENOMEM = 3,	/* allocation failed */
 	NINES_EIO = 4,		/* reading or writing a file failed */
 	NINES_ELIMIT = 5,	/* beyond a documented size limit (e.g. exact) */
-	NINES_EINTERNAL = 6	/* a computed number failed a sanity check */
+	NINES_EINTERNAL = 6,	/* a computed number failed a sanity check */
+	NINES_EINTR = 7		/* stopped on request (nines_control); the
+				 * state is in the journal */
 };
 
 typedef enum {
@@ -235,6 +237,9 @@ typedef struct nines_steady_opts {
 	uint64_t seed;
 	uint64_t n_scenarios;
 	int threads;		/* 0: OpenMP default */
+	/* Team, progress, checkpoints (nines_control.h); NULL: alone,
+	 * silent, never interrupted. */
+	const struct nines_control *control;
 } nines_steady_opts;
 
 typedef struct nines_steady_result {
@@ -260,6 +265,7 @@ void nines_steady_result_release(nines_steady_result *r);
 #endif
 
 /* Module headers that extend this API. */
+#include "nines_control.h"
 #include "nines_exact.h"
 #include "nines_window.h"
 #include "nines_steady.h"

@@ -43,6 +43,8 @@ typedef struct nines_window_opts {
 	double window_h;	/* window length, hours; 0: the model's
 				 * window_days x 24 */
 	int threads;		/* 0: OpenMP default */
+	/* Team, progress, checkpoints (nines_control.h); NULL: alone. */
+	const struct nines_control *control;
 } nines_window_opts;
 
 /* What the windows say about one journey. Fractions are in [0,1]; budget

@@ -50,7 +50,7 @@ static nines_steady_result steady(const nines_compiled *c, uint64_t seed,
 				  uint64_t n)
 {
 	char err[NINES_ERRLEN] = "";
-	nines_steady_opts o = { seed, n, 1 };
+	nines_steady_opts o = { .seed = seed, .n_scenarios = n, .threads = 1 };
 	nines_steady_result r;
 	if (nines_steady_run(c, &o, &r, err) != NINES_OK)
 		fail_msg("steady: %s", err);

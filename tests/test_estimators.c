@@ -46,7 +46,7 @@ static void run_goal(const nines_compiled *c, uint64_t seed, uint64_t n,
 		     nines_steady_result *r, nines_steady_info *x)
 {
 	char err[NINES_ERRLEN] = "";
-	nines_steady_opts o = { seed, n, threads };
+	nines_steady_opts o = { .seed = seed, .n_scenarios = n, .threads = threads };
 	if (nines_steady_run_goal(c, &o, g, r, x, err) != NINES_OK)
 		fail_msg("nines_steady_run_goal: %s", err);
 	assert_int_equal(x->n_journeys, c->n_journeys);
@@ -294,7 +294,7 @@ static void plain_classes_prefix(void **state)
 	uint64_t prev[2] = { 0, 0 };
 	int moved = 0;
 	for (uint64_t n = 1; n <= 300; n++) {
-		nines_steady_opts o = { 5, n, 1 };
+		nines_steady_opts o = { .seed = 5, .n_scenarios = n, .threads = 1 };
 		nines_steady_result r;
 		assert_int_equal(nines_steady_run(c, &o, &r, NULL), NINES_OK);
 		for (uint32_t j = 0; j < 2; j++) {
@@ -310,7 +310,7 @@ static void plain_classes_prefix(void **state)
 	for (size_t i = 0; i < 2; i++) {
 		uint64_t dn[3][2];
 		for (int k = 0; k < 3; k++) {
-			nines_steady_opts o = { 5, edge[i] - 1 + (uint64_t)k, 1 + k };
+			nines_steady_opts o = { .seed = 5, .n_scenarios = edge[i] - 1 + (uint64_t)k, .threads = 1 + k };
 			nines_steady_result r;
 			assert_int_equal(nines_steady_run(c, &o, &r, NULL), NINES_OK);
 			for (uint32_t j = 0; j < 2; j++)
@@ -666,7 +666,7 @@ static void goal_rejects_bad_arguments(void **state)
 	nines_model *m;
 	nines_compiled *c = three_of_six(&m);
 	char err[NINES_ERRLEN];
-	nines_steady_opts o = { 1, 1000, 1 };
+	nines_steady_opts o = { .seed = 1, .n_scenarios = 1000, .threads = 1 };
 	nines_steady_result r;
 	nines_steady_info x;
 	static const struct {
@@ -736,7 +736,7 @@ static void run_avail(void **state)
 	nines_model *m;
 	nines_compiled *c = stages_model(&m, 20);
 	char err[NINES_ERRLEN] = "";
-	nines_steady_opts o = { 3, 300000, 2 };
+	nines_steady_opts o = { .seed = 3, .n_scenarios = 300000, .threads = 2 };
 	nines_steady_result a, b;
 	assert_int_equal(nines_steady_run(c, &o, &a, err), NINES_OK);
 	assert_int_equal(nines_steady_run_avail(c, c->avail, &o, &b, err), NINES_OK);

@@ -309,7 +309,7 @@ static int group_setup(void **state)
 	for (uint32_t j = 0; j < 2; j++)
 		assert_int_equal(nines_exact_availability(F.c, j, F.c->avail, &F.exact[j], err),
 				 NINES_OK);
-	nines_steady_opts so = { SEED, N_STEADY, 0 };
+	nines_steady_opts so = { .seed = SEED, .n_scenarios = N_STEADY, .threads = 0 };
 	assert_int_equal(nines_steady_run(F.c, &so, &F.steady, err), NINES_OK);
 	nines_window_opts wo = { .seed = SEED, .n_windows = N_WINDOWS };
 	assert_int_equal(nines_window_run(F.c, &wo, &F.window, err), NINES_OK);
@@ -321,7 +321,7 @@ static int group_setup(void **state)
 	/* Convergence: the same seed at growing N, as the CLI will do. */
 	static const uint64_t ns[3] = { 2000, 20000, N_STEADY };
 	for (uint32_t p = 0; p < 3; p++) {
-		nines_steady_opts o2 = { SEED, ns[p], 0 };
+		nines_steady_opts o2 = { .seed = SEED, .n_scenarios = ns[p], .threads = 0 };
 		nines_steady_result r2;
 		assert_int_equal(nines_steady_run(F.c, &o2, &r2, err), NINES_OK);
 		F.conv_n[p] = ns[p];
@@ -728,7 +728,7 @@ static void test_names_become_safe_file_names(void **state)
 	bld_slo(m, j2, 0.9);
 	bld_slo(m, j3, 0.9);
 	nines_compiled *c = bld_compile(m);
-	nines_steady_opts so = { 1, 10000, 0 };
+	nines_steady_opts so = { .seed = 1, .n_scenarios = 10000, .threads = 0 };
 	nines_steady_result sr;
 	assert_int_equal(nines_steady_run(c, &so, &sr, err), NINES_OK);
 	nines_importance_opts io;

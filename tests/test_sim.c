@@ -31,7 +31,7 @@ static nines_steady_result run(const nines_compiled *c, uint64_t seed,
 			       uint64_t n, int threads)
 {
 	char err[NINES_ERRLEN] = "";
-	nines_steady_opts o = { seed, n, threads };
+	nines_steady_opts o = { .seed = seed, .n_scenarios = n, .threads = threads };
 	nines_steady_result r;
 	int rc = nines_steady_run(c, &o, &r, err);
 	if (rc != NINES_OK)
@@ -614,7 +614,7 @@ static void steady_rejects_bad_arguments(void **state)
 	nines_compiled *c = mixed_model(&m);
 	char err[NINES_ERRLEN] = "";
 	nines_steady_result r;
-	nines_steady_opts o = { 1, 0, 1 };
+	nines_steady_opts o = { .seed = 1, .n_scenarios = 0, .threads = 1 };
 	assert_int_equal(nines_steady_run(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "scenarios"));
 	assert_null(r.up);

@@ -11,7 +11,8 @@
 
 #include "nines.h"
 
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+/* EXIT_STOPPED: a signal stopped the run after writing its checkpoint. */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_STOPPED = 3 };
 
 /* One option of a subcommand: getopt_long's entry plus its help text.
  * The same table prints --help and generates the man page. */
@@ -67,5 +68,53 @@ int cli_load(const char *path, double default_mttr_h, nines_model **m,
 
 /* The command line as one string (for reports), owned by the caller. */
 char *cli_join_argv(int argc, char **argv);
+
+/* ---- the processes of a run (team.c) ---- */
+
+/* Joins the MPI job in a `make MPI=1` build (stdout of ranks other than
+ * 0 goes to /dev/null); nothing otherwise. Called once, first thing. */
+void cli_team_start(int *argc, char ***argv);
+/* Leaves it; a failing status with several ranks aborts the job, since
+ * the other ranks may wait for this one forever. */
+void cli_team_finish(int status);
+/* This process's team: rank 0 of 1 without MPI. */
+const nines_team *cli_team(void);
+
+/* ---- progress, checkpoints and signals of a run (runctl.c) ---- */
+
+typedef struct cli_runctl {
+	nines_control ctl;	/* what the engines get */
+	nines_journal *journal;
+	const char *checkpoint;	/* NULL: no checkpoints */
+	double every;		/* seconds between checkpoints */
+	int progress;		/* print a progress line on stderr */
+	int rank0;
+	char *meta_options;
+	char meta_model[17];	/* the model file's hash, hex */
+	double t_start, t_saved, t_printed, t_last;
+	double phase_t;		/* the current stage: start, its count then */
+	uint64_t phase_done;
+	const char *phase_what;
+	uint64_t last_done;
+	int printed;		/* a progress line is on screen */
+	int stopped;		/* a signal asked to stop */
+} cli_runctl;
+
+/*
+ * Sets up the control of a run of `model`: `options` names every option
+ * that changes the numbers (a checkpoint records it and refuses to resume
+ * another), `checkpoint` the file to write (NULL: none) every `every`
+ * seconds and on SIGTERM/SIGINT, `resume` a checkpoint to start from
+ * (NULL: none), `progress` 1 on, 0 off, -1 when stderr is a terminal.
+ * Prints a message and returns an exit code.
+ */
+int cli_runctl_init(cli_runctl *rc, const char *model, const char *options,
+		    const char *checkpoint, double every, const char *resume,
+		    int progress);
+/* Writes the checkpoint now (end of run); prints a message on failure
+ * and returns an exit code. */
+int cli_runctl_finish(cli_runctl *rc);
+/* Clears the progress line, restores the signals, frees. */
+void cli_runctl_release(cli_runctl *rc);
 
 #endif

@@ -18,7 +18,10 @@
 
 enum { OPT_MTTR = 256, OPT_WINDOWS, OPT_WINDOW_DAYS, OPT_NO_CONSTRAINTS,
        OPT_CONSTRAINTS_SIM, OPT_REPORT, OPT_REL_ERROR, OPT_MAX_SCENARIOS,
-       OPT_MAX_SECONDS, OPT_METHOD };
+       OPT_MAX_SECONDS, OPT_METHOD, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY,
+       OPT_RESUME, OPT_PROGRESS };
+
+#define DEFAULT_CHECKPOINT_EVERY 300.0
 
 static const cli_option run_options[] = {
 	{ "scenarios", required_argument, 'n', "N", "steady-state scenarios to draw (default 1e7; accepts 1e9)" },
@@ -35,6 +38,11 @@ static const cli_option run_options[] = {
 	{ "mttr", required_argument, OPT_MTTR, "H", "repair time for nodes that give only availability (default 1 h)" },
 	{ "no-constraints", no_argument, OPT_NO_CONSTRAINTS, NULL, "skip the constraint components (importance measures, cut sets)" },
 	{ "constraints-simulate", no_argument, OPT_CONSTRAINTS_SIM, NULL, "estimate importance measures by simulation even where exact values exist" },
+	{ "checkpoint", required_argument, OPT_CHECKPOINT, "FILE", "save the sampling state to FILE every --checkpoint-every seconds and on SIGTERM/SIGINT (then exit 3)" },
+	{ "checkpoint-every", required_argument, OPT_CHECKPOINT_EVERY, "S", "seconds between checkpoints (default 300)" },
+	{ "resume", required_argument, OPT_RESUME, "FILE", "continue from a checkpoint of the same model and options; the result equals an uninterrupted run's" },
+	{ "progress", no_argument, OPT_PROGRESS, NULL, "show progress on stderr even when it is not a terminal" },
+	{ "quiet", no_argument, 'q', NULL, "no progress line (default: shown on a terminal after a second)" },
 	{ "help", no_argument, 'h', NULL, "print this help and exit" },
 	{ NULL, 0, 0, NULL, NULL }
 };
@@ -64,6 +72,10 @@ typedef struct run_args {
 	const char *report;
 	nines_steady_goal goal;	/* method -1: the default for the mode */
 	int scenarios_given;
+	const char *checkpoint;
+	double checkpoint_every;
+	const char *resume;
+	int progress;		/* 1 on, 0 off, -1 on a terminal */
 } run_args;
 
 static int parse(int argc, char **argv, run_args *a)
@@ -85,6 +97,10 @@ static int parse(int argc, char **argv, run_args *a)
 	memset(&a->goal, 0, sizeof a->goal);
 	a->goal.method = -1;
 	a->scenarios_given = 0;
+	a->checkpoint = NULL;
+	a->checkpoint_every = DEFAULT_CHECKPOINT_EVERY;
+	a->resume = NULL;
+	a->progress = -1;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -142,6 +158,22 @@ static int parse(int argc, char **argv, run_args *a)
 			break;
 		case OPT_CONSTRAINTS_SIM:
 			a->constraints_simulate = 1;
+			break;
+		case OPT_CHECKPOINT:
+			a->checkpoint = optarg;
+			break;
+		case OPT_CHECKPOINT_EVERY:
+			if (cli_parse_double(cmd, "checkpoint-every", optarg, 0, 1e9, 1, 0, &a->checkpoint_every))
+				return EXIT_USAGE;
+			break;
+		case OPT_RESUME:
+			a->resume = optarg;
+			break;
+		case OPT_PROGRESS:
+			a->progress = 1;
+			break;
+		case 'q':
+			a->progress = 0;
 			break;
 		case 'h':
 			cli_print_help(cmd);
@@ -228,6 +260,34 @@ static int compute_exact(const nines_compiled *c, double *exact, char **note)
 	return EXIT_OK;
 }
 
+/* Every option that changes the numbers, as a checkpoint records it. */
+static char *options_text(const run_args *a, double window_days)
+{
+	char *t = malloc(512);
+	if (t)
+		snprintf(t, 512, "seed=%llu scenarios=%llu rel-error=%.17g max-scenarios=%llu max-seconds=%.17g method=%s windows=%llu window-days=%.17g mttr=%.17g constraints=%d constraints-simulate=%d",
+			 (unsigned long long)a->seed, (unsigned long long)a->scenarios,
+			 a->goal.rel_error, (unsigned long long)a->goal.max_scenarios,
+			 a->goal.max_seconds, nines_steady_method_name(a->goal.method),
+			 (unsigned long long)a->windows, window_days, a->mttr_h,
+			 !a->no_constraints, a->constraints_simulate);
+	return t;
+}
+
+/* Prints a failed engine's message; returns the exit code. */
+static int engine_failed(int st, const char *err, const run_args *a)
+{
+	if (st == NINES_EINTR) {
+		if (cli_team()->rank != 0)
+			return EXIT_STOPPED;	/* rank 0 says it */
+		fprintf(stderr, "nines: %s: checkpoint written to '%s'; continue with --resume %s\n",
+			err, a->checkpoint, a->checkpoint);
+		return EXIT_STOPPED;
+	}
+	fprintf(stderr, "nines: %s\n", err);
+	return cli_exit_code(st);
+}
+
 static int run_main(int argc, char **argv)
 {
 	run_args a;
@@ -257,19 +317,26 @@ static int run_main(int argc, char **argv)
 	nines_importance_result ir = { 0 };
 	nines_convergence cv = { 0 };
 	nines_outfile out = { 0 };
-	if (!exact || !note || !command) {
+	cli_runctl rctl = { 0 };
+	double window_days = isnan(a.window_days) ? m->window_days : a.window_days;
+	char *options = options_text(&a, window_days);
+	if (!exact || !note || !command || !options) {
 		fprintf(stderr, "nines: out of memory\n");
 		rc = EXIT_RUNTIME;
 		goto done;
 	}
+	rc = cli_runctl_init(&rctl, a.model, options, a.checkpoint,
+			     a.checkpoint_every, a.resume, a.progress);
+	if (rc != EXIT_OK)
+		goto done;
 	if ((rc = compute_exact(c, exact, note)) != EXIT_OK)
 		goto done;
 
-	nines_steady_opts so = { a.seed, a.scenarios, a.threads };
+	nines_steady_opts so = { .seed = a.seed, .n_scenarios = a.scenarios,
+				 .threads = a.threads, .control = &rctl.ctl };
 	int st = nines_steady_run_goal(c, &so, &a.goal, &sr, &si, err);
 	if (st != NINES_OK) {
-		fprintf(stderr, "nines: %s\n", err);
-		rc = cli_exit_code(st);
+		rc = engine_failed(st, err, &a);
 		goto done;
 	}
 
@@ -288,15 +355,22 @@ static int run_main(int argc, char **argv)
 		}
 	}
 
-	double window_days = isnan(a.window_days) ? m->window_days : a.window_days;
 	if (a.windows > 0) {
-		nines_window_opts wo = { a.seed, a.windows, window_days * 24, a.threads };
+		nines_window_opts wo = { .seed = a.seed, .n_windows = a.windows,
+					 .window_h = window_days * 24,
+					 .threads = a.threads, .control = &rctl.ctl };
 		st = nines_window_run(c, &wo, &wr, err);
 		if (st != NINES_OK) {
-			fprintf(stderr, "nines: %s\n", err);
-			rc = cli_exit_code(st);
+			rc = engine_failed(st, err, &a);
 			goto done;
 		}
+	}
+	if ((rc = cli_runctl_finish(&rctl)) != EXIT_OK)
+		goto done;
+	/* Every rank has the same numbers; rank 0 writes them. */
+	if (cli_team()->rank != 0) {
+		rc = EXIT_OK;
+		goto done;
 	}
 
 	nines_run_report rep = {
@@ -360,6 +434,8 @@ done:
 	free(note);
 	free(exact);
 	free(command);
+	free(options);
+	cli_runctl_release(&rctl);
 	nines_steady_result_release(&sr);
 	nines_steady_info_release(&si);
 	nines_window_result_release(&wr);

@@ -27,7 +27,8 @@ static void print_usage(FILE *f)
 	for (const cli_command *const *c = commands; *c; c++)
 		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fprintf(f, "\nRun 'nines COMMAND --help' for a command's options.\n"
-		   "Exit status: 0 ok, 1 run-time failure, 2 bad usage or bad model.\n");
+		   "Exit status: 0 ok, 1 run-time failure, 2 bad usage or bad model,\n"
+		   "3 stopped by SIGTERM/SIGINT after writing the --checkpoint.\n");
 }
 
 /* troff escape for the man page: backslashes and leading dots/dashes. */
@@ -74,7 +75,7 @@ static void print_manpage(void)
 			printf("\n");
 		}
 	}
-	printf(".SH EXIT STATUS\n0 ok, 1 run\\-time failure, 2 bad usage or bad model.\n");
+	printf(".SH EXIT STATUS\n0 ok, 1 run\\-time failure, 2 bad usage or bad model, 3 stopped by SIGTERM or SIGINT after writing the \\-\\-checkpoint.\n");
 	printf(".SH SEE ALSO\nREADME.md and SPEC.md in the source distribution.\n");
 }
 
@@ -84,6 +85,7 @@ int main(int argc, char **argv)
 	 * codes instead. libxml2 must be initialized before threads. */
 	gsl_set_error_handler_off();
 	xmlInitParser();
+	cli_team_start(&argc, &argv);
 
 	int rc;
 	if (argc < 2) {
@@ -118,5 +120,6 @@ int main(int argc, char **argv)
 		if (rc == EXIT_OK)
 			rc = EXIT_RUNTIME;
 	}
+	cli_team_finish(rc);
 	return rc;
 }

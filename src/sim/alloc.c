@@ -1196,7 +1196,7 @@ static int verify_sim(const nines_compiled *c, const uint32_t *jidx, uint32_t nj
 		      const double *avail, uint64_t n, uint64_t seed, int threads,
 		      uint64_t *down, char *err)
 {
-	nines_steady_opts so = { seed, n, threads };
+	nines_steady_opts so = { .seed = seed, .n_scenarios = n, .threads = threads };
 	nines_steady_result sr;
 	int rc = nines_steady_run_avail(c, avail, &so, &sr, err);
 	if (rc == NINES_OK)

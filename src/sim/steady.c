@@ -21,6 +21,7 @@
  */
 #include "graph/model_internal.h"
 #include "sim/estimator.h"
+#include "sim/segment.h"
 #include "nines_steady.h"
 
 #include <gsl/gsl_randist.h>
@@ -35,6 +36,17 @@
  * block of a 100,000-node model takes tens of milliseconds) get smaller
  * chunks, so that the last chunk does not leave a thread idle for long. */
 #define STEADY_CHUNK_MAX 16
+
+/* Segments (the unit after which a team sums its tallies, progress is
+ * reported and a checkpoint can be taken) start at SEGMENT_FIRST blocks
+ * per process and are resized from rank 0's clock to last about
+ * SEGMENT_SECONDS: a block takes from a microsecond to tens of
+ * milliseconds, and on a busy machine every end of a parallel region can
+ * wait a time slice for a descheduled thread, so short segments would
+ * cost more than the sampling. Sizes never change a result. */
+#define SEGMENT_FIRST UINT64_C(64)
+#define SEGMENT_MAX (UINT64_C(1) << 24)
+#define SEGMENT_SECONDS 0.25
 
 /*
  * Cost of recomputing one node in propagate (bitmap queue, scattered
@@ -400,6 +412,20 @@ typedef struct steady_group {
 	uint32_t n_gj;		/* the group's journeys: model index, and */
 	uint32_t *gj;
 	uint32_t *gjp;		/* program index */
+	/* Tallies of the whole team (per model journey): this process's
+	 * threads' counts since the last sum are added to them at every
+	 * segment's end (summed over the team first). */
+	uint64_t *down_g;
+	uint64_t *down_prev;	/* this process's counts at the last sum */
+	uint64_t *delta;	/* n_gj */
+	/* Checkpoint log: (n, down_g of gj[]) after every completed
+	 * group_sample, n ascending; read back to replay a resumed run. */
+	uint64_t *log;
+	size_t log_n, log_cap;	/* records of 1 + n_gj words */
+	const uint64_t *replay;	/* the journal's log for this group */
+	size_t replay_n;
+	char key[48];		/* journal name */
+	uint64_t seg;		/* blocks per process in the next segment */
 } steady_group;
 
 static void group_release(steady_group *g)
@@ -414,6 +440,10 @@ static void group_release(steady_group *g)
 	free(g->cnt);
 	free(g->gj);
 	free(g->gjp);
+	free(g->down_g);
+	free(g->down_prev);
+	free(g->delta);
+	free(g->log);
 	nines_cond_classes_release(&g->cls);
 	nines_cond_release(&g->s);
 	nines_bitsim_draw_release(&g->d);
@@ -438,16 +468,21 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		rc = nines_cond_init(&g->s, &g->b, &g->d, avail, m, err);
 	if (rc != NINES_OK)
 		return rc;
+	size_t nj1 = c->n_journeys ? c->n_journeys : 1;
 	g->tw = nines_bitsim_zalloc((size_t)nt * sizeof *g->tw);
-	g->gj = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *g->gj);
-	g->gjp = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *g->gjp);
+	g->gj = malloc(nj1 * sizeof *g->gj);
+	g->gjp = malloc(nj1 * sizeof *g->gjp);
+	g->down_g = calloc(nj1, sizeof *g->down_g);
+	g->down_prev = calloc(nj1, sizeof *g->down_prev);
+	g->delta = calloc(nj1 + 1, sizeof *g->delta);
 	if (g->gj && g->gjp)
 		for (uint32_t j = 0; j < c->n_journeys; j++)
 			if (g->b.journey_p[j] != NINES_BITSIM_NONE) {
 				g->gj[g->n_gj] = j;
 				g->gjp[g->n_gj++] = g->b.journey_p[j];
 			}
-	if (!g->tw || !g->gj || !g->gjp) {
+	if (!g->tw || !g->gj || !g->gjp || !g->down_g || !g->down_prev ||
+	    !g->delta) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
 			      source_of(c));
 		return NINES_ENOMEM;
@@ -663,16 +698,143 @@ static void strat_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	}
 }
 
-/* Draws samples n_from .. n_to-1 of the group (n_from a whole number of
- * blocks), in parallel over blocks. */
-static void group_sample(steady_group *g, uint64_t seed, uint64_t n_from,
-			 uint64_t n_to)
+/* What sampling to a precision needs from the run. */
+typedef struct steady_plan {
+	uint64_t seed;
+	uint64_t n_fixed;	/* rel_error == 0: this many samples */
+	double rel_error;
+	uint64_t cap;		/* most samples per group */
+	double deadline;	/* omp_get_wtime() limit; 0 none */
+	const nines_control *ctl;	/* NULL: alone, no checkpoints */
+} steady_plan;
+
+/* The next segment's size from this one's: about SEGMENT_SECONDS. */
+uint64_t nines_segment_next(uint64_t seg, double seconds)
 {
-	uint64_t B = g->block, b0 = n_from / B, b1 = (n_to + B - 1) / B;
-	if (b1 <= b0 || g->d.n == 0 || (g->kind == G_STRAT && !(g->s.p_ge > 0))) {
-		g->n = n_to;
-		return;
+	double want = seconds > 0 ? (double)seg * SEGMENT_SECONDS / seconds :
+				    (double)seg * 4;
+	if (want > (double)seg * 4)
+		want = (double)seg * 4;
+	if (want < (double)seg / 4)
+		want = (double)seg / 4;
+	if (want < (double)SEGMENT_FIRST)
+		want = (double)SEGMENT_FIRST;
+	if (want > (double)SEGMENT_MAX)
+		want = (double)SEGMENT_MAX;
+	return (uint64_t)want;
+}
+
+/* Adds this process's new counts, summed over the team, to down_g; *seg
+ * becomes rank 0's value (the others pass 0). */
+static int group_reduce(steady_group *g, const nines_team *team,
+			uint64_t *seg, char *err)
+{
+	for (uint32_t k = 0; k < g->n_gj; k++) {
+		uint32_t j = g->gj[k];
+		uint64_t local = 0;
+		for (int i = 0; i < g->nt; i++)
+			local += g->tw[i].w.down[j];
+		g->delta[k] = local - g->down_prev[j];
+		g->down_prev[j] = local;
 	}
+	g->delta[g->n_gj] = *seg;
+	if (team && team->size > 1 &&
+	    team->sum_u64(team->ctx, g->delta, g->n_gj + 1)) {
+		nines_set_err(err, "summing the scenario counts over the processes failed");
+		return NINES_EIO;
+	}
+	*seg = g->delta[g->n_gj];
+	for (uint32_t k = 0; k < g->n_gj; k++)
+		g->down_g[g->gj[k]] += g->delta[k];
+	return NINES_OK;
+}
+
+/* Appends (n, down_g) to the log. */
+static int group_log(steady_group *g, uint64_t n)
+{
+	size_t rec = 1 + (size_t)g->n_gj;
+	if (g->log_n == g->log_cap) {
+		size_t cap = g->log_cap ? 2 * g->log_cap : 8;
+		uint64_t *l = realloc(g->log, cap * rec * sizeof *l);
+		if (!l)
+			return NINES_ENOMEM;
+		g->log = l;
+		g->log_cap = cap;
+	}
+	uint64_t *r = g->log + g->log_n++ * rec;
+	r[0] = n;
+	for (uint32_t k = 0; k < g->n_gj; k++)
+		r[1 + k] = g->down_g[g->gj[k]];
+	return NINES_OK;
+}
+
+/* Puts the group's log into the journal, with (n, down_g) after it when
+ * partial (a segment's end inside a group_sample). */
+static int group_journal(steady_group *g, const nines_control *ctl,
+			 uint64_t partial_n, char *err)
+{
+	size_t keep = g->log_n;
+	int rc = NINES_OK;
+	if (partial_n)
+		rc = group_log(g, partial_n);
+	if (rc == NINES_OK)
+		rc = nines_journal_put(ctl->journal, g->key, g->log,
+				       g->log_n * (1 + (size_t)g->n_gj) * sizeof *g->log);
+	g->log_n = keep;
+	if (rc != NINES_OK)
+		nines_set_err(err, "out of memory saving the scenario counts");
+	return rc;
+}
+
+/* Finds the group's log in the journal (a resumed run). */
+static int group_attach(steady_group *g, const nines_compiled *c,
+			const nines_control *ctl, const char *key, char *err)
+{
+	snprintf(g->key, sizeof g->key, "%s", key);
+	size_t len;
+	const void *x = ctl && ctl->journal ?
+			nines_journal_get(ctl->journal, key, &len) : NULL;
+	if (!x)
+		return NINES_OK;
+	size_t rec = (1 + (size_t)g->n_gj) * sizeof(uint64_t);
+	if (len % rec) {
+		nines_set_err(err, "%s: the checkpoint's scenario counts (%s) do not fit this model",
+			      source_of(c), key);
+		return NINES_EUSAGE;
+	}
+	g->replay = x;
+	g->replay_n = len / rec;
+	return NINES_OK;
+}
+
+/*
+ * Restores the counts of the latest logged state in (n_from, n_to] and
+ * returns its n, or n_from when there is none: a resumed run skips what
+ * the interrupted one had drawn.
+ */
+static uint64_t group_replay(steady_group *g, uint64_t n_from, uint64_t n_to)
+{
+	size_t rec = 1 + (size_t)g->n_gj;
+	const uint64_t *best = NULL;
+	for (size_t i = 0; i < g->replay_n; i++) {
+		const uint64_t *r = g->replay + i * rec;
+		if (r[0] > n_from && r[0] <= n_to && (!best || r[0] > best[0]))
+			best = r;
+	}
+	if (!best)
+		return n_from;
+	for (uint32_t k = 0; k < g->n_gj; k++)
+		g->down_g[g->gj[k]] = best[1 + k];
+	return best[0];
+}
+
+/* Draws the blocks b0 .. b1-1 of the group over this process's threads. */
+static void group_blocks(steady_group *g, uint64_t seed, uint64_t b0,
+			 uint64_t b1, uint64_t n_to)
+{
+	uint64_t B = g->block;
+	if (b1 <= b0)
+		return;
 	/* A thread gets at least min_blocks blocks: a round of a few small
 	 * blocks is over before a second thread has started, and on a busy
 	 * machine its barrier may wait a whole time slice for it. */
@@ -698,15 +860,73 @@ static void group_sample(steady_group *g, uint64_t seed, uint64_t n_from,
 				strat_block(g, t, seed, blk, ns);
 		}
 	}
+}
+
+/*
+ * Draws samples n_from .. n_to-1 of the group (n_from a whole number of
+ * blocks): segment by segment, each process of the team taking its share
+ * of a segment's blocks, the counts summed over the team at its end, then
+ * progress, checkpoint or stop as the control says. NINES_EINTR when told
+ * to stop (the state is in the journal).
+ */
+static int group_sample(steady_group *g, const steady_plan *pl,
+			uint64_t n_from, uint64_t n_to, char *err)
+{
+	const nines_control *ctl = pl->ctl;
+	const nines_team *team = ctl ? ctl->team : NULL;
+	int rank = team ? team->rank : 0, size = team && team->size > 0 ? team->size : 1;
+	uint64_t B = g->block;
+	int rc = NINES_OK;
+	if (g->d.n == 0 || (g->kind == G_STRAT && !(g->s.p_ge > 0))) {
+		g->n = n_to;
+		return NINES_OK;
+	}
+	uint64_t n_at = group_replay(g, n_from, n_to);
+	/* Logged states sit at a segment's end, a whole number of blocks,
+	 * or at n_to itself. */
+	uint64_t b_end = (n_to + B - 1) / B, b = n_at == n_to ? b_end : n_at / B;
+	if (!g->seg)
+		g->seg = SEGMENT_FIRST;
+	while (b < b_end) {
+		uint64_t seg = g->seg * (uint64_t)size;
+		uint64_t e = b_end - b < seg ? b_end : b + seg, w = e - b;
+		double t0 = omp_get_wtime();
+		group_blocks(g, pl->seed, b + w * (uint64_t)rank / (uint64_t)size,
+			     b + w * (uint64_t)(rank + 1) / (uint64_t)size, n_to);
+		/* From the blocks actually run: a short last segment (a small
+		 * round) says nothing about how long a full one takes. */
+		uint64_t next = rank == 0 ? nines_segment_next((w + (uint64_t)size - 1) /
+							       (uint64_t)size,
+							       omp_get_wtime() - t0) : 0;
+		if ((rc = group_reduce(g, team, &next, err)) != NINES_OK)
+			return rc;
+		g->seg = next;
+		b = e;
+		uint64_t done = b * B < n_to ? b * B : n_to;
+		int flags = ctl && ctl->tick ? ctl->tick(ctl->ctx, "scenarios", done, n_to) : 0;
+		if (flags & (NINES_TICK_SAVE | NINES_TICK_STOP)) {
+			if (ctl->journal && (rc = group_journal(g, ctl, done, err)) != NINES_OK)
+				return rc;
+			if (ctl->save && (rc = ctl->save(ctl->ctx, err)) != NINES_OK)
+				return rc;
+			if (flags & NINES_TICK_STOP) {
+				nines_set_err(err, "stopped after %llu scenarios",
+					      (unsigned long long)done);
+				return NINES_EINTR;
+			}
+		}
+	}
 	g->n = n_to;
+	if (ctl && ctl->journal && group_log(g, n_to) != NINES_OK) {
+		nines_set_err(err, "out of memory saving the scenario counts");
+		return NINES_ENOMEM;
+	}
+	return NINES_OK;
 }
 
 static uint64_t group_down(const steady_group *g, uint32_t j)
 {
-	uint64_t down = 0;
-	for (int i = 0; i < g->nt; i++)
-		down += g->tw[i].w.down[j];
-	return down;
+	return g->down_g[j];
 }
 
 static const char *journey_name(const nines_compiled *c, uint32_t j)
@@ -823,15 +1043,6 @@ static uint64_t round_up_blocks(double n, uint64_t block)
 	return (uint64_t)b * block;
 }
 
-/* What sampling to a precision needs from the run. */
-typedef struct steady_plan {
-	uint64_t seed;
-	uint64_t n_fixed;	/* rel_error == 0: this many samples */
-	double rel_error;
-	uint64_t cap;		/* most samples per group */
-	double deadline;	/* omp_get_wtime() limit; 0 none */
-} steady_plan;
-
 /*
  * Samples the group to the plan: a fixed count, or rounds until every
  * journey's relative half-width is at most rel_error (round sizes from
@@ -844,7 +1055,8 @@ static int group_run(steady_group *g, const nines_compiled *c,
 {
 	int rc = NINES_OK;
 	if (pl->rel_error <= 0) {
-		group_sample(g, pl->seed, 0, pl->n_fixed);
+		if ((rc = group_sample(g, pl, 0, pl->n_fixed, err)) != NINES_OK)
+			return rc;
 		group_worst(g, c, sel, J, err, &rc);
 		*stop = NINES_STOP_SCENARIOS;
 		return rc;
@@ -854,7 +1066,8 @@ static int group_run(steady_group *g, const nines_compiled *c,
 	for (;;) {
 		if (next > pl->cap)
 			next = pl->cap;
-		group_sample(g, pl->seed, g->n, next);
+		if ((rc = group_sample(g, pl, g->n, next, err)) != NINES_OK)
+			return rc;
 		double worst = group_worst(g, c, sel, J, err, &rc);
 		if (rc != NINES_OK)
 			return rc;
@@ -937,10 +1150,14 @@ static uint32_t choose_depth(uint32_t n_fail, double need2_words)
 
 static int strat_init(steady_group *g, const nines_compiled *c,
 		      const double *avail, const uint8_t *sel, uint32_t j,
-		      uint32_t m, int nt, char *err)
+		      uint32_t m, int nt, const nines_control *ctl, char *err)
 {
 	int rc = group_init(g, c, avail, sel, G_STRAT, m, nt, err);
 	g->j = j;
+	char key[48];
+	snprintf(key, sizeof key, "steady/journey%u/depth%u", j, m);
+	if (rc == NINES_OK)
+		rc = group_attach(g, c, ctl, key, err);
 	if (rc == NINES_OK)
 		rc = nines_cond_exact_strata(&g->b, &g->d, &g->s,
 					     g->b.journey_p[j], g->tw, nt,
@@ -963,15 +1180,18 @@ static int strat_setup(steady_group *g, const nines_compiled *c,
 {
 	int rc;
 	if (goal->strata)
-		return strat_init(g, c, avail, sel, j, (uint32_t)goal->strata, nt, err);
-	if ((rc = strat_init(g, c, avail, sel, j, 2, nt, err)) != NINES_OK)
+		return strat_init(g, c, avail, sel, j, (uint32_t)goal->strata, nt,
+				  pl->ctl, err);
+	if ((rc = strat_init(g, c, avail, sel, j, 2, nt, pl->ctl, err)) != NINES_OK)
 		return rc;
 	double need_words;
 	if (pl->rel_error <= 0) {
 		need_words = (double)pl->n_fixed / 64 / 2;
 	} else {
 		uint64_t first = ROUND_FIRST_BLOCKS * g->block;
-		group_sample(g, pl->seed, 0, first < pl->cap ? first : pl->cap);
+		rc = group_sample(g, pl, 0, first < pl->cap ? first : pl->cap, err);
+		if (rc != NINES_OK)
+			return rc;
 		group_worst(g, c, sel, J, err, &rc);
 		if (rc != NINES_OK)
 			return rc;
@@ -980,8 +1200,11 @@ static int strat_setup(steady_group *g, const nines_compiled *c,
 	}
 	if (choose_depth(g->d.n, need_words) == 2)
 		return NINES_OK;
+	if (pl->ctl && pl->ctl->journal &&
+	    (rc = group_journal(g, pl->ctl, 0, err)) != NINES_OK)
+		return rc;
 	group_release(g);
-	return strat_init(g, c, avail, sel, j, 3, nt, err);
+	return strat_init(g, c, avail, sel, j, 3, nt, pl->ctl, err);
 }
 
 /* ---- entry points ---- */
@@ -1093,7 +1316,8 @@ static int steady_run(const nines_compiled *c, const double *avail,
 
 	steady_plan pl = { o->seed, o->n_scenarios, goal->rel_error,
 			   goal->max_scenarios ? goal->max_scenarios :
-						 NINES_STEADY_DEFAULT_MAX_SCENARIOS, 0 };
+						 NINES_STEADY_DEFAULT_MAX_SCENARIOS, 0,
+			   o->control };
 	double t0 = omp_get_wtime();
 	uint32_t n_strat = 0, n_plain = 0;
 	for (uint32_t j = 0; j < nj; j++) {
@@ -1143,13 +1367,15 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		int stop = NINES_STOP_SCENARIOS;
 		if (gi == 0) {
 			double p2 = 1;
+			memset(&g, 0, sizeof g);
 			rc = plain_p2(c, avail, sel, &p2, err);
+			int kind = p2 <= CLASS_MAX_P2 ? G_CLASS : G_WORDS;
 			if (rc == NINES_OK)
-				rc = group_init(&g, c, avail, sel,
-						p2 <= CLASS_MAX_P2 ? G_CLASS : G_WORDS,
-						2, nt, err);
-			else
-				memset(&g, 0, sizeof g);
+				rc = group_init(&g, c, avail, sel, kind, 2, nt, err);
+			if (rc == NINES_OK)
+				rc = group_attach(&g, c, pl.ctl, kind == G_CLASS ?
+						  "steady/plain/classes" :
+						  "steady/plain/words", err);
 		} else {
 			memset(one, 0, nj);
 			one[j] = 1;	/* the journey's own cone */
@@ -1157,6 +1383,8 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		}
 		if (rc == NINES_OK)
 			rc = group_run(&g, c, gi == 0 ? sel : one, &pl, J, &stop, err);
+		if (rc == NINES_OK && pl.ctl && pl.ctl->journal)
+			rc = group_journal(&g, pl.ctl, 0, err);
 		double dt = omp_get_wtime() - t1;
 		for (uint32_t k = 0; rc == NINES_OK && k < nj; k++) {
 			if (gi == 0 ? !sel[k] : k != j)

@@ -56,11 +56,20 @@
  * draws from the stream (seed, NINES_STREAM_WINDOW | b); per-window values
  * go to per-window slots, per-block sums are reduced in block order, and
  * the rest are integer tallies, so no result depends on the thread count.
+ *
+ * Teams and checkpoints (nines_control.h). Blocks go in segments of
+ * SEGMENT_BLOCKS per process; each process runs its share of a segment,
+ * then the team sums the integer tallies (as differences since the last
+ * sum) and the per-window and per-block values, which exactly one
+ * process computed and the others left at zero, so the sums are exact.
+ * A checkpoint holds the completed segments' values; a resumed run
+ * starts at the first block after them.
  */
 #include "nines.h"
 #include "nines_window.h"
 #include "graph/model_internal.h"
 #include "sim/rng.h"
+#include "sim/segment.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -72,6 +81,11 @@
 #include <string.h>
 
 #define NO_JOURNEY UINT32_MAX
+
+/* Blocks of windows (64 each) per process in the first segment; later
+ * ones are sized by nines_segment_next (src/sim/steady.c). */
+#define SEGMENT_FIRST UINT64_C(16)
+#define JOURNAL_KEY "window"
 
 /* Outage-duration histogram: log-spaced, HIST_PER_DECADE bins per decade
  * from 10^HIST_LO_EXP h; values outside fall into the end bins. */
@@ -728,6 +742,228 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 	free(tmp);
 }
 
+/* ---- segments: teams and checkpoints ---- */
+
+/* The team's totals of the per-thread integer tallies. */
+typedef struct totals {
+	size_t n;		/* words: events, tally, hist */
+	uint64_t *sum;		/* the team's */
+	uint64_t *prev;		/* this process's at the last sum */
+	uint64_t *delta;
+} totals;
+
+/* This process's counts, in totals order. */
+static void totals_local(const engine *e, const ws *wss, int nt, uint64_t *v)
+{
+	size_t nt_ = (size_t)e->nj * T_N, nh = (size_t)e->nj * HIST_BINS;
+	memset(v, 0, (1 + nt_ + nh) * sizeof *v);
+	for (int k = 0; k < nt; k++) {
+		v[0] += wss[k].events;
+		for (size_t i = 0; i < nt_; i++)
+			v[1 + i] += wss[k].tally[i];
+		for (size_t i = 0; i < nh; i++)
+			v[1 + nt_ + i] += wss[k].hist[i];
+	}
+}
+
+/* Adds this process's new counts, summed over the team, to t->sum; *seg
+ * becomes rank 0's value (the others pass 0). */
+static int totals_add(const engine *e, const ws *wss, int nt, totals *t,
+		      const nines_team *team, uint64_t *seg)
+{
+	totals_local(e, wss, nt, t->delta);
+	for (size_t i = 0; i < t->n; i++) {
+		uint64_t now = t->delta[i];
+		t->delta[i] = now - t->prev[i];
+		t->prev[i] = now;
+	}
+	t->delta[t->n] = *seg;
+	if (team && team->size > 1 && team->sum_u64(team->ctx, t->delta, t->n + 1))
+		return -1;
+	*seg = t->delta[t->n];
+	for (size_t i = 0; i < t->n; i++)
+		t->sum[i] += t->delta[i];
+	return 0;
+}
+
+/* Journal form: a header of NHDR words, the totals, then the completed
+ * blocks' per-block sums and per-window values. */
+enum { H_NJ, H_N, H_W, H_DONE, NHDR };
+
+static int journal_save(const engine *e, const totals *t, uint64_t n,
+			uint64_t done, const nines_control *ctl, char *err)
+{
+	uint64_t nw = done * NINES_WINDOW_BLOCK < n ? done * NINES_WINDOW_BLOCK : n;
+	size_t words = NHDR + t->n + (size_t)(done * e->nj * 2) + (size_t)(nw * e->nj);
+	uint64_t *x = malloc(words * sizeof *x), *p = x;
+	if (!x) {
+		nines_set_err(err, "out of memory saving the window state");
+		return NINES_ENOMEM;
+	}
+	double W = e->W;
+	p[H_NJ] = e->nj;
+	p[H_N] = n;
+	memcpy(&p[H_W], &W, sizeof W);
+	p[H_DONE] = done;
+	p += NHDR;
+	memcpy(p, t->sum, t->n * sizeof *p);
+	p += t->n;
+	memcpy(p, e->blk_dur, done * e->nj * 2 * sizeof(double));
+	p += done * e->nj * 2;
+	for (uint32_t j = 0; j < e->nj; j++, p += nw)
+		memcpy(p, e->avail_out[j], nw * sizeof(double));
+	int rc = nines_journal_put(ctl->journal, JOURNAL_KEY, x, words * sizeof *x);
+	free(x);
+	if (rc != NINES_OK)
+		nines_set_err(err, "out of memory saving the window state");
+	return rc;
+}
+
+/* The first block still to run: 0, or the journal's completed blocks
+ * (restored into e and t). */
+static int journal_restore(const engine *e, totals *t, uint64_t n,
+			   const nines_control *ctl, uint64_t *done, char *err)
+{
+	size_t len;
+	const uint64_t *x = ctl && ctl->journal ?
+			    nines_journal_get(ctl->journal, JOURNAL_KEY, &len) : NULL;
+	*done = 0;
+	if (!x)
+		return NINES_OK;
+	double W;
+	if (len >= NHDR * sizeof *x)
+		memcpy(&W, &x[H_W], sizeof W);
+	uint64_t d = len >= NHDR * sizeof *x ? x[H_DONE] : 0;
+	uint64_t nw = d * NINES_WINDOW_BLOCK < n ? d * NINES_WINDOW_BLOCK : n;
+	if (len < NHDR * sizeof *x || x[H_NJ] != e->nj || x[H_N] != n ||
+	    W != e->W || d > (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK ||
+	    len != (NHDR + t->n + d * e->nj * 2 + nw * e->nj) * sizeof *x) {
+		nines_set_err(err, "%s: the checkpoint's window state does not fit this run",
+			      e->c->model ? e->c->model->source : "model");
+		return NINES_EUSAGE;
+	}
+	const uint64_t *p = x + NHDR;
+	memcpy(t->sum, p, t->n * sizeof *p);
+	p += t->n;
+	memcpy(e->blk_dur, p, d * e->nj * 2 * sizeof(double));
+	p += d * e->nj * 2;
+	for (uint32_t j = 0; j < e->nj; j++, p += nw)
+		memcpy(e->avail_out[j], p, nw * sizeof(double));
+	*done = d;
+	return NINES_OK;
+}
+
+/* Runs blocks b0 .. b1-1 over this process's threads. */
+static void run_blocks(const engine *e, ws *wss, int nt, uint64_t seed,
+		       uint64_t n, uint64_t b0, uint64_t b1)
+{
+	if (b1 <= b0)
+		return;
+#pragma omp parallel num_threads(nt)
+	{
+		ws *w = &wss[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 16)
+		for (uint64_t b = b0; b < b1; b++) {
+			nines_rng_stream(w->rng, seed, NINES_STREAM_WINDOW | b);
+			memset(w->dur_sum, 0, 2 * e->nj * sizeof *w->dur_sum);
+			uint64_t end = (b + 1) * NINES_WINDOW_BLOCK;
+			if (end > n)
+				end = n;
+			for (uint64_t win = b * NINES_WINDOW_BLOCK; win < end; win++)
+				run_window(e, w, win);
+			memcpy(e->blk_dur + b * e->nj * 2, w->dur_sum,
+			       2 * e->nj * sizeof *w->dur_sum);
+		}
+	}
+}
+
+/*
+ * Runs every block, segment by segment (see the file comment), and
+ * leaves the team's tallies in wss[0] for summarize. NINES_EINTR when the
+ * control said stop (the state is in the journal).
+ */
+static int run_segments(engine *e, ws *wss, int nt, const nines_window_opts *o,
+			uint64_t n, uint64_t n_blocks, nines_window_result *r,
+			char *err)
+{
+	const nines_control *ctl = o->control;
+	const nines_team *team = ctl ? ctl->team : NULL;
+	int rank = team ? team->rank : 0, size = team && team->size > 1 ? team->size : 1;
+	totals t = { 1 + (size_t)e->nj * (T_N + HIST_BINS), NULL, NULL, NULL };
+	t.sum = calloc(t.n, sizeof *t.sum);
+	t.prev = calloc(t.n, sizeof *t.prev);
+	t.delta = calloc(t.n + 1, sizeof *t.delta);
+	int rc = NINES_OK;
+	uint64_t b = 0;
+	if (!t.sum || !t.prev || !t.delta) {
+		nines_set_err(err, "out of memory for the window tallies");
+		rc = NINES_ENOMEM;
+		goto out;
+	}
+	if ((rc = journal_restore(e, &t, n, ctl, &b, err)) != NINES_OK)
+		goto out;
+	uint64_t per = SEGMENT_FIRST;	/* blocks per process */
+	while (b < n_blocks) {
+		uint64_t seg = per * (uint64_t)size;
+		uint64_t end = n_blocks - b < seg ? n_blocks : b + seg, w = end - b;
+		uint64_t lo = b + w * (uint64_t)rank / (uint64_t)size;
+		uint64_t hi = b + w * (uint64_t)(rank + 1) / (uint64_t)size;
+		uint64_t w0 = b * NINES_WINDOW_BLOCK;
+		uint64_t w1 = end * NINES_WINDOW_BLOCK < n ? end * NINES_WINDOW_BLOCK : n;
+		if (size > 1)	/* the other processes' share stays zero */
+			for (uint32_t j = 0; j < e->nj; j++)
+				memset(e->avail_out[j] + w0, 0, (w1 - w0) * sizeof(double));
+		double t0 = omp_get_wtime();
+		run_blocks(e, wss, nt, o->seed, n, lo, hi);
+		per = rank == 0 ? nines_segment_next((w + (uint64_t)size - 1) / (uint64_t)size,
+						     omp_get_wtime() - t0) : 0;
+		int bad = totals_add(e, wss, nt, &t, team, &per);
+		if (size > 1) {
+			for (uint32_t j = 0; !bad && j < e->nj; j++)
+				bad = team->sum_f64(team->ctx, e->avail_out[j] + w0, w1 - w0);
+			if (!bad)
+				bad = team->sum_f64(team->ctx, e->blk_dur + b * e->nj * 2,
+						    (size_t)w * e->nj * 2);
+		}
+		if (bad) {
+			nines_set_err(err, "summing the window tallies over the processes failed");
+			rc = NINES_EIO;
+			goto out;
+		}
+		b = end;
+		int flags = ctl && ctl->tick ? ctl->tick(ctl->ctx, "windows", w1, n) : 0;
+		if (flags & (NINES_TICK_SAVE | NINES_TICK_STOP)) {
+			if (ctl->journal &&
+			    (rc = journal_save(e, &t, n, b, ctl, err)) != NINES_OK)
+				goto out;
+			if (ctl->save && (rc = ctl->save(ctl->ctx, err)) != NINES_OK)
+				goto out;
+			if (flags & NINES_TICK_STOP) {
+				nines_set_err(err, "stopped after %llu windows",
+					      (unsigned long long)w1);
+				rc = NINES_EINTR;
+				goto out;
+			}
+		}
+	}
+	if (ctl && ctl->journal)
+		rc = journal_save(e, &t, n, n_blocks, ctl, err);
+	/* The team's tallies, where summarize reads them. */
+	for (int k = 1; k < nt; k++) {
+		memset(wss[k].tally, 0, (size_t)e->nj * T_N * sizeof *wss[k].tally);
+		memset(wss[k].hist, 0, (size_t)e->nj * HIST_BINS * sizeof *wss[k].hist);
+	}
+	r->n_events = t.sum[0];
+	memcpy(wss[0].tally, t.sum + 1, (size_t)e->nj * T_N * sizeof *t.sum);
+	memcpy(wss[0].hist, t.sum + 1 + (size_t)e->nj * T_N,
+	       (size_t)e->nj * HIST_BINS * sizeof *t.sum);
+out:
+	free(t.sum);
+	free(t.prev);
+	free(t.delta);
+	return rc;
+}
+
 /* ---- entry points ---- */
 
 void nines_window_result_release(nines_window_result *r)
@@ -808,27 +1044,11 @@ int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 	}
 
 	double t0 = omp_get_wtime();
-#pragma omp parallel num_threads(nt)
-	{
-		ws *w = &wss[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 16)
-		for (uint64_t b = 0; b < n_blocks; b++) {
-			nines_rng_stream(w->rng, o->seed, NINES_STREAM_WINDOW | b);
-			memset(w->dur_sum, 0, 2 * e.nj * sizeof *w->dur_sum);
-			uint64_t end = (b + 1) * NINES_WINDOW_BLOCK;
-			if (end > n)
-				end = n;
-			for (uint64_t win = b * NINES_WINDOW_BLOCK; win < end; win++)
-				run_window(&e, w, win);
-			memcpy(e.blk_dur + b * e.nj * 2, w->dur_sum,
-			       2 * e.nj * sizeof *w->dur_sum);
-		}
-	}
+	rc = run_segments(&e, wss, nt, o, n, n_blocks, r, err);
 	r->seconds = omp_get_wtime() - t0;
-	for (int k = 0; k < nt; k++)
-		r->n_events += wss[k].events;
+	if (rc != NINES_OK)
+		goto out;
 	summarize(&e, wss, nt, n_blocks, r);
-	rc = NINES_OK;
 out:
 	for (int k = 0; k < n_ws; k++)
 		ws_release(&wss[k]);

@@ -73,7 +73,7 @@ static void check_journey(const nines_compiled *c, uint32_t j)
 static void check_steady(const nines_compiled *c)
 {
 	char err[NINES_ERRLEN];
-	nines_steady_opts o = { 12345, FUZZ_STEADY_SCENARIOS, 1 };
+	nines_steady_opts o = { .seed = 12345, .n_scenarios = FUZZ_STEADY_SCENARIOS, .threads = 1 };
 	nines_steady_result r;
 	err[0] = '\0';
 	int rc = nines_steady_run(c, &o, &r, err);
