@@ -24,11 +24,15 @@
  * down in scenario s iff U_s < q, so every candidate sees the same
  * randomness, and changing one node from q to q' can change only the
  * scenarios with U between the two: those alone are re-evaluated, 64 at
- * a time by a word-parallel forward pass.
+ * a time by the steady engine's forward pass (bitsim.h). The pool is not
+ * the steady engine's sampling, which draws every configuration afresh
+ * (gaps and multinomials depend on the availabilities): neither the
+ * coupling nor the incremental re-evaluation would hold there. The
+ * verification is that engine (nines_steady_run_avail), as it is.
  */
 #include "graph/model_internal.h"
 #include "nines_alloc.h"
-#include "sim/rng.h"
+#include "sim/bitsim.h"
 
 #include <math.h>
 #include <omp.h>
@@ -69,10 +73,6 @@
  * exact evaluator's sanity check trips on P(down) = 1 + 1 ulp; a target
  * that components at 50% would meet needs no apportionment anyway. */
 #define Q_CEIL 0.5
-
-/* Stream domains inside NINES_STREAM_ALLOC: the pool draws node t from
- * stream t, the verification block b from VERIFY | b. */
-#define STREAM_VERIFY (UINT64_C(1) << 48)
 
 #define NONE UINT32_MAX
 
@@ -183,123 +183,6 @@ int nines_alloc_tier_costs(nines_tier *tiers, size_t n_tiers,
 	return NINES_OK;
 }
 
-/* ---- word-parallel structure evaluation ---- */
-
-/*
- * 64 scenarios to a word, bit = 1 meaning up; one forward pass over a
- * union of journey cones in topological order gives every node's state.
- * The allocation keeps this small evaluator of its own rather than the
- * steady engine's internal program (src/sim/bitsim.h) because it
- * evaluates arbitrary lists of scenarios taken from its pool, not blocks
- * drawn in place.
- */
-typedef struct wordsim {
-	uint32_t n_eval;
-	uint32_t *eval;		/* t of the union of the cones, ascending */
-	uint64_t *own;		/* c->n own states, baseline all ones */
-	uint64_t *st;		/* c->n states */
-	uint64_t *slice;	/* k-of-n counters */
-} wordsim;
-
-static void wordsim_release(wordsim *w)
-{
-	free(w->eval);
-	free(w->own);
-	free(w->st);
-	free(w->slice);
-	memset(w, 0, sizeof *w);
-}
-
-/* Evaluates the nodes with in[t] set (a union of cones, so closed under
- * dependencies). NINES_OK or NINES_ENOMEM. */
-static int wordsim_init(wordsim *w, const nines_compiled *c, const uint8_t *in)
-{
-	uint32_t n = c->n ? c->n : 1, maxneed = 1;
-	memset(w, 0, sizeof *w);
-	w->eval = malloc(n * sizeof *w->eval);
-	w->own = malloc(n * sizeof *w->own);
-	w->st = malloc(n * sizeof *w->st);
-	if (!w->eval || !w->own || !w->st)
-		return NINES_ENOMEM;
-	for (uint32_t t = 0; t < c->n; t++) {
-		w->own[t] = w->st[t] = ~UINT64_C(0);
-		if (!in[t])
-			continue;
-		w->eval[w->n_eval++] = t;
-		if (c->gate[t] == NINES_GATE_KOFN) {
-			uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-			uint32_t k = c->k[t], m = nd - k + 1;
-			uint32_t need = m < k ? m : k;
-			if (need > maxneed)
-				maxneed = need;
-		}
-	}
-	w->slice = malloc(((size_t)maxneed + 1) * sizeof *w->slice);
-	return w->slice ? NINES_OK : NINES_ENOMEM;
-}
-
-/*
- * st[t] = own[t] & gate(st of the dependencies) for every evaluated node.
- * k-of-n is bit-sliced: slice[h] is "at least h of the inputs seen so
- * far", slice[h] |= slice[h-1] & x, counting ups to k or downs to n-k+1,
- * whichever is fewer.
- */
-static void wordsim_pass(const nines_compiled *c, wordsim *w)
-{
-	uint64_t *st = w->st, *slice = w->slice;
-	for (uint32_t i = 0; i < w->n_eval; i++) {
-		uint32_t t = w->eval[i];
-		const uint32_t *d = c->dep + c->dep_start[t];
-		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-		uint64_t acc;
-		switch (c->gate[t]) {
-		case NINES_GATE_AND:
-			acc = ~UINT64_C(0);
-			for (uint32_t e = 0; e < nd; e++)
-				acc &= st[d[e]];
-			break;
-		case NINES_GATE_OR:
-			acc = 0;
-			for (uint32_t e = 0; e < nd; e++)
-				acc |= st[d[e]];
-			break;
-		case NINES_GATE_KOFN: {
-			uint32_t k = c->k[t], m = nd - k + 1, need = k;
-			uint64_t flip = 0;
-			if (m < k) {
-				need = m;
-				flip = ~UINT64_C(0);
-			}
-			slice[0] = ~UINT64_C(0);
-			for (uint32_t h = 1; h <= need; h++)
-				slice[h] = 0;
-			for (uint32_t e = 0; e < nd; e++) {
-				uint64_t x = st[d[e]] ^ flip;
-				uint32_t top = e + 1 < need ? e + 1 : need;
-				for (uint32_t h = top; h >= 1; h--)
-					slice[h] |= slice[h - 1] & x;
-			}
-			acc = slice[need] ^ flip;
-			break;
-		}
-		default:
-			acc = ~UINT64_C(0);
-			break;
-		}
-		st[t] = w->own[t] & acc;
-	}
-}
-
-/* Marks the union of the cones of journeys jidx[0 .. nj) in in[]. */
-static void mark_cones(const nines_compiled *c, const uint32_t *jidx, uint32_t nj,
-		       uint8_t *in)
-{
-	memset(in, 0, c->n ? c->n : 1);
-	for (uint32_t i = 0; i < nj; i++)
-		for (uint32_t e = c->cone_start[jidx[i]]; e < c->cone_start[jidx[i] + 1]; e++)
-			in[c->cone[e]] = 1;
-}
-
 /* ---- the common-random-numbers pool ---- */
 
 typedef struct pool_event {
@@ -311,6 +194,7 @@ typedef struct pool_event {
 typedef struct group_event {
 	double u;
 	uint32_t t;
+	uint32_t p;		/* t's program index in the pool's bitsim */
 } group_event;
 
 typedef struct node_event {
@@ -326,15 +210,17 @@ typedef struct crn_pool {
 	uint32_t *nd_start;	/* c->n + 1: node t's events, ascending u */
 	node_event *nd;
 	uint32_t nsj;		/* simulated journeys */
-	uint32_t *sj_t;		/* their t */
+	uint32_t *sj_p;		/* their program index in b */
 	uint8_t *gdown;		/* n_groups x nsj: down under the committed config */
 	uint64_t *down;		/* per simulated journey, committed config */
 	int64_t *delta;		/* scratch, per simulated journey */
 	uint64_t *gbits;	/* groups being listed, one bit each */
 	uint32_t wlo, whi;	/* words of gbits that may be set: [wlo, whi) */
 	uint32_t *glist;	/* scratch list of groups, ascending */
-	uint32_t *touched;	/* scratch: nodes down in the current word */
-	wordsim w;
+	uint64_t *acc;		/* per p: lanes down in the current word */
+	uint32_t *touched;	/* scratch: p with acc[p] != 0 */
+	nines_bitsim b;		/* the simulated journeys' cones */
+	nines_bitsim_ws w;
 } crn_pool;
 
 static void pool_release(crn_pool *p)
@@ -343,14 +229,16 @@ static void pool_release(crn_pool *p)
 	free(p->ev);
 	free(p->nd_start);
 	free(p->nd);
-	free(p->sj_t);
+	free(p->sj_p);
 	free(p->gdown);
 	free(p->down);
 	free(p->delta);
 	free(p->gbits);
 	free(p->glist);
+	free(p->acc);
 	free(p->touched);
-	wordsim_release(&p->w);
+	nines_bitsim_ws_release(&p->w);
+	nines_bitsim_release(&p->b);
 	memset(p, 0, sizeof *p);
 }
 
@@ -378,7 +266,7 @@ static int cmp_node_event(const void *a, const void *b)
  */
 static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 		      uint64_t n, uint64_t seed, const uint32_t *sj_jidx,
-		      const uint32_t *sj_t, uint32_t nsj, uint8_t *in, char *err)
+		      uint32_t nsj, char *err)
 {
 	size_t cap = 1024, len = 0;
 	pool_event *ev = malloc(cap * sizeof *ev);
@@ -452,21 +340,35 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 	free(ev);
 	ev = NULL;
 
+	/* The steady engine's program over the simulated journeys' cones
+	 * evaluates the pool's words; every node with an event is in it. */
+	uint8_t *sel = calloc(c->n_journeys ? c->n_journeys : 1, 1);
+	if (!sel)
+		goto nomem;
+	for (uint32_t s = 0; s < nsj; s++)
+		sel[sj_jidx[s]] = 1;
+	int rc = nines_bitsim_init_sel(&p->b, c, sel, err);
+	free(sel);
+	if (rc == NINES_OK)
+		rc = nines_bitsim_ws_init(&p->w, &p->b, 0, err);
+	if (rc != NINES_OK)
+		return rc;
+	for (size_t e = 0; e < len; e++)
+		p->ev[e].p = p->b.p_of[p->ev[e].t];
 	p->nsj = nsj;
-	p->sj_t = malloc((nsj ? nsj : 1) * sizeof *p->sj_t);
+	p->sj_p = malloc((nsj ? nsj : 1) * sizeof *p->sj_p);
 	p->gdown = calloc(((size_t)g ? g : 1) * (nsj ? nsj : 1), 1);
 	p->down = calloc(nsj ? nsj : 1, sizeof *p->down);
 	p->delta = calloc(nsj ? nsj : 1, sizeof *p->delta);
 	p->gbits = calloc((size_t)g / 64 + 1, sizeof *p->gbits);
 	p->glist = malloc((g ? g : 1) * sizeof *p->glist);
-	p->touched = malloc((c->n ? c->n : 1) * sizeof *p->touched);
-	if (!p->sj_t || !p->gdown || !p->down || !p->delta || !p->gbits ||
-	    !p->glist || !p->touched)
+	p->acc = calloc(p->b.n_cone ? p->b.n_cone : 1, sizeof *p->acc);
+	p->touched = malloc((p->b.n_cone ? p->b.n_cone : 1) * sizeof *p->touched);
+	if (!p->sj_p || !p->gdown || !p->down || !p->delta || !p->gbits ||
+	    !p->glist || !p->acc || !p->touched)
 		goto nomem;
-	memcpy(p->sj_t, sj_t, nsj * sizeof *sj_t);
-	mark_cones(c, sj_jidx, nsj, in);
-	if (wordsim_init(&p->w, c, in) != NINES_OK)
-		goto nomem;
+	for (uint32_t s = 0; s < nsj; s++)
+		p->sj_p[s] = p->b.journey_p[sj_jidx[s]];
 	return NINES_OK;
 nomem:
 	free(ev);
@@ -484,10 +386,11 @@ enum { POOL_DELTA = 0, POOL_COMMIT, POOL_COUNT };
  * committed state; POOL_COMMIT does the same and records the new state;
  * POOL_COUNT adds the downs themselves.
  */
-static void pool_run(crn_pool *p, const nines_compiled *c, const double *avail,
-		     const uint32_t *list, uint32_t cnt, int mode)
+static void pool_run(crn_pool *p, const double *avail, const uint32_t *list,
+		     uint32_t cnt, int mode)
 {
-	wordsim *w = &p->w;
+	const nines_bitsim *b = &p->b;
+	nines_bitsim_ws *w = &p->w;
 	uint32_t nsj = p->nsj;
 	for (uint32_t s = 0; s < nsj; s++)
 		p->delta[s] = 0;
@@ -504,18 +407,26 @@ static void pool_run(crn_pool *p, const nines_compiled *c, const double *avail,
 				__builtin_prefetch(&p->gdown[(size_t)list[base + l + 8] * nsj]);
 			}
 			for (uint32_t e = p->g_start[g]; e < p->g_start[g + 1]; e++) {
-				uint32_t t = p->ev[e].t;
-				if (!(p->ev[e].u < 1.0 - avail[t]))
+				const group_event *x = &p->ev[e];
+				if (!(x->u < 1.0 - avail[x->t]))
 					continue;
-				if (w->own[t] == ~UINT64_C(0))
-					p->touched[nt++] = t;
-				w->own[t] &= ~(UINT64_C(1) << l);
+				if (!p->acc[x->p])
+					p->touched[nt++] = x->p;
+				p->acc[x->p] |= UINT64_C(1) << l;
 			}
 		}
+		/* Own states from the baseline (all up), one forward pass,
+		 * the journeys read, the own states restored: the pass
+		 * recomputes every gate, so its leftovers do not matter. */
+		for (uint32_t i = 0; i < nt; i++) {
+			uint32_t q = p->touched[i];
+			nines_bitsim_set_own(b, w, q, ~p->acc[q]);
+			p->acc[q] = 0;
+		}
 		if (nt)
-			wordsim_pass(c, w);
+			nines_bitsim_eval_all(b, w);
 		for (uint32_t s = 0; s < nsj; s++) {
-			uint64_t dbits = nt ? ~w->st[p->sj_t[s]] : 0;
+			uint64_t dbits = nt ? ~w->st[p->sj_p[s]] : 0;
 			for (uint32_t l = 0; l < lanes; l++) {
 				uint32_t g = list ? list[base + l] : base + l;
 				uint8_t *old = &p->gdown[(size_t)g * nsj + s];
@@ -529,8 +440,7 @@ static void pool_run(crn_pool *p, const nines_compiled *c, const double *avail,
 					*old = (uint8_t)nd;
 			}
 		}
-		for (uint32_t i = 0; i < nt; i++)
-			w->own[p->touched[i]] = ~UINT64_C(0);
+		nines_bitsim_undo(w);
 	}
 }
 
@@ -648,7 +558,7 @@ static int ev_reset(ctx *x)
 		crn_pool *p = &x->pool;
 		memset(p->gdown, 0, (size_t)(p->n_groups ? p->n_groups : 1) *
 		       (p->nsj ? p->nsj : 1));
-		pool_run(p, x->c, x->avail, NULL, p->n_groups, POOL_COMMIT);
+		pool_run(p, x->avail, NULL, p->n_groups, POOL_COMMIT);
 		for (uint32_t s = 0; s < p->nsj; s++)
 			p->down[s] = (uint64_t)p->delta[s];
 		for (uint32_t i = 0; i < x->nj; i++)
@@ -694,7 +604,7 @@ static int ev_apply(ctx *x, const move *m, int nm, int commit)
 		for (int i = 0; i < nm; i++)
 			pool_mark(p, m[i].t, 1.0 - old[i], 1.0 - m[i].a);
 		uint32_t cnt = pool_marked(p);
-		pool_run(p, x->c, x->avail, p->glist, cnt, commit ? POOL_COMMIT : POOL_DELTA);
+		pool_run(p, x->avail, p->glist, cnt, commit ? POOL_COMMIT : POOL_DELTA);
 		for (uint32_t j = 0; j < x->nj; j++) {
 			if (x->plan[j] || !x->hit[j])
 				continue;
@@ -750,7 +660,7 @@ static int ev_point(ctx *x, uint32_t i, const double *cfg, double *dn)
 	if (x->plan[i])
 		return nines_exact_plan_eval(x->plan[i], cfg, NULL, dn, x->err);
 	crn_pool *p = &x->pool;
-	pool_run(p, x->c, cfg, NULL, p->n_groups, POOL_COUNT);
+	pool_run(p, cfg, NULL, p->n_groups, POOL_COUNT);
 	*dn = (double)p->delta[x->sj[i]] / (double)p->n;
 	return NINES_OK;
 }
@@ -1185,7 +1095,6 @@ static int apportion_arinc(ctx *x, uint32_t i, const uint32_t *vt, uint32_t nv,
 
 /* ---- the independent verification ---- */
 
-#ifdef NINES_HAVE_STEADY_RUN_AVAIL
 /*
  * The steady-state engine with the allocation's availabilities: the
  * numbers `nines run --seed S` would give for the model with the
@@ -1205,164 +1114,6 @@ static int verify_sim(const nines_compiled *c, const uint32_t *jidx, uint32_t nj
 	nines_steady_result_release(&sr);
 	return rc;
 }
-#else
-/* ---- BEGIN fallback until nines_steady_run_avail exists ---- */
-
-/* Scenarios per block of the verification: the unit of randomness
- * (stream NINES_STREAM_ALLOC | STREAM_VERIFY | block) and of scheduling. */
-#define VERIFY_WORDS 256u
-#define VERIFY_BLOCK ((uint64_t)VERIFY_WORDS * 64u)
-
-typedef struct vdraw {
-	uint32_t n;		/* nodes that can fail */
-	uint32_t *t;
-	double *inv;		/* 1 / log(1 - q) */
-	double *p0;		/* (1 - q)^VERIFY_BLOCK: no failure in a block */
-} vdraw;
-
-typedef struct vws {
-	wordsim w;
-	uint32_t head[VERIFY_WORDS];	/* calendar queue: nodes by next down word */
-	uint32_t *next, *pos, *touched;
-	uint64_t *down;		/* per constrained journey */
-} vws;
-
-/*
- * One block: every node's down scenarios at geometric gaps
- * floor(log U / log(1 - q)), kept in a calendar queue by word so memory
- * does not depend on q; each word with a failure is evaluated once.
- */
-static void verify_block(const nines_compiled *c, const vdraw *d, vws *v,
-			 const uint32_t *jt, uint32_t nj, uint64_t seed,
-			 uint64_t block, uint32_t n_scen)
-{
-	nines_philox rng;
-	nines_philox_init(&rng, seed, NINES_STREAM_ALLOC | STREAM_VERIFY | block);
-	for (uint32_t i = 0; i < VERIFY_WORDS; i++)
-		v->head[i] = NONE;
-	for (uint32_t i = 0; i < d->n; i++) {
-		double u = nines_philox_uniform_pos(&rng);
-		if (u <= d->p0[i])
-			continue;
-		double g = log(u) * d->inv[i];
-		if (g >= (double)n_scen)
-			continue;
-		v->pos[i] = (uint32_t)g;
-		v->next[i] = v->head[v->pos[i] >> 6];
-		v->head[v->pos[i] >> 6] = i;
-	}
-	uint32_t n_words = (n_scen + 63) / 64;
-	for (uint32_t wd = 0; wd < n_words; wd++) {
-		uint32_t i = v->head[wd], nt = 0;
-		if (i == NONE)
-			continue;
-		v->head[wd] = NONE;
-		while (i != NONE) {
-			uint32_t nx = v->next[i], pos = v->pos[i];
-			uint64_t mask = 0;
-			for (;;) {
-				mask |= UINT64_C(1) << (pos & 63);
-				double g = log(nines_philox_uniform_pos(&rng)) * d->inv[i];
-				if (g >= (double)(n_scen - pos - 1))
-					break;
-				pos += 1 + (uint32_t)g;
-				if ((pos >> 6) != wd) {
-					v->pos[i] = pos;
-					v->next[i] = v->head[pos >> 6];
-					v->head[pos >> 6] = i;
-					break;
-				}
-			}
-			v->w.own[d->t[i]] &= ~mask;
-			v->touched[nt++] = d->t[i];
-			i = nx;
-		}
-		wordsim_pass(c, &v->w);
-		for (uint32_t j = 0; j < nj; j++)
-			v->down[j] += (uint64_t)__builtin_popcountll(~v->w.st[jt[j]]);
-		for (uint32_t k = 0; k < nt; k++)
-			v->w.own[v->touched[k]] = ~UINT64_C(0);
-	}
-}
-
-/* Simulates the constrained journeys jidx[0 .. nj) under avail[] (n
- * scenarios, the verification streams): scenarios down per journey. */
-static int verify_sim(const nines_compiled *c, const uint32_t *jidx, uint32_t nj,
-		      const double *avail, uint64_t n, uint64_t seed, int threads,
-		      uint64_t *down, char *err)
-{
-	int nth = threads > 0 ? threads : omp_get_max_threads();
-	uint32_t nn = c->n ? c->n : 1;
-	vdraw d = { 0, malloc(nn * sizeof(uint32_t)), malloc(nn * sizeof(double)),
-		    malloc(nn * sizeof(double)) };
-	vws *ws = calloc((size_t)nth, sizeof *ws);
-	uint8_t *in = malloc(nn);
-	uint32_t *jt = malloc((nj ? nj : 1) * sizeof *jt);
-	int rc = NINES_OK;
-	if (!d.t || !d.inv || !d.p0 || !ws || !in || !jt)
-		rc = NINES_ENOMEM;
-	if (rc == NINES_OK) {
-		mark_cones(c, jidx, nj, in);
-		for (uint32_t i = 0; i < nj; i++)
-			jt[i] = c->journey[jidx[i]];
-		for (uint32_t t = 0; t < c->n; t++) {
-			double a = avail[t];
-			if (!in[t] || !(a < 1))
-				continue;
-			/* log(1 - q) to full precision: 1 - a is exact for
-			 * a >= 1/2, and log(a) is accurate below. */
-			double l = a >= 0.5 ? log1p(-(1.0 - a)) : log(a);
-			d.t[d.n] = t;
-			d.inv[d.n] = 1.0 / l;
-			d.p0[d.n++] = exp((double)VERIFY_BLOCK * l);
-		}
-	}
-	for (int i = 0; rc == NINES_OK && i < nth; i++) {
-		vws *v = &ws[i];
-		v->next = malloc(nn * sizeof *v->next);
-		v->pos = malloc(nn * sizeof *v->pos);
-		v->touched = malloc(nn * sizeof *v->touched);
-		v->down = calloc(nj ? nj : 1, sizeof *v->down);
-		if (!v->next || !v->pos || !v->touched || !v->down ||
-		    wordsim_init(&v->w, c, in) != NINES_OK)
-			rc = NINES_ENOMEM;
-	}
-	if (rc == NINES_OK && nj > 0 && d.n > 0) {
-		uint64_t n_blocks = (n - 1) / VERIFY_BLOCK + 1;
-		int used = n_blocks < (uint64_t)nth ? (int)n_blocks : nth;
-#pragma omp parallel for num_threads(used) schedule(dynamic, 4)
-		for (uint64_t blk = 0; blk < n_blocks; blk++) {
-			uint64_t left = n - blk * VERIFY_BLOCK;
-			uint32_t ns = left < VERIFY_BLOCK ? (uint32_t)left : (uint32_t)VERIFY_BLOCK;
-			verify_block(c, &d, &ws[omp_get_thread_num()], jt, nj, seed, blk, ns);
-		}
-	}
-	if (rc == NINES_OK)
-		for (uint32_t j = 0; j < nj; j++) {
-			down[j] = 0;
-			for (int i = 0; i < nth; i++)
-				down[j] += ws[i].down[j];	/* integers: any order */
-		}
-	else
-		nines_set_err(err, "%s: out of memory preparing the verification",
-			      c->model->source);
-	for (int i = 0; ws && i < nth; i++) {
-		wordsim_release(&ws[i].w);
-		free(ws[i].next);
-		free(ws[i].pos);
-		free(ws[i].touched);
-		free(ws[i].down);
-	}
-	free(ws);
-	free(d.t);
-	free(d.inv);
-	free(d.p0);
-	free(in);
-	free(jt);
-	return rc;
-}
-/* ---- END fallback ---- */
-#endif
 
 /* ---- putting it together ---- */
 
@@ -1494,10 +1245,8 @@ typedef struct scratch {
 	uint32_t *comp_of;	/* t -> comp index or NONE */
 	double *qmax;
 	double *cfg;
-	uint32_t *sj_t;
 	uint32_t *avt;		/* apportionment: vars of one journey */
 	uint64_t *vdown;
-	uint8_t *in;
 	int *best_tier;
 	search s;
 } scratch;
@@ -1528,10 +1277,8 @@ static void ctx_release(ctx *x, scratch *sc)
 	free(sc->comp_of);
 	free(sc->qmax);
 	free(sc->cfg);
-	free(sc->sj_t);
 	free(sc->avt);
 	free(sc->vdown);
-	free(sc->in);
 	free(sc->best_tier);
 	free(sc->s.vt);
 	free(sc->s.vcomp);
@@ -1747,7 +1494,7 @@ static int build_evaluators(ctx *x, scratch *sc, const nines_alloc_opts *o,
 {
 	const nines_compiled *c = x->c;
 	int rc;
-	uint32_t nsj = 0;
+	uint32_t nsj = 0, *sj_jidx = sc->avt;	/* free until the apportionment */
 	for (uint32_t i = 0; i < x->nj; i++) {
 		x->sj[i] = NONE;
 		if (!o->force_simulation) {
@@ -1763,7 +1510,7 @@ static int build_evaluators(ctx *x, scratch *sc, const nines_alloc_opts *o,
 			x->final_plan[i] = x->plan[i];
 		}
 		x->plan[i] = NULL;
-		sc->sj_t[nsj] = c->journey[x->jidx[i]];
+		sj_jidx[nsj] = x->jidx[i];
 		x->sj[i] = nsj++;
 	}
 	if (nsj == 0)
@@ -1799,12 +1546,7 @@ static int build_evaluators(ctx *x, scratch *sc, const nines_alloc_opts *o,
 	if (n < 1)
 		n = 1;
 	r->n_search_scenarios = n;
-	uint32_t *sj_jidx = sc->avt;	/* free until the apportionment */
-	for (uint32_t i = 0; i < x->nj; i++)
-		if (!x->plan[i])
-			sj_jidx[x->sj[i]] = x->jidx[i];
-	rc = pool_build(&x->pool, c, sc->qmax, n, o->seed, sj_jidx, sc->sj_t, nsj,
-			sc->in, x->err);
+	rc = pool_build(&x->pool, c, sc->qmax, n, o->seed, sj_jidx, nsj, x->err);
 	x->have_pool = 1;
 	return rc;
 }
@@ -1960,15 +1702,13 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 	x.hit = calloc(nj, 1);
 	sc.qmax = calloc(n, sizeof *sc.qmax);
 	sc.cfg = malloc((n > nj ? n : nj) * sizeof *sc.cfg);
-	sc.sj_t = malloc(nj * sizeof *sc.sj_t);
 	sc.avt = malloc(n * sizeof *sc.avt);
 	sc.vdown = malloc(nj * sizeof *sc.vdown);
-	sc.in = malloc(n);
 	sc.best_tier = malloc(n * sizeof *sc.best_tier);
 	if (!x.jidx || !x.target || !x.allowed || !x.active || !x.plan ||
 	    !x.final_plan || !x.sj ||
 	    !x.avail || !x.dn || !x.ub || !x.dn2 || !x.ub2 || !x.hit || !sc.qmax ||
-	    !sc.cfg || !sc.sj_t || !sc.avt || !sc.vdown || !sc.in ||
+	    !sc.cfg || !sc.avt || !sc.vdown ||
 	    !sc.best_tier) {
 		nines_set_err(err, "%s: out of memory", c->model->source);
 		rc = NINES_ENOMEM;
