@@ -133,7 +133,8 @@ static void check_counts(const char *model, const nines_compiled *c,
 
 	/* (c) every run counts exactly n scenarios */
 	for (int s = 0; s < N_SEEDS; s++) {
-		nines_steady_opts o = { seed0 + (uint64_t)s, n, 1 };
+		nines_steady_opts o = { .seed = seed0 + (uint64_t)s, .n_scenarios = n,
+					.threads = 1 };
 		nines_steady_result r;
 		nines_steady_info x;
 		if (nines_steady_run_goal(c, &o, NULL, &r, &x, err) != NINES_OK)
