@@ -666,7 +666,18 @@ static void class_block(const steady_group *g, steady_tws *t, unsigned *cnt,
 	nines_rng_stream(&t->gr, seed, NINES_STREAM_STEADY | SUB_CLASS | block);
 	nines_philox *rng = &t->gr_state;
 	gsl_ran_multinomial(&t->gr, 3, (unsigned)NINES_BLOCK_SCENARIOS, g->p3, m3);
+	/* gsl_ran_multinomial draws the last category as a binomial with a
+	 * rounded probability rather than taking the remainder, so the counts
+	 * can (about once in 1e12 blocks) fall short of the total: give the
+	 * last category what is left, as the multinomial law does. */
+	m3[2] = (unsigned)NINES_BLOCK_SCENARIOS - m3[0] - m3[1];
 	gsl_ran_multinomial(&t->gr, x->k, m3[1], x->mass, cnt + 1);
+	if (x->k > 0) {
+		unsigned rest = m3[1];
+		for (uint32_t cl = 0; cl + 1 < x->k; cl++)
+			rest -= cnt[cl + 1];
+		cnt[x->k] = rest;
+	}
 	cnt[0] = m3[0];
 	cnt[x->k + 1] = m3[2];
 	if (n_scen < NINES_BLOCK_SCENARIOS)
