@@ -356,6 +356,61 @@ def tables(res):
     return "\n".join(out) + "\n"
 
 
+def bench_mpi(a, res):
+    """MPI ranks on the 10,000-node mesh: the nines binary built with
+    make MPI=1 (BUILD-mpi/nines) under mpirun -np 1 and -np 2, one OpenMP
+    thread per rank, against the plain build with 1 and 2 threads; rates
+    from the engine's own clock (the header line), JSON compared."""
+    mpi = a.build + "-mpi/nines"
+    mesh = [r for r in res["models"] if r["name"] == "mesh-10000"]
+    if not os.path.exists(mpi) or not mesh:
+        print("bench: no %s or no mesh-10000: MPI figures skipped" % mpi, file=sys.stderr)
+        return None
+    print("bench: MPI ranks on mesh-10000", file=sys.stderr, flush=True)
+    path = mesh[0]["path"]
+    n = int(mesh[0]["plain"][1]["scenarios_per_s"] * 2 * a.target)
+    n = max(16384, n // 16384 * 16384)
+    launch = ["mpirun", "--oversubscribe"] + (["--allow-run-as-root"] if os.geteuid() == 0 else [])
+    rows = []
+    base = ["run", path, "--scenarios", str(n), "--windows", "0", "--no-constraints", "--seed", "1"]
+    jsons = {}
+    for label, cmd in (("plain build, 1 thread", [os.path.join(a.build, "nines")] + base + ["--threads", "1"]),
+                       ("plain build, 2 threads", [os.path.join(a.build, "nines")] + base + ["--threads", "2"]),
+                       ("mpirun -np 1 x 1 thread", launch + ["-np", "1", "-x", "OMP_NUM_THREADS=1", mpi] + base),
+                       ("mpirun -np 2 x 1 thread", launch + ["-np", "2", "-x", "OMP_NUM_THREADS=1", mpi] + base)):
+        best = None
+        for _ in range(3):
+            jf = os.path.join(HERE, "out", "mpi.json")
+            t0 = time.time()
+            out = sh(cmd + ["--json", jf]).stdout
+            wall = time.time() - t0
+            sh_line = out  # the table is printed with --json FILE too
+            m = re.search(r"scenarios, seed \d+, ([0-9.]+) s \(([0-9.e+]+) scenarios/s\)", sh_line)
+            rate = float(m.group(2)) if m else n / wall
+            with open(jf) as f:
+                jsons[label] = f.read()
+            if best is None or rate > best["rate"]:
+                best = {"what": label, "rate": rate, "wall_s": wall}
+        rows.append(best)
+    same = len(set(jsons.values())) == 1
+    return {"model": "mesh-10000", "scenarios": n, "rows": rows, "json_identical": same}
+
+
+def mpi_table(m):
+    if not m:
+        return ""
+    out = ["", "**MPI ranks** (mesh-10000, %s scenarios, --windows 0 --no-constraints; "
+           "scenarios/s of the engine's clock, best of 3; whole command wall time; "
+           "JSON of all four runs %s)" % (si(float(m["scenarios"])),
+                                          "byte-identical" if m["json_identical"] else "DIFFERENT"),
+           "", "| run | scenarios/s | vs 1 rank | wall time |", "|---|---:|---:|---:|"]
+    ref = [r for r in m["rows"] if r["what"].startswith("mpirun -np 1")][0]["rate"]
+    for r in m["rows"]:
+        out.append("| %s | %s/s | %.2fx | %.2f s |" % (r["what"], si(r["rate"]), r["rate"] / ref,
+                                                      r["wall_s"]))
+    return "\n".join(out) + "\n"
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
@@ -382,11 +437,12 @@ def main(argv):
         if only and name not in only:
             continue
         res["models"].append(bench_model(name, path, a))
+    res["mpi"] = bench_mpi(a, res)
     res["load_end"] = loadavg()
     res["seconds"] = time.time() - t0
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(res, f, indent=1)
-    text = tables(res)
+    text = tables(res) + mpi_table(res["mpi"])
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(text)
     sys.stdout.write(text)
