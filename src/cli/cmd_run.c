@@ -395,6 +395,9 @@ static int run_main(int argc, char **argv)
 		rep.convergence = &cv;
 	}
 	int json_to_stdout = a.json && strcmp(a.json, "-") == 0;
+	/* The JSON is written to its temporary name first and committed only
+	 * once the report is written too: a failed --report leaves no JSON
+	 * behind (nothing half-done). */
 	if (a.json) {
 		if ((st = nines_outfile_open(&out, a.json, err)) != NINES_OK) {
 			fprintf(stderr, "nines: %s\n", err);
@@ -408,22 +411,24 @@ static int run_main(int argc, char **argv)
 			rc = EXIT_RUNTIME;
 			goto done;
 		}
-		if (nines_outfile_commit(&out, err) != NINES_OK) {
-			nines_outfile_abort(&out);
-			fprintf(stderr, "nines: %s\n", err);
-			rc = EXIT_RUNTIME;
-			goto done;
-		}
 	}
 	if (a.report) {
 		nines_report_dir_info info;
 		if ((st = nines_report_dir_run(a.report, &rep, &info, err)) != NINES_OK) {
+			if (a.json)
+				nines_outfile_abort(&out);
 			fprintf(stderr, "nines: %s\n", err);
 			rc = EXIT_RUNTIME;
 			goto done;
 		}
 		if (info.gnuplot_missing)
 			fprintf(stderr, "nines: warning: %s\n", info.warning);
+	}
+	if (a.json && nines_outfile_commit(&out, err) != NINES_OK) {
+		nines_outfile_abort(&out);
+		fprintf(stderr, "nines: %s\n", err);
+		rc = EXIT_RUNTIME;
+		goto done;
 	}
 	if (!json_to_stdout)
 		nines_report_run_text(stdout, &rep);
