@@ -33,6 +33,12 @@ enum {
 	NINES_BUDGET_NSTATES
 };
 
+/* Most node state changes (failures and repairs) nines_window_run
+ * simulates, expected: windows x window length x the sum over nodes of
+ * 2 / (mttf_h + mttr_h). At some 3e7 events per second and core, the
+ * limit is minutes of work; more is refused before anything runs. */
+#define NINES_WINDOW_MAX_EVENTS 1e10
+
 /* "full", "caution", ... for a NINES_BUDGET_* value (the JSON keys);
  * "?" out of range. */
 const char *nines_window_state_name(int state);
@@ -133,7 +139,9 @@ uint64_t nines_window_default_count(double half_width);
  * distribution. Results depend only on the seed, the model and the
  * options - never on the thread count. Fails with EUSAGE on bad options
  * or a node without times, ENOMEM when out of memory. Thread-safe on
- * distinct results; runs its own OpenMP team.
+ * distinct results; runs its own OpenMP team. ELIMIT, naming the node
+ * that fails most often, when more than NINES_WINDOW_MAX_EVENTS events
+ * are expected.
  */
 int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 		     nines_window_result *r, char *err);

@@ -772,6 +772,28 @@ int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 		engine_release(&e);
 		return rc;
 	}
+	/* Event budget: a node changes state twice per mean cycle mttf +
+	 * mttr; refuse, naming the busiest node, what would run for hours. */
+	double rate = 0, top = 0;
+	uint32_t busiest = 0;
+	for (uint32_t i = 0; i < e.nf; i++) {
+		double x = 2 / (e.sn[i].up.mean + e.sn[i].down.mean);
+		rate += x;
+		if (x > top) {
+			top = x;
+			busiest = i;
+		}
+	}
+	if ((double)n * W * rate > NINES_WINDOW_MAX_EVENTS) {
+		const nines_node *v = &m->nodes[c->node_of[e.sn[busiest].t]];
+		nines_set_err(err, "%s:%ld: node '%s': fails every %g h: %llu windows of %g h need about %.2g events, more than the limit of %.0e",
+			      m->source, v->line, v->name ? v->name : v->id,
+			      e.sn[busiest].up.mean + e.sn[busiest].down.mean,
+			      (unsigned long long)n, W, (double)n * W * rate,
+			      NINES_WINDOW_MAX_EVENTS);
+		engine_release(&e);
+		return NINES_ELIMIT;
+	}
 
 	uint64_t n_blocks = (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK;
 	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
