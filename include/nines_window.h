@@ -64,7 +64,8 @@ typedef struct nines_window_journey {
 	nines_estimate attainment;
 
 	/* Time-availability (1 - downtime / window) over windows: mean with
-	 * a normal 95% interval (sample standard deviation), and percentiles
+	 * a normal 95% interval (sample standard deviation) clipped to
+	 * [0,1], and percentiles
 	 * (gsl_stats_quantile_from_sorted_data: linear interpolation). */
 	double avail_mean;
 	double avail_mean_ci95_low;
@@ -86,7 +87,8 @@ typedef struct nines_window_journey {
 	/* Journey outages: up -> down transitions inside a window (an outage
 	 * already under way when the window opens belongs to the window in
 	 * which it began, so it is not counted again; its downtime still
-	 * counts). Mean per window with a normal 95% interval. */
+	 * counts). Mean per window with a normal 95% interval clipped at
+	 * 0. */
 	uint64_t n_outages;
 	double outages_per_window;
 	double outages_ci95_low;
@@ -94,7 +96,7 @@ typedef struct nines_window_journey {
 
 	/* Time to restore as users see it: from the journey going down to it
 	 * coming back, followed past the window's end when needed. Mean with
-	 * a normal 95% interval, and p90 (interpolated in a log-spaced
+	 * a normal 95% interval clipped at 0, and p90 (interpolated in a log-spaced
 	 * histogram of 200 bins per decade from 1e-6 h to 1e6 h: within
 	 * 1.2% of the exact order statistic). NAN when there was no outage. */
 	double outage_mean_h;
