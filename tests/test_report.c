@@ -12,6 +12,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +31,7 @@
 #include "nines_alloc.h"
 #include "nines_importance.h"
 #include "nines_window.h"
+#include "report/outfile.h"
 #include "report/report.h"
 #include "report/reportdir.h"
 #include "support/builder.h"
@@ -677,6 +679,103 @@ static void test_unwritable_target_fails(void **state)
 	chmod(dir, 0700);
 }
 
+/* Writes "x\n" to path through an outfile; the open status. */
+static int outfile_write(const char *path, int *direct, char *err)
+{
+	nines_outfile o;
+	int rc = nines_outfile_open(&o, path, err);
+	if (rc != NINES_OK)
+		return rc;
+	*direct = o.direct;
+	if (o.path && !o.direct && strncmp(path, "/dev/", 5) == 0) {
+		/* Never rename over a device, even when the code under test
+		 * is wrong: fail without committing. */
+		nines_outfile_abort(&o);
+		fail_msg("%s: would be replaced by a rename", path);
+	}
+	fputs("x\n", o.f);
+	return nines_outfile_commit(&o, err);
+}
+
+static int is_link(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/*
+ * Output files through symbolic links, to devices, fifos and directories:
+ * a link stays a link and the file it ends in (created when the link
+ * dangles) is replaced; /dev/null and a fifo are written in place, never
+ * renamed over (as root a rename would replace the device node); a
+ * directory is refused with nothing left beside it.
+ */
+static void test_outfile_links_devices_directories(void **state)
+{
+	(void)state;
+	char dir[256], p[300], q[300], err[NINES_ERRLEN] = "";
+	int direct = -1;
+	path2(dir, sizeof dir, F.root, "outfile");
+	assert_int_equal(mkdir(dir, 0700), 0);
+
+	/* An existing target behind a chain of two relative links. */
+	FILE *f = fopen(path2(p, sizeof p, dir, "target.json"), "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(symlink("target.json", path2(p, sizeof p, dir, "mid.json")), 0);
+	assert_int_equal(symlink("mid.json", path2(p, sizeof p, dir, "link.json")), 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_OK);
+	assert_int_equal(direct, 0);
+	assert_true(is_link(p));
+	assert_true(is_link(path2(q, sizeof q, dir, "mid.json")));
+	char *got = slurp_in(dir, "target.json");
+	assert_non_null(got);
+	assert_string_equal(got, "x\n");
+	free(got);
+
+	/* A dangling link into a subdirectory: its target is created. */
+	assert_int_equal(mkdir(path2(q, sizeof q, dir, "sub"), 0700), 0);
+	assert_int_equal(symlink("sub/new.json", path2(p, sizeof p, dir, "dangling.json")), 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_OK);
+	assert_true(is_link(p));
+	assert_true(exists_in(q, "new.json"));
+
+	/* A loop of links: an error naming the path. */
+	assert_int_equal(symlink("loop-b", path2(p, sizeof p, dir, "loop-a")), 0);
+	assert_int_equal(symlink("loop-a", path2(q, sizeof q, dir, "loop-b")), 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_EIO);
+	assert_non_null(strstr(err, p));
+
+	/* A directory: refused, nothing written in or beside it. */
+	path2(p, sizeof p, dir, "sub");
+	assert_int_equal(outfile_write(p, &direct, err), NINES_EIO);
+	assert_non_null(strstr(err, "Is a directory"));
+	for_each(dir, "", check_no_tmp);
+	for_each(p, "", check_no_tmp);
+
+	/* /dev/null: written in place, still a character device. */
+	struct stat st;
+	assert_int_equal(outfile_write("/dev/null", &direct, err), NINES_OK);
+	assert_int_equal(direct, 1);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+
+	/* A fifo (its reader opened first, so the writer does not block). */
+	path2(p, sizeof p, dir, "fifo");
+	assert_int_equal(mkfifo(p, 0600), 0);
+	int rd = open(p, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_OK);
+	assert_int_equal(direct, 1);
+	char buf[8] = "";
+	assert_int_equal(read(rd, buf, sizeof buf - 1), 2);
+	assert_string_equal(buf, "x\n");
+	close(rd);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	for_each(dir, "", check_no_tmp);
+}
+
 static void test_without_gnuplot_writes_data_and_scripts(void **state)
 {
 	(void)state;
@@ -795,6 +894,7 @@ int main(void)
 		cmocka_unit_test(test_rewrite_replaces_only_nines_files),
 		cmocka_unit_test(test_target_not_a_directory_fails),
 		cmocka_unit_test(test_unwritable_target_fails),
+		cmocka_unit_test(test_outfile_links_devices_directories),
 		cmocka_unit_test(test_without_gnuplot_writes_data_and_scripts),
 		cmocka_unit_test(test_names_become_safe_file_names),
 		cmocka_unit_test(test_templates_match_scripts),
