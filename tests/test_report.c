@@ -776,6 +776,65 @@ static void test_outfile_links_devices_directories(void **state)
 	for_each(dir, "", check_no_tmp);
 }
 
+/* The text table of a copy of the fixture's run in which journey 0 has
+ * availability estimate e and exact value `exact`; malloc'd. */
+static char *run_text_with(nines_estimate e, double exact)
+{
+	nines_steady_result s = F.steady;
+	nines_estimate av[2] = { e, F.steady.availability[1] };
+	double ex[2] = { exact, F.exact[1] };
+	s.availability = av;
+	nines_run_report r = F.rep;
+	r.steady = &s;
+	r.exact = ex;
+	r.window = NULL;
+	r.importance = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(nines_report_run_text(f, &r), 0);
+	fclose(f);
+	return text;
+}
+
+/* The checkout row of a table. */
+static char *checkout_row(char *text)
+{
+	char *row = strstr(text, "\n  checkout ");
+	assert_non_null(row);
+	char *end = strchr(row + 1, '\n');
+	if (end)
+		*end = '\0';
+	return row + 1;
+}
+
+/*
+ * No exact value and no failure drawn: the estimate is 1, and the nines
+ * column gives the interval's lower bound rounded down (">= 2.4" for a
+ * low end of 99.617%), never "inf"; an exact 1 is infinitely many nines;
+ * an availability of 1e-300 has 0 nines, not "-0.00".
+ */
+static void test_text_nines_never_claims_inf_from_no_failure(void **state)
+{
+	(void)state;
+	char *text = run_text_with((nines_estimate){ 1, 0.99617, 1 }, NAN);
+	char *row = checkout_row(text);
+	assert_non_null(strstr(row, " >= 2.4 "));
+	assert_null(strstr(row, "inf"));
+	free(text);
+
+	text = run_text_with((nines_estimate){ 1, 0.99617, 1 }, 1);
+	assert_non_null(strstr(checkout_row(text), " inf "));
+	free(text);
+
+	text = run_text_with((nines_estimate){ 0, 0, 0.0038 }, 1e-300);
+	row = checkout_row(text);
+	assert_non_null(strstr(row, " 0.00 "));
+	assert_null(strstr(row, "-0.00"));
+	free(text);
+}
+
 static void test_without_gnuplot_writes_data_and_scripts(void **state)
 {
 	(void)state;
@@ -895,6 +954,7 @@ int main(void)
 		cmocka_unit_test(test_target_not_a_directory_fails),
 		cmocka_unit_test(test_unwritable_target_fails),
 		cmocka_unit_test(test_outfile_links_devices_directories),
+		cmocka_unit_test(test_text_nines_never_claims_inf_from_no_failure),
 		cmocka_unit_test(test_without_gnuplot_writes_data_and_scripts),
 		cmocka_unit_test(test_names_become_safe_file_names),
 		cmocka_unit_test(test_templates_match_scripts),
