@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -835,6 +836,80 @@ static void test_text_nines_never_claims_inf_from_no_failure(void **state)
 	free(text);
 }
 
+/*
+ * A NaN availability (or any figure that is not the number it claims to
+ * be) never reaches a reader: the check names the journey and the figure;
+ * the writers refuse and write nothing (JSON would print it as null, "not
+ * computed"); the report directory fails with EINTERNAL. Debug builds
+ * (NINES_DEBUG) abort at the check instead: there a child must die of
+ * SIGABRT. Engines refuse a NaN availability given to them.
+ */
+static void test_nan_availability_never_reaches_output(void **state)
+{
+	(void)state;
+	char err[NINES_ERRLEN] = "";
+	nines_steady_result s = F.steady;
+	nines_estimate av[2] = { { NAN, 0.99, 1 }, F.steady.availability[1] };
+	s.availability = av;
+	nines_run_report r = F.rep;
+	r.steady = &s;
+#ifdef NINES_DEBUG
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int dn = open("/dev/null", O_WRONLY);
+		if (dn >= 0)
+			dup2(dn, 2);	/* the debug check's own line */
+		nines_report_run_check(&r, err);
+		_exit(0);
+	}
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+#else
+	assert_int_equal(nines_report_run_check(&r, err), NINES_EINTERNAL);
+	assert_non_null(strstr(err, "journey 'checkout': availability"));
+	for (int w = 0; w < 2; w++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		assert_non_null(f);
+		assert_int_equal(w ? nines_report_run_json(f, &r) :
+				     nines_report_run_text(f, &r), -1);
+		fclose(f);
+		assert_int_equal(len, 0);
+		free(text);
+	}
+	char dir[256];
+	nines_report_dir_info info;
+	path2(dir, sizeof dir, F.root, "nan");
+	assert_int_equal(nines_report_dir_run(dir, &r, &info, err), NINES_EINTERNAL);
+	struct stat sb;
+	assert_int_not_equal(stat(dir, &sb), 0);	/* nothing created */
+	/* A window figure broken the same way. */
+	nines_window_result w = F.window;
+	nines_window_journey wj[2] = { F.window.journeys[0], F.window.journeys[1] };
+	wj[1].avail_mean = NAN;
+	w.journeys = wj;
+	r = F.rep;
+	r.window = &w;
+	assert_int_equal(nines_report_run_check(&r, err), NINES_EINTERNAL);
+	assert_non_null(strstr(err, "journey 'browse page': window time-availability"));
+#endif
+	/* The engines refuse a NaN availability. */
+	double *a = malloc(F.c->n * sizeof *a);
+	assert_non_null(a);
+	memcpy(a, F.c->avail, F.c->n * sizeof *a);
+	a[F.c->fail[0]] = NAN;
+	double out;
+	assert_int_equal(nines_exact_availability(F.c, 0, a, &out, err), NINES_EUSAGE);
+	nines_steady_opts so = { 1, 1000, 1 };
+	nines_steady_result sr;
+	assert_int_equal(nines_steady_run_avail(F.c, a, &so, &sr, err), NINES_EUSAGE);
+	free(a);
+}
+
 static void test_without_gnuplot_writes_data_and_scripts(void **state)
 {
 	(void)state;
@@ -955,6 +1030,7 @@ int main(void)
 		cmocka_unit_test(test_unwritable_target_fails),
 		cmocka_unit_test(test_outfile_links_devices_directories),
 		cmocka_unit_test(test_text_nines_never_claims_inf_from_no_failure),
+		cmocka_unit_test(test_nan_availability_never_reaches_output),
 		cmocka_unit_test(test_without_gnuplot_writes_data_and_scripts),
 		cmocka_unit_test(test_names_become_safe_file_names),
 		cmocka_unit_test(test_templates_match_scripts),

@@ -141,6 +141,8 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 	char b1[64], b2[64], b3[64], b4[64], b5[64], b6[64];
 	int w = (int)name_width(r);
 
+	if (nines_report_run_check(r, NULL) != NINES_OK)
+		return -1;
 	if (r->steady_info)
 		steady_method_text(f, r);
 	else

@@ -167,6 +167,10 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 		rc = NINES_OK;
 		goto out;
 	}
+	/* Usable tables give probabilities (sum w may pass 1 by rounding
+	 * when failures are certain). */
+	NINES_DEBUG_ASSERT(nines_is_prob(s->p_none) && s->p_ge >= 0 &&
+			   s->p_ge <= 1 + 1e-9);
 
 	/* Guide tables: g buckets over each table's value range. */
 	s->g = n ? n : 1;
@@ -380,6 +384,8 @@ int nines_cond_exact_strata(const nines_bitsim *b, const nines_bitsim_draw *d,
 			total += part[ch];
 		free(part);
 	}
+	/* Masses of disjoint failure sets: a probability, but for rounding. */
+	NINES_DEBUG_ASSERT(total >= 0 && total <= 1 + 1e-9);
 	*out = total;
 	return NINES_OK;
 }
@@ -494,8 +500,10 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 			nj_tot += cnt;
 		}
 	}
-	for (uint32_t cl = 0; cl < k; cl++)
+	for (uint32_t cl = 0; cl < k; cl++) {
+		NINES_DEBUG_ASSERT(x->mass[cl] >= 0 && isfinite(x->mass[cl]));
 		x->jstart[cl + 1] += x->jstart[cl];
+	}
 	x->j = malloc((nj_tot ? nj_tot : 1) * sizeof *x->j);
 	if (!x->j) {
 		free(sig);

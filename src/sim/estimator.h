@@ -142,6 +142,8 @@ NINES_BITSIM_INLINE uint32_t nines_cond_draw_after(const nines_cond *s,
 						   uint32_t cur, double t)
 {
 	const double *pi = s->pi;
+	/* A next failure exists (the caller checked): the scan stops. */
+	NINES_DEBUG_ASSERT(pi[s->n] < t && t <= pi[cur + 1]);
 	double b = (1.0 - t) * s->gpi_scale;
 	uint32_t x = s->gpi[b < (double)s->g ? (b > 0 ? (uint32_t)b : 0) : s->g - 1];
 	if (x < cur + 2)
