@@ -195,6 +195,13 @@ typedef struct nines_compiled {
 	uint32_t *cone;
 } nines_compiled;
 
+/* Most cone entries (sum over journeys of the nodes each depends on, at
+ * 4 bytes each: 256 MB) nines_compile builds. */
+#define NINES_MAX_CONE_ENTRIES 64000000
+
+/* Compiles a finalized model into *out (free with nines_compiled_free);
+ * m must outlive it. EMODEL on a cycle, ELIMIT beyond the node, edge or
+ * cone-entry limits (checked before the cones are allocated), ENOMEM. */
 int nines_compile(const nines_model *m, nines_compiled **out, char *err);
 void nines_compiled_free(nines_compiled *c);
 

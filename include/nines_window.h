@@ -33,6 +33,12 @@ enum {
 	NINES_BUDGET_NSTATES
 };
 
+/* Most node state changes (failures and repairs) nines_window_run
+ * simulates, expected: windows x window length x the sum over nodes of
+ * 2 / (mttf_h + mttr_h). At some 3e7 events per second and core, the
+ * limit is minutes of work; more is refused before anything runs. */
+#define NINES_WINDOW_MAX_EVENTS 1e10
+
 /* "full", "caution", ... for a NINES_BUDGET_* value (the JSON keys);
  * "?" out of range. */
 const char *nines_window_state_name(int state);
@@ -60,7 +66,8 @@ typedef struct nines_window_journey {
 	nines_estimate attainment;
 
 	/* Time-availability (1 - downtime / window) over windows: mean with
-	 * a normal 95% interval (sample standard deviation), and percentiles
+	 * a normal 95% interval (sample standard deviation) clipped to
+	 * [0,1], and percentiles
 	 * (gsl_stats_quantile_from_sorted_data: linear interpolation). */
 	double avail_mean;
 	double avail_mean_ci95_low;
@@ -82,7 +89,8 @@ typedef struct nines_window_journey {
 	/* Journey outages: up -> down transitions inside a window (an outage
 	 * already under way when the window opens belongs to the window in
 	 * which it began, so it is not counted again; its downtime still
-	 * counts). Mean per window with a normal 95% interval. */
+	 * counts). Mean per window with a normal 95% interval clipped at
+	 * 0. */
 	uint64_t n_outages;
 	double outages_per_window;
 	double outages_ci95_low;
@@ -90,7 +98,7 @@ typedef struct nines_window_journey {
 
 	/* Time to restore as users see it: from the journey going down to it
 	 * coming back, followed past the window's end when needed. Mean with
-	 * a normal 95% interval, and p90 (interpolated in a log-spaced
+	 * a normal 95% interval clipped at 0, and p90 (interpolated in a log-spaced
 	 * histogram of 200 bins per decade from 1e-6 h to 1e6 h: within
 	 * 1.2% of the exact order statistic). NAN when there was no outage. */
 	double outage_mean_h;
@@ -135,7 +143,9 @@ uint64_t nines_window_default_count(double half_width);
  * distribution. Results depend only on the seed, the model and the
  * options - never on the thread count. Fails with EUSAGE on bad options
  * or a node without times, ENOMEM when out of memory. Thread-safe on
- * distinct results; runs its own OpenMP team.
+ * distinct results; runs its own OpenMP team. ELIMIT, naming the node
+ * that fails most often, when more than NINES_WINDOW_MAX_EVENTS events
+ * are expected.
  */
 int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 		     nines_window_result *r, char *err);

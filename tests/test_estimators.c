@@ -764,6 +764,92 @@ static void run_avail(void **state)
 	nines_model_free(m);
 }
 
+/*
+ * Availabilities near 0 (issue 8): below 2^-53, 1 - a rounds to 1, so the
+ * product Pi of availabilities must not be formed from 1 - q; with 1e-300
+ * and 1e-20 in one cone, Pi falls below the smallest normal double and
+ * e_2 = r r' above the largest, and the conditional tables give way to
+ * plain draws. Series, parallel and mixed journeys over such nodes, each
+ * tiny availability alone (the conditional tables hold: classes and
+ * strata) and both together (plain draws), by every method, against the
+ * exact evaluator.
+ */
+static nines_compiled *near_zero_model(nines_model **mp, double a0, double a1)
+{
+	nines_model *m = bld_model("near-zero");
+	size_t z0 = bld_leaf(m, "z0", a0), z1 = bld_leaf(m, "z1", a1);
+	size_t a = bld_leaf(m, "a", 0.999), b = bld_leaf(m, "b", 0.99);
+	size_t c = bld_leaf(m, "c", 0.9);
+	size_t ser0 = bld_gate(m, "series0", "all");
+	size_t par0 = bld_gate(m, "parallel0", "any");
+	size_t ser1 = bld_gate(m, "series1", "all");
+	size_t par1 = bld_gate(m, "parallel1", "any");
+	size_t both = bld_gate(m, "both", "any"), bc = bld_gate(m, "bc", "all");
+	size_t mix = bld_gate(m, "mixed", "all");
+	size_t g0 = bld_gate(m, "g0", "any"), g1 = bld_gate(m, "g1", "any");
+	BLD_DEPS(m, ser0, z0, a);
+	BLD_DEPS(m, par0, z0, b);
+	BLD_DEPS(m, ser1, z1, c);
+	BLD_DEPS(m, par1, z1, c);
+	BLD_DEPS(m, bc, b, c);
+	BLD_DEPS(m, both, z0, z1, bc);
+	BLD_DEPS(m, g0, z0, a);
+	BLD_DEPS(m, g1, z1, b);
+	BLD_DEPS(m, mix, g0, g1);
+	const size_t js[] = { ser0, par0, ser1, par1, both, mix };
+	for (size_t i = 0; i < sizeof js / sizeof js[0]; i++)
+		bld_slo(m, js[i], 0.5);
+	*mp = m;
+	return bld_compile(m);
+}
+
+static void near_zero_availabilities(void **state)
+{
+	(void)state;
+	static const double pair[][2] = {
+		{ 1e-300, 0.5 }, { 0.5, 1e-20 }, { 1e-300, 1e-20 }
+	};
+	static const int method[] = {
+		NINES_METHOD_PLAIN, NINES_METHOD_STRATIFIED, NINES_METHOD_AUTO
+	};
+	for (size_t p = 0; p < sizeof pair / sizeof pair[0]; p++) {
+		nines_model *m;
+		nines_compiled *c = near_zero_model(&m, pair[p][0], pair[p][1]);
+		for (size_t k = 0; k < sizeof method / sizeof method[0]; k++) {
+			nines_steady_goal g = { method[k], 0, 0, 0, 0 };
+			nines_steady_result r;
+			nines_steady_info x;
+			char what[96];
+			run_goal(c, 60 + 3 * p + k, 100000, 2, &g, &r, &x);
+			for (uint32_t j = 0; j < c->n_journeys; j++) {
+				const nines_steady_journey *J = &x.journey[j];
+				snprintf(what, sizeof what, "%s (%g, %g) %s",
+					 m->nodes[c->node_of[c->journey[j]]].id,
+					 pair[p][0], pair[p][1],
+					 nines_steady_method_name(method[k]));
+				check_exact(J, exact_unavail(c, j), what);
+				/* Both tiny nodes in one cone: plain draws; one
+				 * alone: the tables hold, nothing falls back. */
+				if (method[k] == NINES_METHOD_STRATIFIED && p < 2)
+					assert_int_equal(J->method, NINES_METHOD_STRATIFIED);
+				const nines_estimate *e = &r.availability[j];
+				if (J->method == NINES_METHOD_STRATIFIED)
+					bld_assert_near(e->estimate,
+							1 - J->unavailability.estimate, 1e-15);
+				else
+					bld_assert_near(e->estimate, (double)r.up[j] /
+							(double)J->n_samples, 1e-15);
+				assert_true(e->ci95_low <= e->estimate &&
+					    e->estimate <= e->ci95_high);
+			}
+			nines_steady_result_release(&r);
+			nines_steady_info_release(&x);
+		}
+		nines_compiled_free(c);
+		nines_model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -784,6 +870,7 @@ int main(void)
 		cmocka_unit_test(goal_rejects_bad_arguments),
 		cmocka_unit_test(method_and_stop_names),
 		cmocka_unit_test(run_avail),
+		cmocka_unit_test(near_zero_availabilities),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,8 +12,10 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +32,7 @@
 #include "nines_alloc.h"
 #include "nines_importance.h"
 #include "nines_window.h"
+#include "report/outfile.h"
 #include "report/report.h"
 #include "report/reportdir.h"
 #include "support/builder.h"
@@ -677,6 +680,236 @@ static void test_unwritable_target_fails(void **state)
 	chmod(dir, 0700);
 }
 
+/* Writes "x\n" to path through an outfile; the open status. */
+static int outfile_write(const char *path, int *direct, char *err)
+{
+	nines_outfile o;
+	int rc = nines_outfile_open(&o, path, err);
+	if (rc != NINES_OK)
+		return rc;
+	*direct = o.direct;
+	if (o.path && !o.direct && strncmp(path, "/dev/", 5) == 0) {
+		/* Never rename over a device, even when the code under test
+		 * is wrong: fail without committing. */
+		nines_outfile_abort(&o);
+		fail_msg("%s: would be replaced by a rename", path);
+	}
+	fputs("x\n", o.f);
+	return nines_outfile_commit(&o, err);
+}
+
+static int is_link(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/*
+ * Output files through symbolic links, to devices, fifos and directories:
+ * a link stays a link and the file it ends in (created when the link
+ * dangles) is replaced; /dev/null and a fifo are written in place, never
+ * renamed over (as root a rename would replace the device node); a
+ * directory is refused with nothing left beside it.
+ */
+static void test_outfile_links_devices_directories(void **state)
+{
+	(void)state;
+	char dir[256], p[300], q[300], err[NINES_ERRLEN] = "";
+	int direct = -1;
+	path2(dir, sizeof dir, F.root, "outfile");
+	assert_int_equal(mkdir(dir, 0700), 0);
+
+	/* An existing target behind a chain of two relative links. */
+	FILE *f = fopen(path2(p, sizeof p, dir, "target.json"), "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(symlink("target.json", path2(p, sizeof p, dir, "mid.json")), 0);
+	assert_int_equal(symlink("mid.json", path2(p, sizeof p, dir, "link.json")), 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_OK);
+	assert_int_equal(direct, 0);
+	assert_true(is_link(p));
+	assert_true(is_link(path2(q, sizeof q, dir, "mid.json")));
+	char *got = slurp_in(dir, "target.json");
+	assert_non_null(got);
+	assert_string_equal(got, "x\n");
+	free(got);
+
+	/* A dangling link into a subdirectory: its target is created. */
+	assert_int_equal(mkdir(path2(q, sizeof q, dir, "sub"), 0700), 0);
+	assert_int_equal(symlink("sub/new.json", path2(p, sizeof p, dir, "dangling.json")), 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_OK);
+	assert_true(is_link(p));
+	assert_true(exists_in(q, "new.json"));
+
+	/* A loop of links: an error naming the path. */
+	assert_int_equal(symlink("loop-b", path2(p, sizeof p, dir, "loop-a")), 0);
+	assert_int_equal(symlink("loop-a", path2(q, sizeof q, dir, "loop-b")), 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_EIO);
+	assert_non_null(strstr(err, p));
+
+	/* A directory: refused, nothing written in or beside it. */
+	path2(p, sizeof p, dir, "sub");
+	assert_int_equal(outfile_write(p, &direct, err), NINES_EIO);
+	assert_non_null(strstr(err, "Is a directory"));
+	for_each(dir, "", check_no_tmp);
+	for_each(p, "", check_no_tmp);
+
+	/* /dev/null: written in place, still a character device. */
+	struct stat st;
+	assert_int_equal(outfile_write("/dev/null", &direct, err), NINES_OK);
+	assert_int_equal(direct, 1);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+
+	/* A fifo (its reader opened first, so the writer does not block). */
+	path2(p, sizeof p, dir, "fifo");
+	assert_int_equal(mkfifo(p, 0600), 0);
+	int rd = open(p, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(outfile_write(p, &direct, err), NINES_OK);
+	assert_int_equal(direct, 1);
+	char buf[8] = "";
+	assert_int_equal(read(rd, buf, sizeof buf - 1), 2);
+	assert_string_equal(buf, "x\n");
+	close(rd);
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	for_each(dir, "", check_no_tmp);
+}
+
+/* The text table of a copy of the fixture's run in which journey 0 has
+ * availability estimate e and exact value `exact`; malloc'd. */
+static char *run_text_with(nines_estimate e, double exact)
+{
+	nines_steady_result s = F.steady;
+	nines_estimate av[2] = { e, F.steady.availability[1] };
+	double ex[2] = { exact, F.exact[1] };
+	s.availability = av;
+	nines_run_report r = F.rep;
+	r.steady = &s;
+	r.exact = ex;
+	r.window = NULL;
+	r.importance = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(nines_report_run_text(f, &r), 0);
+	fclose(f);
+	return text;
+}
+
+/* The checkout row of a table. */
+static char *checkout_row(char *text)
+{
+	char *row = strstr(text, "\n  checkout ");
+	assert_non_null(row);
+	char *end = strchr(row + 1, '\n');
+	if (end)
+		*end = '\0';
+	return row + 1;
+}
+
+/*
+ * No exact value and no failure drawn: the estimate is 1, and the nines
+ * column gives the interval's lower bound rounded down (">= 2.4" for a
+ * low end of 99.617%), never "inf"; an exact 1 is infinitely many nines;
+ * an availability of 1e-300 has 0 nines, not "-0.00".
+ */
+static void test_text_nines_never_claims_inf_from_no_failure(void **state)
+{
+	(void)state;
+	char *text = run_text_with((nines_estimate){ 1, 0.99617, 1 }, NAN);
+	char *row = checkout_row(text);
+	assert_non_null(strstr(row, " >= 2.4 "));
+	assert_null(strstr(row, "inf"));
+	free(text);
+
+	text = run_text_with((nines_estimate){ 1, 0.99617, 1 }, 1);
+	assert_non_null(strstr(checkout_row(text), " inf "));
+	free(text);
+
+	text = run_text_with((nines_estimate){ 0, 0, 0.0038 }, 1e-300);
+	row = checkout_row(text);
+	assert_non_null(strstr(row, " 0.00 "));
+	assert_null(strstr(row, "-0.00"));
+	free(text);
+}
+
+/*
+ * A NaN availability (or any figure that is not the number it claims to
+ * be) never reaches a reader: the check names the journey and the figure;
+ * the writers refuse and write nothing (JSON would print it as null, "not
+ * computed"); the report directory fails with EINTERNAL. Debug builds
+ * (NINES_DEBUG) abort at the check instead: there a child must die of
+ * SIGABRT. Engines refuse a NaN availability given to them.
+ */
+static void test_nan_availability_never_reaches_output(void **state)
+{
+	(void)state;
+	char err[NINES_ERRLEN] = "";
+	nines_steady_result s = F.steady;
+	nines_estimate av[2] = { { NAN, 0.99, 1 }, F.steady.availability[1] };
+	s.availability = av;
+	nines_run_report r = F.rep;
+	r.steady = &s;
+#ifdef NINES_DEBUG
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int dn = open("/dev/null", O_WRONLY);
+		if (dn >= 0)
+			dup2(dn, 2);	/* the debug check's own line */
+		nines_report_run_check(&r, err);
+		_exit(0);
+	}
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
+#else
+	assert_int_equal(nines_report_run_check(&r, err), NINES_EINTERNAL);
+	assert_non_null(strstr(err, "journey 'checkout': availability"));
+	for (int w = 0; w < 2; w++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		assert_non_null(f);
+		assert_int_equal(w ? nines_report_run_json(f, &r) :
+				     nines_report_run_text(f, &r), -1);
+		fclose(f);
+		assert_int_equal(len, 0);
+		free(text);
+	}
+	char dir[256];
+	nines_report_dir_info info;
+	path2(dir, sizeof dir, F.root, "nan");
+	assert_int_equal(nines_report_dir_run(dir, &r, &info, err), NINES_EINTERNAL);
+	struct stat sb;
+	assert_int_not_equal(stat(dir, &sb), 0);	/* nothing created */
+	/* A window figure broken the same way. */
+	nines_window_result w = F.window;
+	nines_window_journey wj[2] = { F.window.journeys[0], F.window.journeys[1] };
+	wj[1].avail_mean = NAN;
+	w.journeys = wj;
+	r = F.rep;
+	r.window = &w;
+	assert_int_equal(nines_report_run_check(&r, err), NINES_EINTERNAL);
+	assert_non_null(strstr(err, "journey 'browse page': window time-availability"));
+#endif
+	/* The engines refuse a NaN availability. */
+	double *a = malloc(F.c->n * sizeof *a);
+	assert_non_null(a);
+	memcpy(a, F.c->avail, F.c->n * sizeof *a);
+	a[F.c->fail[0]] = NAN;
+	double out;
+	assert_int_equal(nines_exact_availability(F.c, 0, a, &out, err), NINES_EUSAGE);
+	nines_steady_opts so = { 1, 1000, 1 };
+	nines_steady_result sr;
+	assert_int_equal(nines_steady_run_avail(F.c, a, &so, &sr, err), NINES_EUSAGE);
+	free(a);
+}
+
 static void test_without_gnuplot_writes_data_and_scripts(void **state)
 {
 	(void)state;
@@ -795,6 +1028,9 @@ int main(void)
 		cmocka_unit_test(test_rewrite_replaces_only_nines_files),
 		cmocka_unit_test(test_target_not_a_directory_fails),
 		cmocka_unit_test(test_unwritable_target_fails),
+		cmocka_unit_test(test_outfile_links_devices_directories),
+		cmocka_unit_test(test_text_nines_never_claims_inf_from_no_failure),
+		cmocka_unit_test(test_nan_availability_never_reaches_output),
 		cmocka_unit_test(test_without_gnuplot_writes_data_and_scripts),
 		cmocka_unit_test(test_names_become_safe_file_names),
 		cmocka_unit_test(test_templates_match_scripts),

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -885,6 +886,59 @@ static void bitsim_draw_rates(void **state)
 	nines_model_free(m);
 }
 
+/* ---- compiling ---- */
+
+/*
+ * Journey cones take journeys x depth entries: 20,000 journeys over a
+ * 20,000-node chain would need 4e8 (1.6 GB). nines_compile counts before
+ * allocating and refuses, naming the file and the figures; a model whose
+ * journeys x nodes passes the limit but whose cones are small (8,000
+ * journeys on leaves of their own) compiles.
+ */
+static void compile_limits_cone_entries(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("cones.graphml");
+	char id[32], err[NINES_ERRLEN] = "";
+	size_t head = 0, prev = 0;
+	for (int i = 0; i < 20000; i++) {
+		snprintf(id, sizeof id, "c%d", i);
+		size_t v = bld_leaf(m, id, 0.99999);
+		if (i == 0)
+			head = v;
+		else
+			bld_edge(m, prev, v);
+		prev = v;
+	}
+	for (int i = 0; i < 20000; i++) {
+		snprintf(id, sizeof id, "r%d", i);
+		size_t r = bld_gate(m, id, "all");
+		bld_edge(m, r, head);
+		bld_slo(m, r, 0.999);
+	}
+	nines_compiled *c;
+	assert_int_equal(bld_try_compile(m, &c, err), NINES_ELIMIT);
+	assert_null(c);
+	assert_non_null(strstr(err, "cones.graphml: 20000 journeys"));
+	assert_non_null(strstr(err, "about 4e+08 cone entries, more than the 64000000"));
+	nines_model_free(m);
+
+	m = bld_model("wide.graphml");
+	for (int i = 0; i < 8000; i++) {
+		snprintf(id, sizeof id, "j%d", i);
+		size_t j = bld_gate(m, id, "all");
+		snprintf(id, sizeof id, "l%d", i);
+		bld_edge(m, j, bld_leaf(m, id, 0.999));
+		bld_slo(m, j, 0.99);
+	}
+	assert_true((double)16000 * 8000 > NINES_MAX_CONE_ENTRIES);
+	c = bld_compile(m);
+	assert_int_equal(c->n_journeys, 8000);
+	assert_int_equal(c->cone_start[c->n_journeys], 16000);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -914,6 +968,7 @@ int main(void)
 		cmocka_unit_test(bitsim_paths_agree),
 		cmocka_unit_test(bitsim_program_order),
 		cmocka_unit_test(bitsim_draw_rates),
+		cmocka_unit_test(compile_limits_cone_entries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

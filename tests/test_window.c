@@ -670,6 +670,74 @@ static void unusable_shape(void **state)
 	nines_model_free(m);
 }
 
+/* Failures every few nanoseconds over 100 30-day windows: 7.2e10 events,
+ * refused before any is simulated, naming the busiest node, the count and
+ * the limit; the same node over one 1-hour window (1e6 events) runs. */
+static void event_budget(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("busy.graphml");
+	size_t j = bld_gate(m, "journey", "all");
+	size_t a = exp_leaf(m, "calm", 1000, 1), b = exp_leaf(m, "busy", 1e-6, 1e-6);
+	BLD_DEPS(m, j, a, b);
+	m->nodes[b].line = 5;
+	nines_compiled *c = compile_timed(m);
+	char err[NINES_ERRLEN] = "";
+	nines_window_result r;
+	nines_window_opts o = { .seed = 1, .n_windows = 100, .window_h = 720 };
+	assert_int_equal(nines_window_run(c, &o, &r, err), NINES_ELIMIT);
+	assert_non_null(strstr(err, "busy.graphml:5: node 'busy':"));
+	assert_non_null(strstr(err, "7.2e+10 events"));
+	assert_non_null(strstr(err, "limit of 1e+10"));
+	assert_null(r.journeys);
+	nines_window_result_release(&r);
+	o.n_windows = 1;
+	o.window_h = 1;
+	assert_int_equal(nines_window_run(c, &o, &r, err), NINES_OK);
+	assert_true(r.n_events > 900000 && r.n_events < 1100000);
+	nines_window_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
+/*
+ * Rare outages: 100 windows of 720 h, a node failing every 36,000 h, so
+ * two or three windows see an outage. A normal interval around a mean
+ * near its bound then crosses it - availability above 1, a negative
+ * number of outages or a negative duration - and must be clipped. The
+ * test recomputes the unclipped availability interval to prove that the
+ * case crosses.
+ */
+static void intervals_stay_in_range(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("rare");
+	size_t a = exp_leaf(m, "a", 36000, 1);
+	bld_slo(m, a, 0.99);
+	nines_compiled *c = compile_timed(m);
+	nines_window_result r;
+	run(c, 3, 100, 720, 0, &r);
+	const nines_window_journey *J = &r.journeys[0];
+	assert_true(J->n_outages >= 2 && J->n_outages <= 3);
+	double s = 0, s2 = 0;
+	for (uint64_t w = 0; w < r.n_windows; w++) {
+		s += J->avail_sorted[w];
+		s2 += J->avail_sorted[w] * J->avail_sorted[w];
+	}
+	double n = (double)r.n_windows, mean = s / n;
+	double sd = sqrt((s2 - n * mean * mean) / (n - 1));
+	assert_true(mean + 1.959963984540054 * sd / sqrt(n) > 1);
+	assert_true(J->avail_mean_ci95_high == 1);
+	assert_true(J->avail_mean_ci95_low <= J->avail_mean);
+	assert_true(J->outages_ci95_low == 0);
+	assert_true(J->outages_ci95_high >= J->outages_per_window);
+	assert_true(J->outage_mean_ci95_low >= 0);
+	assert_true(J->outage_mean_ci95_low <= J->outage_mean_h);
+	nines_window_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -694,6 +762,8 @@ int main(void)
 		cmocka_unit_test(bad_options),
 		cmocka_unit_test(unresolved_times),
 		cmocka_unit_test(unusable_shape),
+		cmocka_unit_test(event_budget),
+		cmocka_unit_test(intervals_stay_in_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

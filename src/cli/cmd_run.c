@@ -384,6 +384,13 @@ static int run_main(int argc, char **argv)
 		.window = a.windows > 0 ? &wr : NULL, .window_days = window_days,
 		.importance = a.no_constraints ? NULL : &ir
 	};
+	/* A figure that is not a number it can be is a bug: say so, write
+	 * nothing. */
+	if ((st = nines_report_run_check(&rep, err)) != NINES_OK) {
+		fprintf(stderr, "nines: %s\n", err);
+		rc = cli_exit_code(st);
+		goto done;
+	}
 	/* The convergence chart is a series of plain runs of growing size:
 	 * it shows plain sampling of a fixed count only. */
 	if (a.report && !rep.steady_info) {

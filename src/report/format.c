@@ -64,7 +64,7 @@ char *nines_fmt_nines(char *buf, size_t len, double a)
 	else if (a >= 1)
 		snprintf(buf, len, "inf");
 	else
-		snprintf(buf, len, "%.2f", -log10(1 - a));
+		snprintf(buf, len, "%.2f", 0.0 - log10(1 - a));	/* never "-0.00" */
 	return buf;
 }
 

@@ -1,5 +1,11 @@
 /*
  * outfile.c - write-to-temporary-then-rename output files (see outfile.h).
+ * What the name points at decides how: a regular file (or none) is
+ * replaced by rename, next to the file a symbolic link resolves to so
+ * that the link stays; anything else (a device such as /dev/null, a fifo,
+ * a socket, or the file standard output already writes to) is written in
+ * place, since renaming over it would replace the device node or the
+ * other writer's file; a directory is an error.
  */
 #include "report/outfile.h"
 #include "graph/model_internal.h"
@@ -10,32 +16,101 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Symbolic links followed at most, as the kernel's limit (ELOOP). */
+#define MAX_LINK_HOPS 40
+
+/*
+ * The name a chain of symbolic links at `path` ends in, existing or not
+ * (a dangling link names the file to create), relative targets taken
+ * from the link's directory. Malloc'd; NULL with errno set on a loop or
+ * ENOMEM.
+ */
+static char *follow_links(const char *path)
+{
+	char *cur = strdup(path);
+	for (int hop = 0; cur && hop < MAX_LINK_HOPS; hop++) {
+		struct stat st;
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		size_t cap = (size_t)st.st_size + 2;	/* +1 tells truncation */
+		char *to = malloc(cap);
+		ssize_t k = to ? readlink(cur, to, cap) : -1;
+		if (k < 0 || (size_t)k >= cap) {	/* changed under us */
+			free(to);
+			return cur;
+		}
+		to[k] = '\0';
+		const char *slash = strrchr(cur, '/');
+		size_t dir = to[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+		char *next = malloc(dir + (size_t)k + 1);
+		if (next) {
+			memcpy(next, cur, dir);
+			memcpy(next + dir, to, (size_t)k + 1);
+		}
+		free(to);
+		free(cur);
+		cur = next;
+	}
+	if (cur)
+		errno = ELOOP;
+	free(cur);
+	return NULL;
+}
+
+static int open_failed(nines_outfile *o, const char *path, int e, char *err)
+{
+	nines_set_err(err, "cannot write '%s': %s", path, strerror(e));
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+	return e == ENOMEM ? NINES_ENOMEM : NINES_EIO;
+}
+
+/* Same file as standard output (e.g. /dev/stdout, /proc/self/fd/1). */
+static int is_stdout(const struct stat *st)
+{
+	struct stat so;
+	return fstat(fileno(stdout), &so) == 0 && so.st_dev == st->st_dev &&
+	       so.st_ino == st->st_ino;
+}
+
 int nines_outfile_open(nines_outfile *o, const char *path, char *err)
 {
+	struct stat st;
 	memset(o, 0, sizeof *o);
-	if (strcmp(path, "-") == 0) {
+	int exists = strcmp(path, "-") != 0 && stat(path, &st) == 0;
+	if (strcmp(path, "-") == 0 || (exists && is_stdout(&st))) {
 		o->f = stdout;
 		return NINES_OK;
 	}
-	size_t n = strlen(path);
-	o->path = malloc(n + 1);
+	if (!exists && errno != ENOENT)
+		return open_failed(o, path, errno, err);
+	if (exists && S_ISDIR(st.st_mode))
+		return open_failed(o, path, EISDIR, err);
+	if (!(o->path = strdup(path)))
+		return open_failed(o, path, ENOMEM, err);
+	if (exists && !S_ISREG(st.st_mode)) {
+		o->direct = 1;
+		o->f = fopen(path, "w");
+		return o->f ? NINES_OK : open_failed(o, path, errno, err);
+	}
+
+	/* The temporary file goes beside the file the links end in. */
+	char *real = follow_links(path);
+	if (!real)
+		return open_failed(o, path, errno, err);
+	size_t n = strlen(real);
 	o->tmp = malloc(n + 16);
-	if (!o->path || !o->tmp) {
-		free(o->path);
-		free(o->tmp);
-		nines_set_err(err, "cannot write '%s': out of memory", path);
-		return NINES_ENOMEM;
+	if (!o->tmp) {
+		free(real);
+		return open_failed(o, path, ENOMEM, err);
 	}
-	memcpy(o->path, path, n + 1);
-	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", real);
+	free(o->path);
+	o->path = real;
 	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		nines_set_err(err, "cannot write '%s': %s", path, strerror(errno));
-		free(o->path);
-		free(o->tmp);
-		memset(o, 0, sizeof *o);
-		return NINES_EIO;
-	}
+	if (fd < 0)
+		return open_failed(o, path, errno, err);
 	/* mkstemp makes the file 0600; give it the mode a plain fopen would
 	 * (0666 less the umask). umask() has no read-only form. */
 	mode_t mask = umask(0);
@@ -43,13 +118,10 @@ int nines_outfile_open(nines_outfile *o, const char *path, char *err)
 	(void)fchmod(fd, 0666 & ~mask);
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
-		nines_set_err(err, "cannot write '%s': %s", path, strerror(errno));
+		int e = errno;
 		close(fd);
 		unlink(o->tmp);
-		free(o->path);
-		free(o->tmp);
-		memset(o, 0, sizeof *o);
-		return NINES_EIO;
+		return open_failed(o, path, e, err);
 	}
 	return NINES_OK;
 }
@@ -71,17 +143,14 @@ int nines_outfile_commit(nines_outfile *o, char *err)
 	if (fclose(o->f) != 0)
 		bad = 1;
 	o->f = NULL;
-	if (bad || rename(o->tmp, o->path) != 0) {
+	if (bad || (!o->direct && rename(o->tmp, o->path) != 0)) {
 		nines_set_err(err, "cannot write '%s': %s", o->path, strerror(errno));
-		unlink(o->tmp);
-		free(o->path);
-		free(o->tmp);
-		o->path = o->tmp = NULL;
+		if (!o->direct)
+			unlink(o->tmp);
+		nines_outfile_abort(o);
 		return NINES_EIO;
 	}
-	free(o->path);
-	free(o->tmp);
-	o->path = o->tmp = NULL;
+	nines_outfile_abort(o);
 	return NINES_OK;
 }
 
@@ -89,7 +158,8 @@ void nines_outfile_abort(nines_outfile *o)
 {
 	if (o->f && o->path) {
 		fclose(o->f);
-		unlink(o->tmp);
+		if (!o->direct)
+			unlink(o->tmp);
 	}
 	free(o->path);
 	free(o->tmp);

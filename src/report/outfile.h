@@ -3,8 +3,11 @@
  *
  * Every file nines writes goes to a temporary name in the same directory
  * and is renamed over the target only once it is complete and flushed, so
- * an interrupted or failed run never leaves a half-written file. The path
- * "-" means standard output (written directly).
+ * an interrupted or failed run never leaves a half-written file. A
+ * symbolic link is followed: the file it ends in is replaced and the link
+ * stays. The path "-" means standard output; a name that is not a regular
+ * file (/dev/null, a fifo, a socket) or is standard output's file
+ * (/dev/stdout) is written directly, in place; a directory is an error.
  */
 #ifndef NINES_OUTFILE_H
 #define NINES_OUTFILE_H
@@ -13,8 +16,9 @@
 
 typedef struct nines_outfile {
 	FILE *f;
-	char *path;	/* target; NULL for stdout */
-	char *tmp;	/* temporary name while open */
+	char *path;	/* target (links followed); NULL for stdout */
+	char *tmp;	/* temporary name while open; NULL when direct */
+	int direct;	/* written in place: not a regular file */
 } nines_outfile;
 
 /* Opens `path` for writing (through a temporary file). Returns NINES_OK or

@@ -49,10 +49,21 @@ typedef struct nines_run_report {
 	const nines_convergence *convergence;	/* NULL: none */
 } nines_run_report;
 
-/* Human-readable tables and sentences. Returns 0, or -1 on a write error. */
+/*
+ * NINES_OK when every figure the writers print as a number is one (a
+ * probability inside its interval, a finite count or duration, NaN only
+ * where it means "not computed"); else NINES_EINTERNAL with a message
+ * naming the journey and the figure - a bug, on which debug builds
+ * (NINES_DEBUG) abort. The writers below check first and write nothing
+ * when it fails.
+ */
+int nines_report_run_check(const nines_run_report *r, char *err);
+
+/* Human-readable tables and sentences. Returns 0, or -1 on a write error
+ * or when nines_report_run_check fails (nothing written). */
 int nines_report_run_text(FILE *f, const nines_run_report *r);
 
-/* The JSON document of SPEC section 4. */
+/* The JSON document of SPEC section 4; returns as the text writer. */
 int nines_report_run_json(FILE *f, const nines_run_report *r);
 
 /* "yes", "no" or "uncertain" (or "-" without an slo): the exact value

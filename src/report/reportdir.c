@@ -2140,7 +2140,10 @@ int nines_report_dir_run(const char *dir, const nines_run_report *r,
 		return NINES_EUSAGE;
 	}
 	uint32_t nj = r->steady->n_journeys;
-	int rc = prepare_dir(&d);
+	int rc = nines_report_run_check(r, err);
+	if (rc != NINES_OK)
+		return rc;
+	rc = prepare_dir(&d);
 	if (rc == NINES_OK)
 		rc = read_manifest(&d);
 	if (rc == NINES_OK)

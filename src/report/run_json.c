@@ -93,6 +93,10 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 {
 	const nines_steady_result *s = r->steady;
 	nines_json j;
+	/* JSON prints NaN as null ("not computed"): a broken figure must
+	 * not pass for one. */
+	if (nines_report_run_check(r, NULL) != NINES_OK)
+		return -1;
 	nines_json_init(&j, f, 1);
 	nines_json_object_begin(&j);
 	nines_json_kv_string(&j, "model", r->model_path);

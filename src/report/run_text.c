@@ -47,6 +47,20 @@ static void fmt_hours(char *buf, size_t len, double h)
 		snprintf(buf, len, "%.1f h", h);
 }
 
+/*
+ * The nines column. With no exact value and no failure drawn the estimate
+ * is 1, which would read "inf"; what the run shows is only a lower bound,
+ * the nines of the interval's low end, rounded down: ">= 2.4".
+ */
+static char *fmt_nines_col(char *buf, size_t len, double exact,
+			   const nines_estimate *e)
+{
+	if (isfinite(exact) || !(e->estimate >= 1) || !(e->ci95_low < 1))
+		return nines_fmt_nines(buf, len, isfinite(exact) ? exact : e->estimate);
+	snprintf(buf, len, ">= %.1f", floor(-10 * log10(1 - e->ci95_low)) / 10);
+	return buf;
+}
+
 /* One paragraph per journey in plain words: what a month looks like. */
 static void window_text(FILE *f, const nines_run_report *r)
 {
@@ -127,6 +141,8 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 	char b1[64], b2[64], b3[64], b4[64], b5[64], b6[64];
 	int w = (int)name_width(r);
 
+	if (nines_report_run_check(r, NULL) != NINES_OK)
+		return -1;
 	if (r->steady_info)
 		steady_method_text(f, r);
 	else
@@ -135,7 +151,7 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 			(unsigned long long)r->seed, s->seconds,
 			s->seconds > 0 ? (double)s->n_scenarios / s->seconds : 0.0);
 	fprintf(f, "Steady-state availability (95%% Wilson score interval)\n");
-	fprintf(f, "  %-*s  %-9s  %-11s  %-25s  %-11s  %-5s  %s\n", w, "journey",
+	fprintf(f, "  %-*s  %-9s  %-11s  %-25s  %-11s  %-6s  %s\n", w, "journey",
 		"slo", "estimate", "95% CI", "exact", "nines", "meets slo");
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
@@ -145,8 +161,7 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 		snprintf(ci, sizeof ci, "[%s, %s]",
 			 nines_fmt_pct_dec(b2, sizeof b2, e->ci95_low, dec),
 			 nines_fmt_pct_dec(b3, sizeof b3, e->ci95_high, dec));
-		double best = isfinite(r->exact[j]) ? r->exact[j] : e->estimate;
-		fprintf(f, "  %-*.*s  %-9s  %-11s  %-25s  %-11s  %-5s  %s\n", w, w,
+		fprintf(f, "  %-*.*s  %-9s  %-11s  %-25s  %-11s  %-6s  %s\n", w, w,
 			v->name,
 			nines_fmt_target(b1, sizeof b1, v->slo),
 			nines_fmt_pct_dec(b4, sizeof b4, e->estimate, dec), ci,
@@ -154,7 +169,7 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 				nines_fmt_pct_dec(b5, sizeof b5, r->exact[j],
 						  nines_pct_decimals(r->exact[j]) > dec ?
 						  nines_pct_decimals(r->exact[j]) : dec) : "n/a",
-			nines_fmt_nines(b6, sizeof b6, best),
+			fmt_nines_col(b6, sizeof b6, r->exact[j], e),
 			nines_report_verdict(v->slo, r->exact[j], e));
 	}
 	if (r->importance && nines_report_constraints_text(f, r->model, r->importance, 10))

@@ -37,7 +37,59 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int build_cones(nines_compiled *c)
+/* Journey j's cone: its nodes into members[] (unordered) and marked;
+ * returns how many. */
+static uint32_t cone_walk(const nines_compiled *c, uint32_t j,
+			  unsigned char *mark, uint32_t *stack,
+			  uint32_t *members)
+{
+	uint32_t sp = 0, cnt = 0;
+	stack[sp++] = c->journey[j];
+	mark[c->journey[j]] = 1;
+	while (sp) {
+		uint32_t t = stack[--sp];
+		members[cnt++] = t;
+		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
+			uint32_t d = c->dep[e];
+			if (!mark[d]) {
+				mark[d] = 1;
+				stack[sp++] = d;
+			}
+		}
+	}
+	return cnt;
+}
+
+/*
+ * Cones take journeys x depth entries: 20,000 journeys over a 20,000-node
+ * chain would need 1.6 GB. When journeys x nodes could pass the limit,
+ * the cones are counted first, stopping once past it (so the count costs
+ * at most the limit), and the model refused before anything is allocated.
+ */
+static int check_cone_size(nines_compiled *c, unsigned char *mark,
+			   uint32_t *stack, uint32_t *members, char *err)
+{
+	if ((double)c->n_journeys * c->n <= NINES_MAX_CONE_ENTRIES)
+		return NINES_OK;
+	double total = 0;
+	for (uint32_t j = 0; j < c->n_journeys; j++) {
+		uint32_t cnt = cone_walk(c, j, mark, stack, members);
+		for (uint32_t i = 0; i < cnt; i++)
+			mark[members[i]] = 0;
+		total += cnt;
+		if (total > NINES_MAX_CONE_ENTRIES) {
+			/* The journeys so far tell how many all would need. */
+			nines_set_err(err, "%s: %u journeys and the nodes each depends on make about %.2g cone entries, more than the %.0f nines holds",
+				      c->model->source, c->n_journeys,
+				      total / (j + 1) * c->n_journeys,
+				      (double)NINES_MAX_CONE_ENTRIES);
+			return NINES_ELIMIT;
+		}
+	}
+	return NINES_OK;
+}
+
+static int build_cones(nines_compiled *c, char *err)
 {
 	uint32_t n = c->n;
 	unsigned char *mark = calloc(n, 1);
@@ -49,22 +101,12 @@ static int build_cones(nines_compiled *c)
 	c->cone_start = malloc((c->n_journeys + 1) * sizeof *c->cone_start);
 	if (!mark || !stack || !members || !c->cone_start)
 		goto out;
+	if ((rc = check_cone_size(c, mark, stack, members, err)) != NINES_OK)
+		goto out;
+	rc = NINES_ENOMEM;
 	c->cone_start[0] = 0;
 	for (uint32_t j = 0; j < c->n_journeys; j++) {
-		uint32_t sp = 0, cnt = 0;
-		stack[sp++] = c->journey[j];
-		mark[c->journey[j]] = 1;
-		while (sp) {
-			uint32_t t = stack[--sp];
-			members[cnt++] = t;
-			for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
-				uint32_t d = c->dep[e];
-				if (!mark[d]) {
-					mark[d] = 1;
-					stack[sp++] = d;
-				}
-			}
-		}
+		uint32_t cnt = cone_walk(c, j, mark, stack, members);
 		if (len + cnt > cap) {
 			size_t ncap = cap ? 2 * cap : 1024;
 			while (ncap < len + cnt)
@@ -231,7 +273,15 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 	c->n_journeys = (uint32_t)m->n_journeys;
 	for (uint32_t j = 0; j < c->n_journeys; j++)
 		c->journey[j] = c->t_of[m->journeys[j]];
-	if (build_cones(c) != NINES_OK)
+	int rc = build_cones(c, err);
+	if (rc == NINES_ELIMIT) {
+		nines_compiled_free(c);
+		free(indeg);
+		free(mpar_start);
+		free(mpar);
+		return rc;
+	}
+	if (rc != NINES_OK)
 		goto nomem;
 
 	free(indeg);

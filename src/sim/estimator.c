@@ -74,6 +74,7 @@
 #include "graph/model_internal.h"
 #include "sim/estimator.h"
 
+#include <float.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -132,7 +133,8 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 	    !large)
 		goto out;
 
-	/* 1 - a is exact for a >= 1/2 (Sterbenz), the common case. */
+	/* 1 - a is exact for a >= 1/2 (Sterbenz), the common case. Below
+	 * 2^-53 it rounds to 1, so Pi takes the factors a, never 1 - q. */
 	for (uint32_t i = 0; i < n; i++) {
 		double a = avail[b->t_of[d->p[i]]];
 		s->q[i] = 1.0 - a;
@@ -151,10 +153,24 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 	for (uint32_t l = 0; l < n; l++) {
 		w[l] = s->pi[l] * s->q[l] * (m == 1 ? 1.0 : s->e[m - 1][l]);
 		sum += w[l];
-		s->pi[l + 1] = s->pi[l] * (1.0 - s->q[l]);
+		s->pi[l + 1] = s->pi[l] * avail[b->t_of[d->p[l]]];
 	}
 	s->p_none = s->pi[n];
 	s->p_ge = sum;
+
+	/* Pi only falls and e_k only grows with i, so the last entries
+	 * tell whether every entry is a normal finite number. */
+	s->usable = s->pi[n] >= DBL_MIN && isfinite(sum);
+	for (uint32_t k = 1; k < m; k++)
+		s->usable &= isfinite(s->e[k][n]);
+	if (!s->usable) {
+		rc = NINES_OK;
+		goto out;
+	}
+	/* Usable tables give probabilities (sum w may pass 1 by rounding
+	 * when failures are certain). */
+	NINES_DEBUG_ASSERT(nines_is_prob(s->p_none) && s->p_ge >= 0 &&
+			   s->p_ge <= 1 + 1e-9);
 
 	/* Guide tables: g buckets over each table's value range. */
 	s->g = n ? n : 1;
@@ -336,6 +352,10 @@ int nines_cond_exact_strata(const nines_bitsim *b, const nines_bitsim_draw *d,
 {
 	double total = 0;
 	*out = 0;
+	if (s->m && !s->usable) {
+		nines_set_err(err, "exact strata: the sampling tables are beyond double range");
+		return NINES_EINTERNAL;
+	}
 	for (uint32_t k = 1; k < s->m && k <= s->n; k++) {
 		uint64_t n_sub = k == 1 ? s->n : (uint64_t)s->n * (s->n - 1) / 2;
 		uint64_t n_words = (n_sub + 63) / 64;
@@ -364,6 +384,8 @@ int nines_cond_exact_strata(const nines_bitsim *b, const nines_bitsim_draw *d,
 			total += part[ch];
 		free(part);
 	}
+	/* Masses of disjoint failure sets: a probability, but for rounding. */
+	NINES_DEBUG_ASSERT(total >= 0 && total <= 1 + 1e-9);
 	*out = total;
 	return NINES_OK;
 }
@@ -398,8 +420,13 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 {
 	const nines_compiled *c = b->c;
 	uint32_t n = s->n, gj = 0;
-	uint32_t *jl = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *jl);
+	uint32_t *jl;
 	memset(x, 0, sizeof *x);
+	if (!s->usable) {
+		nines_set_err(err, "failure classes: the sampling tables are beyond double range");
+		return NINES_EINTERNAL;
+	}
+	jl = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *jl);
 	if (!jl)
 		goto nomem;
 	for (uint32_t j = 0; j < c->n_journeys; j++)
@@ -473,8 +500,10 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 			nj_tot += cnt;
 		}
 	}
-	for (uint32_t cl = 0; cl < k; cl++)
+	for (uint32_t cl = 0; cl < k; cl++) {
+		NINES_DEBUG_ASSERT(x->mass[cl] >= 0 && isfinite(x->mass[cl]));
 		x->jstart[cl + 1] += x->jstart[cl];
+	}
 	x->j = malloc((nj_tot ? nj_tot : 1) * sizeof *x->j);
 	if (!x->j) {
 		free(sig);

@@ -19,6 +19,7 @@
 #define NINES_ESTIMATOR_H
 
 #include "sim/bitsim.h"
+#include "sim/check.h"
 
 #include <gsl/gsl_rng.h>
 
@@ -30,6 +31,13 @@ typedef struct nines_cond {
 	uint32_t n;		/* entries of the draw table */
 	double p_none;		/* P(no entry fails) = prod (1 - q_i) */
 	double p_ge;		/* P(at least m fail): the stratum's mass */
+	/* 1 when the tables below hold the law to double precision. 0 when
+	 * Pi underflows or an e_k overflows - availabilities near 0 (two
+	 * below 1e-154 at depth 3, one below 2^-1022, or a product of many
+	 * small ones below 2^-1022): the draws and exact strata would be
+	 * wrong, so the tables are left unbuilt and callers sample plainly
+	 * instead. */
+	int usable;
 	double *q;		/* q_i */
 	double *pi;		/* pi[i] = prod_{k<i} (1 - q_k), i = 0 .. n */
 	/* Guide tables (Chen and Asau's indexed search): the value range of
@@ -57,7 +65,8 @@ typedef struct nines_cond {
  * Builds the sampler of scenarios with at least m failures for the draw
  * table d of b, with own availabilities avail[t]. NINES_OK or
  * NINES_ENOMEM. When the table has fewer than m entries, p_ge is 0 and
- * nothing can be drawn. Release with nines_cond_release, also after a
+ * nothing can be drawn; when s->usable is 0, nothing but p_none may be
+ * read (see usable). Release with nines_cond_release, also after a
  * failure.
  */
 int nines_cond_init(nines_cond *s, const nines_bitsim *b,
@@ -113,6 +122,8 @@ NINES_BITSIM_INLINE uint32_t nines_cond_draw_before(const nines_cond *s,
 						    double u)
 {
 	const double *e = s->e[k];
+	/* k failures still to place before l: e_k(l) > 0 needs l >= k. */
+	NINES_DEBUG_ASSERT(l >= k && k >= 1 && e[l] > 0);
 	double target = u * e[l];
 	double b = target * s->ge_scale[k];
 	uint32_t j = s->ge[k][b < (double)s->g ? (uint32_t)b : s->g - 1];
@@ -131,6 +142,8 @@ NINES_BITSIM_INLINE uint32_t nines_cond_draw_after(const nines_cond *s,
 						   uint32_t cur, double t)
 {
 	const double *pi = s->pi;
+	/* A next failure exists (the caller checked): the scan stops. */
+	NINES_DEBUG_ASSERT(pi[s->n] < t && t <= pi[cur + 1]);
 	double b = (1.0 - t) * s->gpi_scale;
 	uint32_t x = s->gpi[b < (double)s->g ? (b > 0 ? (uint32_t)b : 0) : s->g - 1];
 	if (x < cur + 2)

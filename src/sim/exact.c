@@ -40,6 +40,7 @@
  */
 #include "graph/model_internal.h"
 #include "nines_exact.h"
+#include "sim/check.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -283,6 +284,11 @@ static void region_pass(nines_exact_plan *p, uint32_t r)
 		double a = p->avail[t];
 		up[i] = a * gu;
 		dn[i] = (1 - a) + a * gd;	/* 1 - a is exact for a >= 1/2 */
+		/* Sums and products of probabilities: never NaN, never past
+		 * 1 but by rounding (an underflow to 0 is still exact to
+		 * 1e-308). */
+		NINES_DEBUG_ASSERT(up[i] >= 0 && dn[i] >= 0 &&
+				   fabs(up[i] + dn[i] - 1) <= 1e-9);
 	}
 }
 
@@ -337,6 +343,8 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 	if (d > 1 && d <= 1 + 1e-12)
 		d = 1;
 	if (!(u >= 0 && u <= 1 && d >= 0 && d <= 1 && fabs(u + d - 1) <= 1e-9)) {
+		NINES_DEBUG_ASSERT(u >= 0 && u <= 1 && d >= 0 && d <= 1 &&
+				   fabs(u + d - 1) <= 1e-9);
 		nines_set_err(err, "%s: journey '%s': exact evaluation gave P(up) %.17g and P(down) %.17g, which do not add to 1",
 			      c->model->source, journey_name(c, p->j), u, d);
 		return NINES_EINTERNAL;

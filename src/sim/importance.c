@@ -52,6 +52,7 @@
 #include "nines_exact.h"
 #include "nines_importance.h"
 #include "sim/bitsim.h"
+#include "sim/check.h"
 
 #include <math.h>
 #include <omp.h>
@@ -799,6 +800,33 @@ static void link_cuts(nines_journey_importance *J, uint32_t *entry_of)
 		entry_of[J->entry[k].node] = NONE;
 }
 
+/* x is NaN (not defined) or a probability, up to rounding. */
+static int prob_or_nan(double x)
+{
+	return isnan(x) || (x >= -PROB_SLACK && x <= 1 + PROB_SLACK);
+}
+
+/* An interval of a probability: both NaN (exact), or low <= high in
+ * [0,1] up to rounding. */
+static int prob_ci_ok(nines_interval ci)
+{
+	return (isnan(ci.low) && isnan(ci.high)) ||
+	       (prob_or_nan(ci.low) && prob_or_nan(ci.high) && !isnan(ci.low) &&
+		!isnan(ci.high) && ci.low <= ci.high);
+}
+
+/* A ratio (RAW, RRW) or its bound: NaN, or >= 0 (RRW may be infinite). */
+static int ratio_ok(double x)
+{
+	return isnan(x) || x >= 0;
+}
+
+/*
+ * Every figure of journey J is what it claims to be: probabilities in
+ * [0,1] (measures, intervals, cut sets), ratios >= 0, NaN only where a
+ * measure is undefined. A failure is a bug (EINTERNAL, and an abort in
+ * debug builds), never a figure to print.
+ */
 static int check_journey(const nines_compiled *c, const nines_journey_importance *J,
 			 char *err)
 {
@@ -807,30 +835,58 @@ static int check_journey(const nines_compiled *c, const nines_journey_importance
 	const nines_importance_entry *e = NULL;
 	if (!(J->availability >= 0 && J->availability <= 1)) {
 		what = "availability", bad = J->availability;
+	} else if (!(J->unavailability >= 0 && J->unavailability <= 1)) {
+		what = "unavailability", bad = J->unavailability;
 	} else if (!(J->cap >= 0 && J->cap <= 1)) {
 		what = "cap", bad = J->cap;
+	} else if (!prob_ci_ok(J->unavailability_ci) || !prob_ci_ok(J->cap_ci)) {
+		what = "interval", bad = J->unavailability_ci.low;
 	}
 	for (uint32_t k = 0; !what && k < J->n_entries; k++) {
 		e = &J->entry[k];
-		const double v[] = { e->birnbaum, e->criticality, e->improvement,
+		const double v[] = { e->q, e->birnbaum, e->criticality,
+				     e->fussell_vesely, e->improvement,
 				     e->failure_share };
-		static const char *const name[] = { "Birnbaum importance",
-			"criticality importance", "improvement potential",
+		static const char *const name[] = { "own unavailability",
+			"Birnbaum importance", "criticality importance",
+			"Fussell-Vesely importance", "improvement potential",
 			"failure share" };
-		for (int x = 0; x < 4 && !what; x++)
-			if (!isnan(v[x]) && !(v[x] >= -PROB_SLACK && v[x] <= 1 + PROB_SLACK))
+		const nines_interval ci[] = { e->birnbaum_ci, e->criticality_ci,
+					      e->fussell_vesely_ci, e->improvement_ci,
+					      e->failure_share_ci };
+		for (int x = 0; x < 6 && !what; x++)
+			if (!prob_or_nan(v[x]) || (x == 0 && isnan(v[x])))
 				what = name[x], bad = v[x];
+		for (int x = 0; x < 5 && !what; x++)
+			if (!prob_ci_ok(ci[x]))
+				what = "interval", bad = ci[x].low;
+		if (!what && !(ratio_ok(e->raw) && ratio_ok(e->rrw) &&
+			       ratio_ok(e->raw_ci.low) && ratio_ok(e->raw_ci.high) &&
+			       ratio_ok(e->rrw_ci.low) && ratio_ok(e->rrw_ci.high)))
+			what = "risk achievement or reduction worth", bad = e->raw;
+	}
+	if (!what) {
+		e = NULL;
+		/* A share divides by the journey's unavailability, which a
+		 * simulated journey only estimates: it may pass 1. */
+		for (uint32_t s = 0; !what && s < J->cuts.n; s++)
+			if (!prob_or_nan(J->cuts.set[s].probability) ||
+			    isnan(J->cuts.set[s].probability) ||
+			    !ratio_ok(J->cuts.set[s].share))
+				what = "cut set probability",
+				bad = J->cuts.set[s].probability;
 	}
 	if (!what)
 		return NINES_OK;
 	if (e)
-		nines_set_err(err, "%s: journey '%s': node '%s': %s %.17g is not a probability",
+		nines_set_err(err, "%s: journey '%s': node '%s': %s %.17g is out of its range",
 			      c->model->source, node_name(c, c->journey[J->journey]),
 			      node_name(c, e->t), what, bad);
 	else
-		nines_set_err(err, "%s: journey '%s': %s %.17g is not a probability",
+		nines_set_err(err, "%s: journey '%s': %s %.17g is out of its range",
 			      c->model->source, node_name(c, c->journey[J->journey]),
 			      what, bad);
+	NINES_DEBUG_ASSERT(what == NULL);
 	return NINES_EINTERNAL;
 }
 

@@ -466,6 +466,13 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		rc = nines_bitsim_draw_init(&g->d, &g->b, avail, err);
 	if (rc == NINES_OK && kind != G_WORDS)
 		rc = nines_cond_init(&g->s, &g->b, &g->d, avail, m, err);
+	if (rc == NINES_OK && kind != G_WORDS && !g->s.usable) {
+		/* Availabilities near 0 put the conditional tables beyond
+		 * double range (estimator.h): plain draws, one word at a time. */
+		nines_cond_release(&g->s);
+		g->kind = kind = G_WORDS;
+		g->block = NINES_BLOCK_SCENARIOS;
+	}
 	if (rc != NINES_OK)
 		return rc;
 	size_t nj1 = c->n_journeys ? c->n_journeys : 1;

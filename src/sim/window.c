@@ -649,11 +649,15 @@ static double hist_quantile(const uint64_t *h, uint64_t total, double q)
 	return NAN;
 }
 
-static void normal_ci(double mean, double sd, uint64_t n, double *lo, double *hi)
+/* Normal 95% interval of a mean, clipped to the values the mean can take
+ * [min, max]: near a bound the symmetric interval crosses it (an
+ * availability above 1, a negative count), which no mean can reach. */
+static void normal_ci(double mean, double sd, uint64_t n, double min,
+		      double max, double *lo, double *hi)
 {
 	double half = n > 1 ? 1.959963984540054 * sd / sqrt((double)n) : 0;
-	*lo = mean - half;
-	*hi = mean + half;
+	*lo = fmax(mean - half, min);
+	*hi = fmin(mean + half, max);
 }
 
 static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
@@ -672,7 +676,7 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 		double *a = J->avail_sorted;
 		J->avail_mean = gsl_stats_mean(a, 1, n);
 		double sd = n > 1 ? gsl_stats_sd_m(a, 1, n, J->avail_mean) : 0;
-		normal_ci(J->avail_mean, sd, n, &J->avail_mean_ci95_low,
+		normal_ci(J->avail_mean, sd, n, 0, 1, &J->avail_mean_ci95_low,
 			  &J->avail_mean_ci95_high);
 		if (tmp)
 			sort_nonneg(a, tmp, n);
@@ -712,8 +716,8 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 		double ovar = n > 1 ? ((double)tl[T_OUT_SQ] - (double)n * om * om) /
 				      (double)(n - 1) : 0;
 		J->outages_per_window = om;
-		normal_ci(om, sqrt(ovar > 0 ? ovar : 0), n, &J->outages_ci95_low,
-			  &J->outages_ci95_high);
+		normal_ci(om, sqrt(ovar > 0 ? ovar : 0), n, 0, INFINITY,
+			  &J->outages_ci95_low, &J->outages_ci95_high);
 
 		if (J->n_outages == 0) {
 			J->outage_mean_h = J->outage_mean_ci95_low =
@@ -729,8 +733,8 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 		double dm = s1 / (double)no;
 		double dvar = no > 1 ? (s2 - (double)no * dm * dm) / (double)(no - 1) : 0;
 		J->outage_mean_h = dm;
-		normal_ci(dm, sqrt(dvar > 0 ? dvar : 0), no, &J->outage_mean_ci95_low,
-			  &J->outage_mean_ci95_high);
+		normal_ci(dm, sqrt(dvar > 0 ? dvar : 0), no, 0, INFINITY,
+			  &J->outage_mean_ci95_low, &J->outage_mean_ci95_high);
 		/* Integer counts: the merged histogram is the same for any
 		 * thread count. Reuse thread 0's. */
 		uint64_t *h = wss[0].hist + (size_t)j * HIST_BINS;
@@ -1007,6 +1011,28 @@ int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 	if (rc != NINES_OK) {
 		engine_release(&e);
 		return rc;
+	}
+	/* Event budget: a node changes state twice per mean cycle mttf +
+	 * mttr; refuse, naming the busiest node, what would run for hours. */
+	double rate = 0, top = 0;
+	uint32_t busiest = 0;
+	for (uint32_t i = 0; i < e.nf; i++) {
+		double x = 2 / (e.sn[i].up.mean + e.sn[i].down.mean);
+		rate += x;
+		if (x > top) {
+			top = x;
+			busiest = i;
+		}
+	}
+	if ((double)n * W * rate > NINES_WINDOW_MAX_EVENTS) {
+		const nines_node *v = &m->nodes[c->node_of[e.sn[busiest].t]];
+		nines_set_err(err, "%s:%ld: node '%s': fails every %g h: %llu windows of %g h need about %.2g events, more than the limit of %.0e",
+			      m->source, v->line, v->name ? v->name : v->id,
+			      e.sn[busiest].up.mean + e.sn[busiest].down.mean,
+			      (unsigned long long)n, W, (double)n * W * rate,
+			      NINES_WINDOW_MAX_EVENTS);
+		engine_release(&e);
+		return NINES_ELIMIT;
 	}
 
 	uint64_t n_blocks = (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK;
