@@ -904,7 +904,7 @@ static void test_nan_availability_never_reaches_output(void **state)
 	a[F.c->fail[0]] = NAN;
 	double out;
 	assert_int_equal(nines_exact_availability(F.c, 0, a, &out, err), NINES_EUSAGE);
-	nines_steady_opts so = { 1, 1000, 1 };
+	nines_steady_opts so = { .seed = 1, .n_scenarios = 1000, .threads = 1 };
 	nines_steady_result sr;
 	assert_int_equal(nines_steady_run_avail(F.c, a, &so, &sr, err), NINES_EUSAGE);
 	free(a);

@@ -8,6 +8,7 @@
 #include "report/report.h"
 #include "report/reportdir.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -412,7 +413,11 @@ static int run_main(int argc, char **argv)
 			goto done;
 		}
 		if (nines_report_run_json(out.f, &rep) != 0) {
-			snprintf(err, sizeof err, "cannot write '%s'", a.json);
+			if (json_to_stdout)
+				snprintf(err, sizeof err, "error writing standard output: %s",
+					 strerror(errno));
+			else
+				snprintf(err, sizeof err, "cannot write '%s'", a.json);
 			nines_outfile_abort(&out);
 			fprintf(stderr, "nines: %s\n", err);
 			rc = EXIT_RUNTIME;

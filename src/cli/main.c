@@ -115,10 +115,11 @@ int main(int argc, char **argv)
 		}
 	}
 	xmlCleanupParser();
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	/* A command that failed has said why (a full stdout included); one
+	 * that thinks it succeeded learns here that stdout did not. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
 		fprintf(stderr, "nines: error writing standard output: %s\n", strerror(errno));
-		if (rc == EXIT_OK)
-			rc = EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
 	}
 	cli_team_finish(rc);
 	return rc;

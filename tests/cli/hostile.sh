@@ -5,8 +5,7 @@
 # end within 10 s and 1 GB, read no other file and touch no network.
 # Under `make check-asan` (NINES_SANITIZED=1) the time bound is relaxed
 # and memory and strace checks are skipped: the sanitizer runtime owns
-# both. Cases that fail today because of a known bug report "known" and
-# do not fail the script unless NINES_STRICT=1 (see issue 8's report).
+# both.
 . tests/cli/lib.sh
 M=models/account-opening.graphml
 case "$NINES" in /*) ;; *) NINES=$PWD/$NINES ;; esac	# commands run in $W
@@ -20,7 +19,6 @@ STRACE=
 [ "$SAN" = 1 ] || STRACE=$(command -v strace 2>/dev/null)
 W=$TMP/work		# the commands' working directory: must stay empty
 mkdir -p "$W"
-known=0
 
 # run_bounded CMD... : runs CMD in $W with a time limit (and peak memory
 # measured when /usr/bin/time exists); sets $got (exit status), $secs,
@@ -88,12 +86,8 @@ expect_usage() {
 	fi
 }
 
-# known_bug NAME STATUS : a case that a known bug makes fail today.
-known_bug() {
-	if [ "$2" -eq 0 ]; then ok "$1"
-	elif [ "${NINES_STRICT:-0}" = 1 ]; then bad "$1"
-	else printf '  known %s\n' "$1"; known=$((known + 1)); fi
-}
+# check NAME STATUS : ok when STATUS is 0.
+check() { if [ "$2" -eq 0 ]; then ok "$1"; else bad "$1"; fi; }
 
 # ---- bad usage ----
 J="--json $TMP/u.json"
@@ -175,7 +169,9 @@ if [ -c /dev/full ]; then
 	"$NINES" run $M --scenarios 1000 --windows 0 --json - >/dev/full 2>"$TMP/err"
 	rc=$?
 	[ "$rc" -eq 1 ] && ! grep -v 'standard output' "$TMP/err" | grep -q .
-	known_bug "--json - to a full disk: exit 1, messages about stdout only" $?
+	check "--json - to a full disk: exit 1, messages about stdout only" $?
+	[ "$(wc -l <"$TMP/err")" -eq 1 ]
+	check "--json - to a full disk: one message" $?
 	"$NINES" check $M >/dev/full 2>"$TMP/err"
 	[ $? -eq 1 ] && grep -q "writing standard output" "$TMP/err" && ok "check to a full disk: exit 1" \
 		|| bad "check to a full disk"
@@ -190,9 +186,9 @@ if "$NINES" run --help 2>/dev/null | grep -q -- '--report'; then
 		if [ "$rc" -ne 1 ] && [ "$rc" -ne 2 ]; then bad "--report $d: exit $rc"
 		elif [ "$(wc -l <"$TMP/err")" -gt 2 ]; then bad "--report $d: more than one message"
 		else ok "--report $d: exit $rc"; fi
-		# The JSON is committed before the report directory is tried.
+		# The JSON is committed only after the report is written.
 		[ ! -e "$TMP/r.json" ]
-		known_bug "--report $d: no --json file from the failed run" $?
+		check "--report $d: no --json file from the failed run" $?
 		rm -f "$TMP/r.json"
 	done
 	[ ! -s "$TMP/plain" ] && ok "--report on a file leaves it alone" || bad "--report overwrote a file"
@@ -377,5 +373,4 @@ awk -v l="$low" -v e="$est" 'BEGIN { exit !(e == 1 && l != "" && l < 1 && l > 0.
 	ok "no failure drawn: the text gives a lower bound of nines, not 'inf'" ||
 	bad "no failure drawn: the text claims 'inf' nines or gives no lower bound"
 
-[ "$known" -gt 0 ] && echo "  $known known bugs (NINES_STRICT=1 makes them fail)"
 finish
