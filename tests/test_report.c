@@ -687,7 +687,9 @@ static int outfile_write(const char *path, int *direct, char *err)
 	int rc = nines_outfile_open(&o, path, err);
 	if (rc != NINES_OK)
 		return rc;
-	*direct = o.direct;
+	/* In place: directly, or as standard output (when stdout is the
+	 * same file, e.g. /dev/null under a test runner). */
+	*direct = o.direct || !o.path;
 	if (o.path && !o.direct && strncmp(path, "/dev/", 5) == 0) {
 		/* Never rename over a device, even when the code under test
 		 * is wrong: fail without committing. */
