@@ -79,6 +79,8 @@ typedef struct expand {
 	uint32_t cap_grp;
 	uint32_t *gstart;	/* start of each order's group */
 	uint32_t cap_gstart;
+	uint32_t *left;		/* run_stage: in-cone dependents still to
+				 * use each node's family */
 } expand;
 
 static void fam_free(fam *f)
@@ -144,6 +146,24 @@ static void fam_push(expand *x, fam *f, const uint32_t *el, uint32_t order,
 	f->off[f->n + 1] = (uint32_t)(used + order);
 	f->p[f->n] = p;
 	f->n++;
+}
+
+/* Inserts one set before set `pos` (in place: a chain of n nodes then
+ * costs n moves of memory rather than n^2 set copies). */
+static void fam_insert(expand *x, fam *f, uint32_t pos, const uint32_t *el,
+		       uint32_t order, double p)
+{
+	uint32_t n = f->n;
+	fam_push(x, f, el, order, p);	/* room, limits; lands at the end */
+	if (x->overflow || x->nomem || pos >= n)
+		return;
+	uint32_t at = f->off[pos], end = f->off[n];
+	memmove(f->el + at + order, f->el + at, (end - at) * sizeof *f->el);
+	memcpy(f->el + at, el, order * sizeof *el);
+	memmove(f->p + pos + 1, f->p + pos, (n - pos) * sizeof *f->p);
+	f->p[pos] = p;
+	for (uint32_t s = n + 1; s > pos; s--)
+		f->off[s] = f->off[s - 1] + order;
 }
 
 static void fam_append(expand *x, fam *dst, const fam *src)
@@ -310,6 +330,14 @@ static int cmp_set_prob(const void *pa, const void *pb)
 	return cmp_set_order(pa, pb);
 }
 
+/* 1 when set a comes before set b in the families' order. */
+static int set_before(double pa, uint32_t na, const uint32_t *a, double pb,
+		      uint32_t nb, const uint32_t *b)
+{
+	setkey ka = { pa, na, 0, a }, kb = { pb, nb, 0, b };
+	return cmp_set_prob(&ka, &kb) < 0;
+}
+
 static int ensure_keys(expand *x, uint32_t n)
 {
 	if (n <= x->cap_keys)
@@ -436,9 +464,20 @@ static void gate_family(expand *x, uint32_t i, fam *F, fam *out)
 	case NINES_GATE_LEAF:
 		return;
 	case NINES_GATE_AND:
+		if (nd == 1 && x->left[d[0]] == 1 && out->n == 0) {
+			/* Its only user: take the family over. */
+			fam_free(out);
+			*out = F[d[0]];
+			memset(&F[d[0]], 0, sizeof F[d[0]]);
+			return;
+		}
 		for (uint32_t y = 0; y < nd; y++)
 			fam_append(x, out, &F[d[y]]);
-		fam_normalize(x, out, overlap);
+		/* One dependency (a chain): its family is already minimal and
+		 * in order; sorting it again at every link would make a chain
+		 * of n nodes cost n^2 log n. */
+		if (nd > 1)
+			fam_normalize(x, out, overlap);
 		return;
 	case NINES_GATE_OR: {
 		fam acc = { 0 };
@@ -506,18 +545,26 @@ static void run_stage(expand *x, fam *root)
 		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
 			left[local_of(x->cone, n, c->dep[e])]++;
 	}
+	x->left = left;
 	for (uint32_t i = 0; i < n && !x->overflow && !x->nomem; i++) {
 		uint32_t t = x->cone[i];
 		gate_family(x, i, F, &F[i]);
 		/* Own failure last: {t} is disjoint from the gate's sets
 		 * (t is in no dependency's cone) and most probable. */
 		if (x->q[i] > 0 && x->q[i] >= x->min_p && x->max_order >= 1) {
-			fam g = { 0 };
-			fam_push(x, &g, &i, 1, x->q[i]);
-			fam_append(x, &g, &F[i]);
-			fam_free(&F[i]);
-			F[i] = g;
-			fam_normalize(x, &F[i], 0);
+			/* Into its place: F[i] is in order already. Sets
+			 * before it have p >= q[i]: binary search. */
+			fam *f = &F[i];
+			uint32_t lo = 0, hi = f->n;
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (set_before(x->q[i], 1, &i, f->p[mid],
+					       fam_order(f, mid), fam_set(f, mid)))
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			fam_insert(x, f, lo, &i, 1, x->q[i]);
 		}
 		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
 			uint32_t d = local_of(x->cone, n, c->dep[e]);
@@ -529,6 +576,7 @@ static void run_stage(expand *x, fam *root)
 		*root = F[n - 1];
 		memset(&F[n - 1], 0, sizeof F[n - 1]);
 	}
+	x->left = NULL;
 out:
 	if (F)
 		for (uint32_t i = 0; i < n; i++)
