@@ -46,7 +46,9 @@
  * cost more than the sampling. Sizes never change a result. */
 #define SEGMENT_FIRST UINT64_C(64)
 #define SEGMENT_MAX (UINT64_C(1) << 24)
-#define SEGMENT_SECONDS 0.25
+#define SEGMENT_SECONDS 1.0
+/* Blocks per thread in a segment, at least. */
+#define SEGMENT_PER_THREAD UINT64_C(16)
 
 /*
  * Cost of recomputing one node in propagate (bitmap queue, scattered
@@ -727,7 +729,7 @@ typedef struct steady_plan {
 } steady_plan;
 
 /* The next segment's size from this one's: about SEGMENT_SECONDS. */
-uint64_t nines_segment_next(uint64_t seg, double seconds)
+uint64_t nines_segment_next(uint64_t seg, double seconds, uint64_t floor)
 {
 	double want = seconds > 0 ? (double)seg * SEGMENT_SECONDS / seconds :
 				    (double)seg * 4;
@@ -735,10 +737,10 @@ uint64_t nines_segment_next(uint64_t seg, double seconds)
 		want = (double)seg * 4;
 	if (want < (double)seg / 4)
 		want = (double)seg / 4;
-	if (want < (double)SEGMENT_FIRST)
-		want = (double)SEGMENT_FIRST;
 	if (want > (double)SEGMENT_MAX)
 		want = (double)SEGMENT_MAX;
+	if (want < (double)floor)
+		want = (double)floor;
 	return (uint64_t)want;
 }
 
@@ -903,8 +905,11 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 	/* Logged states sit at a segment's end, a whole number of blocks,
 	 * or at n_to itself. */
 	uint64_t b_end = (n_to + B - 1) / B, b = n_at == n_to ? b_end : n_at / B;
+	uint64_t floor = SEGMENT_PER_THREAD * (uint64_t)g->nt;
+	if (floor < SEGMENT_FIRST)
+		floor = SEGMENT_FIRST;
 	if (!g->seg)
-		g->seg = SEGMENT_FIRST;
+		g->seg = floor;
 	while (b < b_end) {
 		uint64_t seg = g->seg * (uint64_t)size;
 		uint64_t e = b_end - b < seg ? b_end : b + seg, w = e - b;
@@ -915,7 +920,8 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 		 * round) says nothing about how long a full one takes. */
 		uint64_t next = rank == 0 ? nines_segment_next((w + (uint64_t)size - 1) /
 							       (uint64_t)size,
-							       omp_get_wtime() - t0) : 0;
+							       omp_get_wtime() - t0,
+							       floor) : 0;
 		if ((rc = group_reduce(g, team, &next, err)) != NINES_OK)
 			return rc;
 		g->seg = next;

@@ -82,9 +82,10 @@
 
 #define NO_JOURNEY UINT32_MAX
 
-/* Blocks of windows (64 each) per process in the first segment; later
- * ones are sized by nines_segment_next (src/sim/steady.c). */
-#define SEGMENT_FIRST UINT64_C(16)
+/* Blocks of windows (64 each) per thread in a segment, at least (a block
+ * of a 100,000-node model takes a third of a second); segments are sized
+ * by nines_segment_next (src/sim/steady.c). */
+#define SEGMENT_PER_THREAD UINT64_C(8)
 #define JOURNAL_KEY "window"
 
 /* Outage-duration histogram: log-spaced, HIST_PER_DECADE bins per decade
@@ -863,10 +864,14 @@ static void run_blocks(const engine *e, ws *wss, int nt, uint64_t seed,
 {
 	if (b1 <= b0)
 		return;
+	/* Chunks small enough that every thread gets work when blocks are
+	 * few (a block of a large model is a long task). */
+	uint64_t chunk = (b1 - b0) / ((uint64_t)nt * 8);
+	int ch = chunk < 1 ? 1 : chunk > 16 ? 16 : (int)chunk;
 #pragma omp parallel num_threads(nt)
 	{
 		ws *w = &wss[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 16)
+#pragma omp for schedule(dynamic, ch)
 		for (uint64_t b = b0; b < b1; b++) {
 			nines_rng_stream(w->rng, seed, NINES_STREAM_WINDOW | b);
 			memset(w->dur_sum, 0, 2 * e->nj * sizeof *w->dur_sum);
@@ -906,7 +911,8 @@ static int run_segments(engine *e, ws *wss, int nt, const nines_window_opts *o,
 	}
 	if ((rc = journal_restore(e, &t, n, ctl, &b, err)) != NINES_OK)
 		goto out;
-	uint64_t per = SEGMENT_FIRST;	/* blocks per process */
+	uint64_t floor = SEGMENT_PER_THREAD * (uint64_t)nt;
+	uint64_t per = floor;	/* blocks per process */
 	while (b < n_blocks) {
 		uint64_t seg = per * (uint64_t)size;
 		uint64_t end = n_blocks - b < seg ? n_blocks : b + seg, w = end - b;
@@ -920,7 +926,7 @@ static int run_segments(engine *e, ws *wss, int nt, const nines_window_opts *o,
 		double t0 = omp_get_wtime();
 		run_blocks(e, wss, nt, o->seed, n, lo, hi);
 		per = rank == 0 ? nines_segment_next((w + (uint64_t)size - 1) / (uint64_t)size,
-						     omp_get_wtime() - t0) : 0;
+						     omp_get_wtime() - t0, floor) : 0;
 		int bad = totals_add(e, wss, nt, &t, team, &per);
 		if (size > 1) {
 			for (uint32_t j = 0; !bad && j < e->nj; j++)
