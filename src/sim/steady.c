@@ -17,7 +17,10 @@
  * journeys it takes down) and several, and draws and evaluates only the
  * latter, packed 64 to a word ("classes", see estimator.c); otherwise
  * every word of the block is drawn in place and the words without a
- * failure are skipped ("words"). Both are exactly plain sampling.
+ * failure are skipped ("words"). Both are plain sampling: the counts have
+ * its law, up to the 2^-32 resolution of the table that draws the second
+ * failure's node (tests/test_plain_law.c checks means, variances and
+ * covariances over 300 seeds).
  */
 #include "graph/model_internal.h"
 #include "sim/estimator.h"
@@ -414,6 +417,7 @@ typedef struct steady_group {
 	uint32_t n_gj;		/* the group's journeys: model index, and */
 	uint32_t *gj;
 	uint32_t *gjp;		/* program index */
+	const double *avail;	/* t-indexed, as sampled */
 	/* Tallies of the whole team (per model journey): this process's
 	 * threads' counts since the last sum are added to them at every
 	 * segment's end (summed over the team first). */
@@ -462,6 +466,7 @@ static int group_init(steady_group *g, const nines_compiled *c,
 	memset(g, 0, sizeof *g);
 	g->kind = kind;
 	g->nt = nt;
+	g->avail = avail;
 	g->block = kind == G_STRAT ? STRAT_BLOCK : NINES_BLOCK_SCENARIOS;
 	int rc = nines_bitsim_init_sel(&g->b, c, sel, err);
 	if (rc == NINES_OK)
@@ -980,7 +985,7 @@ static int group_estimate(const steady_group *g, const nines_compiled *c,
 		J->p_stratum = 1;
 		int can_fail = 0;
 		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
-			can_fail |= c->avail[c->cone[e]] < 1;
+			can_fail |= g->avail[c->cone[e]] < 1;
 		if (n == 0) {
 			est = lo = 0;
 			hi = 1;
