@@ -51,6 +51,12 @@ enum { NINES_IMPORTANCE_EXACT = 0, NINES_IMPORTANCE_SIMULATION = 1 };
  */
 #define NINES_IMPORTANCE_EXACT_BUDGET 2.5e8
 
+/* The journeys of one run together spend at most this many times the
+ * per-journey budget on the exact path (in model order); the journeys
+ * past it are simulated together, so a model with many long journeys
+ * stays within seconds. */
+#define NINES_IMPORTANCE_RUN_BUDGET_FACTOR 4.0
+
 /* Random streams of the importance simulation: block b draws from
  * (seed, NINES_IMPORTANCE_STREAM | b), a domain of its own inside
  * NINES_STREAM_OTHER (rng.h), so no other engine shares a draw. */

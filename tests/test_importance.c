@@ -790,6 +790,54 @@ static void test_budget_falls_back_to_simulation(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * Five identical journeys over one series of three: with a per-journey
+ * budget just above one journey's cost, the run budget (4x) takes four
+ * exact and sends the fifth to simulation, saying why.
+ */
+static void test_run_budget_sends_later_journeys_to_simulation(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("five.graphml");
+	size_t a = bld_leaf(m, "a", 0.999), b = bld_leaf(m, "b", 0.998),
+	       cc = bld_leaf(m, "c", 0.997);
+	for (int k = 0; k < 5; k++) {
+		char id[8];
+		snprintf(id, sizeof id, "j%d", k);
+		size_t j = bld_gate(m, id, NULL);
+		bld_slo(m, j, 0.99);
+		bld_edge(m, j, a);
+		bld_edge(m, j, b);
+		bld_edge(m, j, cc);
+	}
+	nines_compiled *c = bld_compile(m);
+	nines_importance_opts o;
+	nines_importance_opts_init(&o);
+	o.n_scenarios = 100000;
+	o.exact_budget = 1;	/* learn one journey's cost from the note */
+	nines_importance_result r;
+	char err[NINES_ERRLEN] = "";
+	assert_int_equal(nines_importance_run(c, &o, &r, err), NINES_OK);
+	const char *w = strstr(r.journey[0].note, "would take ");
+	assert_non_null(w);
+	double visits = strtod(w + strlen("would take "), NULL);
+	assert_true(visits > 1);
+	nines_importance_result_release(&r);
+
+	o.exact_budget = 1.1 * visits;
+	assert_int_equal(nines_importance_run(c, &o, &r, err), NINES_OK);
+	for (uint32_t j = 0; j < 4; j++) {
+		assert_int_equal(r.journey[j].method, NINES_IMPORTANCE_EXACT);
+		assert_null(r.journey[j].note);
+	}
+	assert_int_equal(r.journey[4].method, NINES_IMPORTANCE_SIMULATION);
+	assert_non_null(strstr(r.journey[4].note, "five.graphml"));
+	assert_non_null(strstr(r.journey[4].note, "took the run's budget"));
+	nines_importance_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 static void test_bad_options(void **state)
 {
 	(void)state;
@@ -1145,6 +1193,7 @@ int main(void)
 		cmocka_unit_test(test_json_simulation_intervals_and_null_rrw),
 		cmocka_unit_test(test_text_table),
 		cmocka_unit_test(test_finding_without_fixed),
+		cmocka_unit_test(test_run_budget_sends_later_journeys_to_simulation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

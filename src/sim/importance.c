@@ -983,6 +983,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 
 	/* Choose each journey's path. */
 	uint32_t n_sim = 0;
+	double spent = 0, run_budget = NINES_IMPORTANCE_RUN_BUDGET_FACTOR * o.exact_budget;
 	for (uint32_t j = 0; j < nj; j++) {
 		nines_journey_importance *J = &r->journey[j];
 		if (setup_journey(c, j, J) != NINES_OK)
@@ -1012,6 +1013,15 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 					 "%s:%ld: journey '%s': exact importance would take %.3g node visits, more than the budget of %.3g",
 					 c->model->source, v->line, v->name, visits,
 					 o.exact_budget);
+			} else if (spent + visits > run_budget) {
+				nines_exact_plan_free(plan[j]);
+				plan[j] = NULL;
+				const nines_node *v = &c->model->nodes[J->node];
+				snprintf(msg, sizeof msg,
+					 "%s:%ld: journey '%s': the journeys before it took the run's budget for exact importance (%.3g node visits)",
+					 c->model->source, v->line, v->name, run_budget);
+			} else {
+				spent += visits;
 			}
 		}
 		if (!plan[j]) {
