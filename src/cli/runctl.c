@@ -33,8 +33,16 @@ static volatile sig_atomic_t stop_signal;
 static struct sigaction old_term, old_int;
 static int handlers;
 
+/* The first signal asks for a checkpoint and a stop at the next segment's
+ * end; a second one (an impatient Ctrl-C, or a stage with no segments
+ * left) ends the process as if nines had not caught it. */
 static void on_signal(int sig)
 {
+	if (stop_signal) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	stop_signal = sig;
 }
 
