@@ -454,10 +454,11 @@ static void gate_family(expand *x, uint32_t i, fam *F, fam *out)
 	for (uint32_t y = 0; y < nd; y++)
 		d[y] = local_of(x->cone, x->n, c->dep[c->dep_start[t] + y]);
 
-	/* Do two dependencies' families share a component? */
+	/* Do two dependencies' families share a component? (Never with one
+	 * dependency: skipping the walk keeps a chain linear.) */
 	x->stamp++;
 	int overlap = 0;
-	for (uint32_t y = 0; y < nd; y++)
+	for (uint32_t y = 0; nd > 1 && y < nd; y++)
 		overlap |= mark_family(x, &F[d[y]], y);
 
 	switch (c->gate[t]) {
