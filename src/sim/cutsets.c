@@ -32,6 +32,7 @@
  */
 #include "graph/model_internal.h"
 #include "nines_importance.h"
+#include "sim/cone.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -431,19 +432,6 @@ static void fam_normalize(expand *x, fam *f, int absorb)
 	*f = g;
 }
 
-static uint32_t local_of(const uint32_t *cone, uint32_t n, uint32_t t)
-{
-	uint32_t lo = 0, hi = n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (cone[mid] < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Family of node i's gate from its dependencies' families F. */
 static void gate_family(expand *x, uint32_t i, fam *F, fam *out)
 {
@@ -452,7 +440,7 @@ static void gate_family(expand *x, uint32_t i, fam *F, fam *out)
 	uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
 	uint32_t *d = x->dloc;
 	for (uint32_t y = 0; y < nd; y++)
-		d[y] = local_of(x->cone, x->n, c->dep[c->dep_start[t] + y]);
+		d[y] = nines_cone_pos(x->cone, x->n, c->dep[c->dep_start[t] + y]);
 
 	/* Do two dependencies' families share a component? (Never with one
 	 * dependency: skipping the walk keeps a chain linear.) */
@@ -544,7 +532,7 @@ static void run_stage(expand *x, fam *root)
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t t = x->cone[i];
 		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
-			left[local_of(x->cone, n, c->dep[e])]++;
+			left[nines_cone_pos(x->cone, n, c->dep[e])]++;
 	}
 	x->left = left;
 	for (uint32_t i = 0; i < n && !x->overflow && !x->nomem; i++) {
@@ -568,7 +556,7 @@ static void run_stage(expand *x, fam *root)
 			fam_insert(x, f, lo, &i, 1, x->q[i]);
 		}
 		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
-			uint32_t d = local_of(x->cone, n, c->dep[e]);
+			uint32_t d = nines_cone_pos(x->cone, n, c->dep[e]);
 			if (--left[d] == 0)
 				fam_free(&F[d]);
 		}
@@ -657,6 +645,7 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	}
 	const uint32_t *cone = c->cone + c->cone_start[j];
 	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
+	int rc;
 	expand x = { 0 };
 	fam root = { 0 };
 	double *q = malloc((n ? n : 1) * sizeof *q);
@@ -764,35 +753,25 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 		out->n++;
 	}
 	out->n_top = n_top;
-
-	fam_free(&root);
-	free(best);
-	free(q);
-	free(x.merge);
-	free(x.mark);
-	free(x.owner);
-	free(x.bucket);
-	free(x.chain);
-	free(x.keys);
-	free(x.dloc);
-	free(x.grp);
-	free(x.gstart);
-	return NINES_OK;
+	rc = NINES_OK;
+	goto out;
 nomem:
-	fam_free(&root);
-	free(best);
-	free(q);
-	free(x.merge);
-	free(x.mark);
-	free(x.owner);
-	free(x.bucket);
-	free(x.chain);
-	free(x.keys);
-	free(x.dloc);
-	free(x.grp);
-	free(x.gstart);
 	nines_cutset_list_release(out);
 	nines_set_err(err, "%s: out of memory finding the cut sets of journey '%s'",
 		      c->model->source, c->model->nodes[c->node_of[c->journey[j]]].name);
-	return NINES_ENOMEM;
+	rc = NINES_ENOMEM;
+out:
+	fam_free(&root);
+	free(best);
+	free(q);
+	free(x.merge);
+	free(x.mark);
+	free(x.owner);
+	free(x.bucket);
+	free(x.chain);
+	free(x.keys);
+	free(x.dloc);
+	free(x.grp);
+	free(x.gstart);
+	return rc;
 }

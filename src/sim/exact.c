@@ -41,6 +41,7 @@
 #include "graph/model_internal.h"
 #include "nines_exact.h"
 #include "sim/check.h"
+#include "sim/cone.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -64,23 +65,9 @@ struct nines_exact_plan {
 	double acc_up, acc_dn;
 };
 
-/* Position of t in the ascending cone slice (it is there by construction). */
-static uint32_t local_of(const uint32_t *cone, uint32_t n, uint32_t t)
-{
-	uint32_t lo = 0, hi = n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (cone[mid] < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int in_cone(const uint32_t *cone, uint32_t n, uint32_t t)
 {
-	uint32_t i = local_of(cone, n, t);
+	uint32_t i = nines_cone_pos(cone, n, t);
 	return i < n && cone[i] == t;
 }
 
@@ -181,7 +168,7 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 		uint32_t t = cone[i];
 		p->ldep_start[i] = e;
 		for (uint32_t x = c->dep_start[t]; x < c->dep_start[t + 1]; x++) {
-			uint32_t d = local_of(cone, n, c->dep[x]);
+			uint32_t d = nines_cone_pos(cone, n, c->dep[x]);
 			p->ldep[e++] = d;
 			cnt[d]++;
 			parent[d] = i;	/* the only one when cnt[d] == 1 */

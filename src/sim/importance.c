@@ -53,6 +53,7 @@
 #include "nines_importance.h"
 #include "sim/bitsim.h"
 #include "sim/check.h"
+#include "sim/cone.h"
 
 #include <math.h>
 #include <omp.h>
@@ -132,16 +133,9 @@ static double exact_visits(const nines_compiled *c, uint32_t j, int *nomem)
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t t = cone[i];
 		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
-			uint32_t d = c->dep[e], lo = 0, hi = n;
-			while (lo < hi) {
-				uint32_t mid = lo + (hi - lo) / 2;
-				if (cone[mid] < d)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			cnt[lo]++;
-			parent[lo] = i;
+			uint32_t d = nines_cone_pos(cone, n, c->dep[e]);
+			cnt[d]++;
+			parent[d] = i;
 		}
 	}
 	uint32_t m = 0;
