@@ -932,18 +932,11 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 		g->seg = next;
 		b = e;
 		uint64_t done = b * B < n_to ? b * B : n_to;
-		int flags = ctl && ctl->tick ? ctl->tick(ctl->ctx, "scenarios", done, n_to) : 0;
-		if (flags & (NINES_TICK_SAVE | NINES_TICK_STOP)) {
-			if (ctl->journal && (rc = group_journal(g, ctl, done, err)) != NINES_OK)
-				return rc;
-			if (ctl->save && (rc = ctl->save(ctl->ctx, err)) != NINES_OK)
-				return rc;
-			if (flags & NINES_TICK_STOP) {
-				nines_set_err(err, "stopped after %llu scenarios",
-					      (unsigned long long)done);
-				return NINES_EINTR;
-			}
-		}
+		int flags = nines_segment_tick(ctl, "scenarios", done, n_to);
+		if (flags && ctl->journal && (rc = group_journal(g, ctl, done, err)) != NINES_OK)
+			return rc;
+		if (flags && (rc = nines_segment_save(ctl, flags, "scenarios", done, err)) != NINES_OK)
+			return rc;
 	}
 	g->n = n_to;
 	if (ctl && ctl->journal && group_log(g, n_to) != NINES_OK) {

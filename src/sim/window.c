@@ -941,20 +941,12 @@ static int run_segments(engine *e, ws *wss, int nt, const nines_window_opts *o,
 			goto out;
 		}
 		b = end;
-		int flags = ctl && ctl->tick ? ctl->tick(ctl->ctx, "windows", w1, n) : 0;
-		if (flags & (NINES_TICK_SAVE | NINES_TICK_STOP)) {
-			if (ctl->journal &&
-			    (rc = journal_save(e, &t, n, b, ctl, err)) != NINES_OK)
-				goto out;
-			if (ctl->save && (rc = ctl->save(ctl->ctx, err)) != NINES_OK)
-				goto out;
-			if (flags & NINES_TICK_STOP) {
-				nines_set_err(err, "stopped after %llu windows",
-					      (unsigned long long)w1);
-				rc = NINES_EINTR;
-				goto out;
-			}
-		}
+		int flags = nines_segment_tick(ctl, "windows", w1, n);
+		if (flags && ctl->journal &&
+		    (rc = journal_save(e, &t, n, b, ctl, err)) != NINES_OK)
+			goto out;
+		if (flags && (rc = nines_segment_save(ctl, flags, "windows", w1, err)) != NINES_OK)
+			goto out;
 	}
 	if (ctl && ctl->journal)
 		rc = journal_save(e, &t, n, n_blocks, ctl, err);
