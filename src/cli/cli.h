@@ -97,7 +97,6 @@ typedef struct cli_runctl {
 	const char *phase_what;
 	uint64_t last_done;
 	int printed;		/* a progress line is on screen */
-	int stopped;		/* a signal asked to stop */
 } cli_runctl;
 
 /*

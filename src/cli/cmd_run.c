@@ -278,6 +278,11 @@ static char *options_text(const run_args *a, double window_days)
 /* Prints a failed engine's message; returns the exit code. */
 static int engine_failed(int st, const char *err, const run_args *a)
 {
+	if (st == NINES_EINTR && !a->checkpoint) {
+		/* Only a team that could not agree stops a run without one. */
+		fprintf(stderr, "nines: %s (no --checkpoint: nothing saved)\n", err);
+		return EXIT_RUNTIME;
+	}
 	if (st == NINES_EINTR) {
 		if (cli_team()->rank != 0)
 			return EXIT_STOPPED;	/* rank 0 says it */

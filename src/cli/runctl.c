@@ -125,7 +125,6 @@ static int tick(void *ctx, const char *what, uint64_t done, uint64_t total)
 	    now - rc->t_printed >= PROGRESS_EVERY)
 		progress_line(rc, what, done, total, now);
 	if (v[0]) {
-		rc->stopped = 1;
 		return rc->checkpoint ? NINES_TICK_SAVE | NINES_TICK_STOP : NINES_TICK_STOP;
 	}
 	return v[1] ? NINES_TICK_SAVE : 0;
