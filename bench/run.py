@@ -379,13 +379,12 @@ def bench_mpi(a, res):
                        ("mpirun -np 1 x 1 thread", launch + ["-np", "1", "-x", "OMP_NUM_THREADS=1", mpi] + base),
                        ("mpirun -np 2 x 1 thread", launch + ["-np", "2", "-x", "OMP_NUM_THREADS=1", mpi] + base)):
         best = None
+        jf = os.path.join(HERE, "out", "mpi.json")
         for _ in range(3):
-            jf = os.path.join(HERE, "out", "mpi.json")
             t0 = time.time()
-            out = sh(cmd + ["--json", jf]).stdout
+            out = sh(cmd + ["--json", jf]).stdout  # the table still goes to stdout
             wall = time.time() - t0
-            sh_line = out  # the table is printed with --json FILE too
-            m = re.search(r"scenarios, seed \d+, ([0-9.]+) s \(([0-9.e+]+) scenarios/s\)", sh_line)
+            m = re.search(r"scenarios, seed \d+, ([0-9.]+) s \(([0-9.e+]+) scenarios/s\)", out)
             rate = float(m.group(2)) if m else n / wall
             with open(jf) as f:
                 jsons[label] = f.read()
