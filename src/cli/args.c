@@ -184,3 +184,25 @@ char *cli_join_argv(int argc, char **argv)
 	*p = '\0';
 	return s;
 }
+
+int cli_other_option(const cli_command *cmd, int c, char **argv)
+{
+	if (c == 'h') {
+		cli_print_help(cmd);
+		return -1;
+	}
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_model_operand(const cli_command *cmd, int argc, char **argv,
+		      const char **model)
+{
+	if (optind >= argc)
+		return cli_usage_error(cmd, "no MODEL given");
+	if (optind + 1 < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	*model = argv[optind];
+	return 0;
+}

@@ -58,6 +58,16 @@ int cli_parse_int(const cli_command *cmd, const char *opt, const char *s,
 int cli_parse_double(const cli_command *cmd, const char *opt, const char *s,
 		     double min, double max, int open_lo, int open_hi, double *out);
 
+/* The end of every getopt_long switch: 'h' prints the help and returns
+ * -1; a missing value or an unknown option prints a usage error and
+ * returns EXIT_USAGE. */
+int cli_other_option(const cli_command *cmd, int c, char **argv);
+
+/* The single MODEL operand after the options into *model, or a usage
+ * error printed and EXIT_USAGE. */
+int cli_model_operand(const cli_command *cmd, int argc, char **argv,
+		      const char **model);
+
 /* Maps a library status to an exit code (EMODEL/EUSAGE -> 2, else 1). */
 int cli_exit_code(int status);
 

@@ -105,22 +105,14 @@ static int parse(int argc, char **argv, allocate_args *a)
 			if (cli_parse_int(cmd, "threads", optarg, 1, 4096, &a->threads))
 				return EXIT_USAGE;
 			break;
-		case 'h':
-			cli_print_help(cmd);
-			return -1;
-		case ':':
-			return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_other_option(cmd, c, argv);
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error(cmd, "no MODEL given");
-	if (optind + 1 < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (cli_model_operand(cmd, argc, argv, &a->model))
+		return EXIT_USAGE;
 	if (!isnan(a->target) && !a->journey)
 		return cli_usage_error(cmd, "--target applies to one journey; name it with --journey");
-	a->model = argv[optind];
 	return 0;
 }
 

@@ -61,18 +61,13 @@ static int check_main(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int ch;
+	const char *path;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (ch == 'h') {
-			cli_print_help(cmd);
-			return EXIT_OK;
-		}
-		return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		int rc = cli_other_option(cmd, ch, argv);
+		return rc < 0 ? EXIT_OK : rc;
 	}
-	if (optind >= argc)
-		return cli_usage_error(cmd, "no MODEL given");
-	if (optind + 1 < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	const char *path = argv[optind];
+	if (cli_model_operand(cmd, argc, argv, &path))
+		return EXIT_USAGE;
 
 	nines_model *m = NULL;
 	nines_compiled *c = NULL;

@@ -176,13 +176,8 @@ static int parse(int argc, char **argv, run_args *a)
 		case 'q':
 			a->progress = 0;
 			break;
-		case 'h':
-			cli_print_help(cmd);
-			return -1;
-		case ':':
-			return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_other_option(cmd, c, argv);
 		}
 	}
 	if (a->goal.rel_error > 0 && a->scenarios_given)
@@ -191,12 +186,7 @@ static int parse(int argc, char **argv, run_args *a)
 		return cli_usage_error(cmd, "--max-scenarios and --max-seconds need --rel-error");
 	if (a->goal.method < 0)
 		a->goal.method = a->goal.rel_error > 0 ? NINES_METHOD_AUTO : NINES_METHOD_PLAIN;
-	if (optind >= argc)
-		return cli_usage_error(cmd, "no MODEL given");
-	if (optind + 1 < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	a->model = argv[optind];
-	return 0;
+	return cli_model_operand(cmd, argc, argv, &a->model);
 }
 
 /*
