@@ -675,6 +675,28 @@ static double nice_step(double span, int want)
 	return 10 * p;
 }
 
+/* Widens [*lo, *hi] (in nines) to hold a, when a has a finite number of
+ * nines. */
+static void widen(double a, double *lo, double *hi)
+{
+	double y = nines_of(a);
+	if (isfinite(y)) {
+		*lo = y < *lo ? y : *lo;
+		*hi = y > *hi ? y : *hi;
+	}
+}
+
+/* Widens the range to every tier; 1 to 5 nines when it is still empty. */
+static void widen_tiers(const nines_tier *tiers, size_t n, double *lo, double *hi)
+{
+	for (size_t k = 0; k < n; k++)
+		widen(tiers[k].availability, lo, hi);
+	if (!isfinite(*lo)) {
+		*lo = 1;
+		*hi = 5;
+	}
+}
+
 static const nines_node *journey_node(const nines_model *m, uint32_t j)
 {
 	return &m->nodes[m->journeys[j]];
@@ -730,13 +752,8 @@ static int chart_availability(rdir *d, const nines_run_report *r)
 		else
 			fputs("-\n", o.f);
 		double vals[5] = { e->estimate, e->ci95_low, e->ci95_high, ex, v->slo };
-		for (int k = 0; k < 5; k++) {
-			double y = isfinite(vals[k]) ? nines_of(vals[k]) : NAN;
-			if (isfinite(y)) {
-				lo = y < lo ? y : lo;
-				hi = y > hi ? y : hi;
-			}
-		}
+		for (int k = 0; k < 5; k++)
+			widen(vals[k], &lo, &hi);
 		has_slo |= isfinite(v->slo);
 		has_exact |= isfinite(ex);
 		size_t l = strlen(v->name);
@@ -747,17 +764,7 @@ static int chart_availability(rdir *d, const nines_run_report *r)
 
 	/* The range holds every figure and every tier, with room above for
 	 * the SLO labels; a = 1 (no failure seen) is drawn at the top. */
-	for (size_t k = 0; k < m->n_tiers; k++) {
-		double y = nines_of(m->tiers[k].availability);
-		if (isfinite(y)) {
-			lo = y < lo ? y : lo;
-			hi = y > hi ? y : hi;
-		}
-	}
-	if (!isfinite(lo)) {
-		lo = 1;
-		hi = 5;
-	}
+	widen_tiers(m->tiers, m->n_tiers, &lo, &hi);
 	double span = hi - lo > 0.5 ? hi - lo : 0.5;
 	double ymin = lo - 0.12 * span - 0.05, ymax = hi + 0.12 * span + 0.1;
 	if (ymin < 0)
@@ -1149,12 +1156,8 @@ static int chart_allocation(rdir *d, const nines_alloc_result *a)
 		fputc('\t', o.f);
 		dat_str(o.f, label, 0);
 		fputc('\n', o.f);
-		double vals[2] = { nines_of(cp->current), nines_of(cp->target) };
-		for (int x = 0; x < 2; x++)
-			if (isfinite(vals[x])) {
-				lo = vals[x] < lo ? vals[x] : lo;
-				hi = vals[x] > hi ? vals[x] : hi;
-			}
+		widen(cp->current, &lo, &hi);
+		widen(cp->target, &lo, &hi);
 		has_own |= !cp->fixed;
 		has_fixed |= cp->fixed;
 		has_pinned |= cp->pinned;
@@ -1163,17 +1166,7 @@ static int chart_allocation(rdir *d, const nines_alloc_result *a)
 	}
 	if ((rc = commit_file(d, name, &o)) != NINES_OK)
 		return rc;
-	for (size_t k = 0; k < a->n_tiers; k++) {
-		double y = nines_of(a->tiers[k].availability);
-		if (isfinite(y)) {
-			lo = y < lo ? y : lo;
-			hi = y > hi ? y : hi;
-		}
-	}
-	if (!isfinite(lo)) {
-		lo = 1;
-		hi = 5;
-	}
+	widen_tiers(a->tiers, a->n_tiers, &lo, &hi);
 	/* Room right of the rightmost marker for its label (about 200 px
 	 * for "ultra 99.99%"), a little left of the leftmost. */
 	if (longest > AXIS_NAME_MAX + 8)
