@@ -28,6 +28,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#define BENCH_NAME "importance_speed"
+#include "bench_models.h"
+
 /* Wall and CPU seconds: on a shared machine the CPU time of a
  * one-thread run is the steadier figure. */
 typedef struct clk {
@@ -48,92 +51,6 @@ static clk since(clk t0)
 	t.wall -= t0.wall;
 	t.cpu -= t0.cpu;
 	return t;
-}
-
-static void die(const char *what, const char *err)
-{
-	fprintf(stderr, "importance_speed: %s: %s\n", what, err);
-	exit(1);
-}
-
-static size_t add(nines_model *m, const char *id, double a)
-{
-	char err[NINES_ERRLEN];
-	size_t i;
-	if (nines_model_add_node(m, id, 0, &i, err) != NINES_OK)
-		die("add_node", err);
-	m->nodes[i].availability = a;
-	return i;
-}
-
-static void edge(nines_model *m, size_t from, size_t to)
-{
-	char err[NINES_ERRLEN];
-	if (nines_model_add_edge(m, from, to, 0, err) != NINES_OK)
-		die("add_edge", err);
-}
-
-/* Deterministic 64-bit LCG (Knuth MMIX), as steady_speed.c. */
-static uint64_t lcg(uint64_t *s)
-{
-	*s = *s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-	return *s >> 33;
-}
-
-/* The 1000-node layered model of bench/steady_speed.c, same seed, so the
- * two benches time the same architecture. */
-static nines_model *layered1000(void)
-{
-	enum { LAYERS = 8 };
-	static const int width[LAYERS] = { 10, 90, 130, 150, 150, 150, 160, 160 };
-	nines_model *m = nines_model_alloc("layered1000");
-	size_t first[LAYERS];
-	uint64_t s = 12345;
-	char id[32];
-	size_t count = 0;
-
-	for (int l = 0; l < LAYERS; l++) {
-		first[l] = count;
-		for (int i = 0; i < width[l]; i++, count++) {
-			snprintf(id, sizeof id, "n%d_%d", l, i);
-			int leaf = l == LAYERS - 1;
-			double a = (leaf || lcg(&s) % 10 < 7) ?
-				   1.0 - (1e-5 + (double)(lcg(&s) % 1000) * 1e-6) : NAN;
-			if (l == 0)
-				a = NAN;
-			size_t v = add(m, id, a);
-			if (l == 0)
-				m->nodes[v].slo = 0.999;
-		}
-	}
-	for (int l = 0; l + 1 < LAYERS; l++) {
-		for (int i = 0; i < width[l]; i++) {
-			size_t v = first[l] + (size_t)i;
-			unsigned nd = 2 + (unsigned)(lcg(&s) % 3);
-			for (unsigned e = 0; e < nd; e++) {
-				size_t to;
-				int dup;
-				do {
-					to = first[l + 1] + lcg(&s) % (uint64_t)width[l + 1];
-					dup = 0;
-					for (size_t x = 0; x < m->nodes[v].n_deps; x++)
-						dup |= m->nodes[v].deps[x] == to;
-				} while (dup);
-				edge(m, v, to);
-			}
-			unsigned r = (unsigned)(lcg(&s) % 100);
-			if (r < 25) {
-				m->nodes[v].req = NINES_REQ_ANY;
-			} else if (r < 40 && nd >= 3) {
-				m->nodes[v].req = NINES_REQ_K;
-				m->nodes[v].k = 2;
-			}
-		}
-	}
-	char err[NINES_ERRLEN];
-	if (nines_model_finalize(m, err) != NINES_OK)
-		die("finalize", err);
-	return m;
 }
 
 /* A run without constraints: exact where possible, then the scenarios. */
@@ -212,9 +129,12 @@ int main(int argc, char **argv)
 {
 	uint64_t n = argc > 1 ? (uint64_t)strtod(argv[1], NULL) : UINT64_C(10000000);
 	int threads = argc > 2 ? atoi(argv[2]) : 0;
-	bench("layered1000", layered1000(), n, threads);
+	char err[NINES_ERRLEN];
+	nines_model *lm = layered1000();
+	if (nines_model_finalize(lm, err) != NINES_OK)
+		die("finalize", err);
+	bench("layered1000", lm, n, threads);
 	for (int i = 3; i < argc; i++) {
-		char err[NINES_ERRLEN];
 		nines_model *m;
 		if (nines_model_load(argv[i], &m, err) != NINES_OK)
 			die("load", err);

@@ -26,29 +26,8 @@
 #include <string.h>
 #include <time.h>
 
-static void die(const char *what, const char *err)
-{
-	fprintf(stderr, "window_speed: %s: %s\n", what, err);
-	exit(1);
-}
-
-static size_t add(nines_model *m, const char *id, double a, nines_req req)
-{
-	char err[NINES_ERRLEN];
-	size_t i;
-	if (nines_model_add_node(m, id, 0, &i, err) != NINES_OK)
-		die("add node", err);
-	m->nodes[i].availability = a;
-	m->nodes[i].req = req;
-	return i;
-}
-
-static void edge(nines_model *m, size_t from, size_t to)
-{
-	char err[NINES_ERRLEN];
-	if (nines_model_add_edge(m, from, to, 0, err) != NINES_OK)
-		die("add edge", err);
-}
+#define BENCH_NAME "window_speed"
+#include "bench_models.h"
 
 static nines_model *account_opening(void)
 {
@@ -61,18 +40,11 @@ static nines_model *account_opening(void)
 	nines_model *m = nines_model_alloc("account-opening");
 	if (!m)
 		die("account-opening", "out of memory");
-	size_t j = add(m, "account-opening", NAN, NINES_REQ_ALL);
+	size_t j = add(m, "account-opening", NAN, NINES_REQ_ALL, 0);
 	m->nodes[j].slo = 0.9995;
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		edge(m, j, add(m, parts[i].id, parts[i].a, NINES_REQ_ALL));
+		edge(m, j, add(m, parts[i].id, parts[i].a, NINES_REQ_ALL, 0));
 	return m;
-}
-
-/* Deterministic picks without a library RNG (Knuth's MMIX LCG). */
-static uint64_t lcg(uint64_t *s)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return *s >> 33;
 }
 
 /* Makes `from` depend on k distinct nodes of [lo, lo + n). */
@@ -110,26 +82,26 @@ static nines_model *generated(void)
 	size_t l0 = m->n_nodes;
 	for (int i = 0; i < 390; i++) {
 		snprintf(id, sizeof id, "infra%d", i);
-		add(m, id, 0.9995, NINES_REQ_ALL);
+		add(m, id, 0.9995, NINES_REQ_ALL, 0);
 	}
 	size_t l1 = m->n_nodes;
 	for (int i = 0; i < 300; i++) {
 		snprintf(id, sizeof id, "replicated%d", i);
-		pick(m, &s, add(m, id, 0.9999, NINES_REQ_ANY), l0, 390, 2);
+		pick(m, &s, add(m, id, 0.9999, NINES_REQ_ANY, 0), l0, 390, 2);
 	}
 	size_t l2 = m->n_nodes;
 	for (int i = 0; i < 200; i++) {
 		snprintf(id, sizeof id, "service%d", i);
-		pick(m, &s, add(m, id, 0.9999, NINES_REQ_ALL), l1, 300, 3);
+		pick(m, &s, add(m, id, 0.9999, NINES_REQ_ALL, 0), l1, 300, 3);
 	}
 	size_t l3 = m->n_nodes;
 	for (int i = 0; i < 100; i++) {
 		snprintf(id, sizeof id, "front%d", i);
-		pick(m, &s, add(m, id, 0.9999, NINES_REQ_ALL), l2, 200, 2);
+		pick(m, &s, add(m, id, 0.9999, NINES_REQ_ALL, 0), l2, 200, 2);
 	}
 	for (int i = 0; i < 10; i++) {
 		snprintf(id, sizeof id, "journey%d", i);
-		size_t j = add(m, id, NAN, NINES_REQ_ALL);
+		size_t j = add(m, id, NAN, NINES_REQ_ALL, 0);
 		m->nodes[j].slo = 0.999;
 		for (int x = 0; x < 10; x++)
 			edge(m, j, l3 + (size_t)(10 * i + x));
