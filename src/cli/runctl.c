@@ -34,11 +34,12 @@ static struct sigaction old_term, old_int;
 static int handlers;
 
 /* The first signal asks for a checkpoint and a stop at the next segment's
- * end; a second one (an impatient Ctrl-C, or a stage with no segments
- * left) ends the process as if nines had not caught it. */
+ * end. A second SIGINT (an impatient Ctrl-C) ends the process as if nines
+ * had not caught it; a repeated SIGTERM does not, since launchers repeat
+ * it (mpirun forwards one and sends its own) while the stop is under way. */
 static void on_signal(int sig)
 {
-	if (stop_signal) {
+	if (stop_signal && sig == SIGINT) {
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;
