@@ -28,7 +28,7 @@ static void print_usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fprintf(f, "\nRun 'nines COMMAND --help' for a command's options.\n"
 		   "Exit status: 0 ok, 1 run-time failure, 2 bad usage or bad model,\n"
-		   "3 stopped by SIGTERM/SIGINT after writing the --checkpoint.\n");
+		   "3 stopped by SIGTERM/SIGINT/SIGUSR1 after writing the --checkpoint.\n");
 }
 
 /* troff escape for the man page: backslashes and leading dots/dashes. */
@@ -75,7 +75,7 @@ static void print_manpage(void)
 			printf("\n");
 		}
 	}
-	printf(".SH EXIT STATUS\n0 ok, 1 run\\-time failure, 2 bad usage or bad model, 3 stopped by SIGTERM or SIGINT after writing the \\-\\-checkpoint.\n");
+	printf(".SH EXIT STATUS\n0 ok, 1 run\\-time failure, 2 bad usage or bad model, 3 stopped by SIGTERM, SIGINT or SIGUSR1 after writing the \\-\\-checkpoint.\n");
 	printf(".SH SEE ALSO\nREADME.md and SPEC.md in the source distribution.\n");
 }
 

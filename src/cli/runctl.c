@@ -2,7 +2,8 @@
  * runctl.c - what `nines run` hands the engines as their nines_control:
  * the team (team.c), a progress line on stderr, checkpoints every few
  * minutes and on SIGTERM/SIGINT (what Slurm sends before preemption or at
- * the time limit), and the journal read back by --resume.
+ * the time limit) or SIGUSR1 (the signal mpirun forwards without killing
+ * the job a second later), and the journal read back by --resume.
  *
  * A checkpoint is the engines' journal plus two entries of its own: the
  * hash of the model file and the options that change the numbers, so a
@@ -30,13 +31,14 @@
 
 /* Set by the signal handler; read at the next tick. */
 static volatile sig_atomic_t stop_signal;
-static struct sigaction old_term, old_int;
+static struct sigaction old_term, old_int, old_usr1;
 static int handlers;
 
 /* The first signal asks for a checkpoint and a stop at the next segment's
- * end. A second SIGINT (an impatient Ctrl-C) ends the process as if nines
- * had not caught it; a repeated SIGTERM does not, since launchers repeat
- * it (mpirun forwards one and sends its own) while the stop is under way. */
+ * end (a quarter second away). A second SIGINT (an impatient Ctrl-C) ends
+ * the process as if nines had not caught it; a repeated SIGTERM or
+ * SIGUSR1 does not, since launchers repeat them while the stop is under
+ * way. */
 static void on_signal(int sig)
 {
 	if (stop_signal && sig == SIGINT) {
@@ -45,6 +47,17 @@ static void on_signal(int sig)
 		return;
 	}
 	stop_signal = sig;
+}
+
+/* Catches sig unless it was ignored when nines started (a background job
+ * of a non-interactive shell ignores SIGINT, nohup SIGHUP): whoever
+ * started the process asked for that, and a Ctrl-C meant for the
+ * foreground job must not stop this one. */
+static void catch_signal(int sig, const struct sigaction *sa, struct sigaction *old)
+{
+	sigaction(sig, NULL, old);
+	if (old->sa_handler != SIG_IGN)
+		sigaction(sig, sa, NULL);
 }
 
 static double now_s(void)
@@ -223,8 +236,9 @@ int cli_runctl_init(cli_runctl *rc, const char *model, const char *options,
 		sa.sa_handler = on_signal;
 		sigemptyset(&sa.sa_mask);
 		stop_signal = 0;
-		sigaction(SIGTERM, &sa, &old_term);
-		sigaction(SIGINT, &sa, &old_int);
+		catch_signal(SIGTERM, &sa, &old_term);
+		catch_signal(SIGINT, &sa, &old_int);
+		catch_signal(SIGUSR1, &sa, &old_usr1);
 		handlers = 1;
 	}
 	rc->ctl = (nines_control){ cli_team(), rc->journal, tick, save, rc };
@@ -250,6 +264,7 @@ void cli_runctl_release(cli_runctl *rc)
 	if (handlers) {
 		sigaction(SIGTERM, &old_term, NULL);
 		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGUSR1, &old_usr1, NULL);
 		handlers = 0;
 	}
 	nines_journal_free(rc->journal);

@@ -11,10 +11,10 @@
 #include "graph/model_internal.h"
 
 /* Blocks per process for the next segment, from this one's size and
- * wall time: aiming at about a second, growing or shrinking by at most 4x
- * a step, and never below `floor` (the engine's: enough blocks per thread
- * that the wait for the last block at a segment's end stays a small part
- * of it). Rank 0 decides and the team follows, so sizes - which never
+ * wall time: aiming at a quarter second (SEGMENT_SECONDS), growing or
+ * shrinking by at most 4x a step, and never below `floor` (the engine's:
+ * enough blocks per thread that the wait for the last block at a
+ * segment's end stays a small part of it). Rank 0 decides and the team follows, so sizes - which never
  * change a result - agree across processes. */
 uint64_t nines_segment_next(uint64_t seg, double seconds, uint64_t floor);
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/cli/checkpoint.sh - --checkpoint / --resume: a run stopped by
-# SIGTERM (what Slurm sends before preemption) and resumed ends with the
+# SIGTERM (what Slurm sends before preemption) or SIGUSR1 (what mpirun
+# forwards without killing the job) and resumed ends with the
 # same JSON, byte for byte, as an uninterrupted run, whether the signal
 # lands in the steady-state or the window stage; a checkpoint of another
 # model, of other options, or a damaged one is refused; the progress line
@@ -8,11 +9,11 @@
 . tests/cli/lib.sh
 M=models/account-opening.graphml
 
-# interrupt NAME WAIT_FOR OPTS... : runs nines with a checkpoint every
-# 0.2 s, sends SIGTERM once the checkpoint holds WAIT_FOR (a journal entry
-# name), resumes, and compares with the uninterrupted run.
+# interrupt NAME SIGNAL WAIT_FOR OPTS... : runs nines with a checkpoint
+# every 0.2 s, sends SIGNAL once the checkpoint holds WAIT_FOR (a journal
+# entry name), resumes, and compares with the uninterrupted run.
 interrupt() {
-	name=$1; key=$2; shift 2
+	name=$1; sig=$2; key=$3; shift 3
 	rm -f "$TMP/ck" "$TMP/full.json" "$TMP/part.json" "$TMP/res.json"
 	"$NINES" run $M "$@" --json "$TMP/full.json" >/dev/null 2>"$TMP/err" ||
 		{ bad "$name: uninterrupted run failed"; return; }
@@ -22,14 +23,14 @@ interrupt() {
 	i=0
 	while [ $i -lt 600 ] && ! grep -qa "$key" "$TMP/ck" 2>/dev/null; do
 		sleep 0.05; i=$((i + 1)); done
-	kill -TERM $pid
+	kill -$sig $pid
 	wait $pid
 	st=$?
 	if [ $st -ne 3 ]; then
 		bad "$name: stopped run exits $st, expected 3 (stopped with a checkpoint)"
 		sed 's/^/       /' "$TMP/err" | head -3; return
 	fi
-	ok "$name: SIGTERM stops the run with exit 3"
+	ok "$name: SIG$sig stops the run with exit 3"
 	expect_err_match "checkpoint written to .*--resume" "$name: the message says how to continue"
 	[ ! -e "$TMP/part.json" ] && ok "$name: no --json from the stopped run" ||
 		bad "$name: the stopped run wrote --json"
@@ -47,13 +48,13 @@ interrupt() {
 }
 
 # Steady state: plain sampling, stopped while it draws scenarios.
-interrupt "steady" "steady/plain" --scenarios 3e11 --windows 0 --seed 11 --no-constraints
+interrupt "steady" TERM "steady/plain" --scenarios 3e11 --windows 0 --seed 11 --no-constraints
 # Windows: stopped while the SLO windows run (steady done).
-interrupt "windows" "window" --scenarios 1e6 --windows 4e6 --seed 12 --no-constraints
+interrupt "windows" USR1 "window" --scenarios 1e6 --windows 4e6 --seed 12 --no-constraints
 # Sampling to a precision (rounds sized from the counts so far), on the
 # five-nines journey where that takes seconds.
 M=models/five-nines.graphml
-interrupt "rel-error" "steady/plain" --rel-error 0.002 --method plain --windows 0 --seed 13 --no-constraints
+interrupt "rel-error" TERM "steady/plain" --rel-error 0.002 --method plain --windows 0 --seed 13 --no-constraints
 
 # Refusals (exit 2, a message naming the cause), with the last checkpoint.
 expect_exit 2 "another model is refused" "$NINES" run models/ecommerce.graphml \
