@@ -67,6 +67,11 @@ typedef struct nines_control {
 	 * status, and the engine stops with it unless NINES_OK. */
 	int (*save)(void *ctx, char *err);
 	void *ctx;
+	/* Progress of a stage that each process runs on its own (the
+	 * constraint analysis): a report, no decision, no team. Called from
+	 * the thread that called the engine, with tick's arguments. NULL:
+	 * not reported. */
+	void (*progress)(void *ctx, const char *what, uint64_t done, uint64_t total);
 } nines_control;
 
 /* An empty journal, or NULL when out of memory. */

@@ -71,6 +71,9 @@ typedef struct nines_importance_opts {
 	double ci_level;	/* confidence of the intervals; 0: 0.95 */
 	double exact_budget;	/* node visits; 0: NINES_IMPORTANCE_EXACT_BUDGET */
 	int no_cut_sets;	/* 1: skip the cut sets (cuts left empty) */
+	/* Only control->progress is used (the simulation reports its
+	 * scenarios between rounds); NULL: silent. */
+	const struct nines_control *control;
 } nines_importance_opts;
 
 /* A confidence interval; both NAN when the value is exact. */

@@ -133,7 +133,8 @@ static int run_with_stops(const job *jb, outcome *o)
 	int stops = 0, rc;
 	for (;;) {
 		stopper s = { 0, 0 };
-		nines_control ctl = { NULL, jr, stop_tick, count_save, &s };
+		nines_control ctl = { .journal = jr, .tick = stop_tick, .save = count_save,
+				      .ctx = &s };
 		rc = run_job(jb, &ctl, 2, o, err);
 		if (rc != NINES_EINTR)
 			break;
@@ -278,7 +279,7 @@ static int team_sum_f64(void *ctx, double *v, size_t n)
 static void *member_main(void *arg)
 {
 	member *me = arg;
-	nines_control ctl = { &me->team, NULL, NULL, NULL, NULL };
+	nines_control ctl = { .team = &me->team };
 	me->rc = run_job(me->jb, &ctl, 1, &me->o, me->err);
 	return NULL;
 }

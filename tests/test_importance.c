@@ -713,6 +713,55 @@ static void test_sim_same_for_any_thread_count(void **state)
 	fixture_free(&f);
 }
 
+/* What the progress hook saw. */
+typedef struct seen {
+	int calls, bad;
+	uint64_t last, total;
+} seen;
+
+static void on_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	seen *s = ctx;
+	if (strcmp(what, "constraint scenarios") != 0 || done <= s->last ||
+	    (s->calls && total != s->total))
+		s->bad++;
+	s->calls++;
+	s->last = done;
+	s->total = total;
+}
+
+/* The simulation reports its scenarios between rounds, ending at the
+ * exact total, and the rounds change no count. */
+static void test_sim_progress_reports_rounds(void **state)
+{
+	(void)state;
+	fixture f = shared_db();
+	const uint64_t n = 3000001;	/* not a multiple of a block */
+	seen s = { 0 };
+	nines_control ctl = { .progress = on_progress, .ctx = &s };
+	nines_importance_opts o;
+	nines_importance_opts_init(&o);
+	o.seed = SEED;
+	o.n_scenarios = n;
+	o.force_simulation = 1;
+	o.threads = 2;
+	o.control = &ctl;
+	nines_importance_result a, b = run(f.c, 1, n, 0.95, 2);
+	assert_int_equal(nines_importance_run(f.c, &o, &a, NULL), NINES_OK);
+	assert_true(s.calls >= 2);
+	assert_int_equal(s.bad, 0);
+	assert_true(s.last == n && s.total == n);
+	for (uint32_t j = 0; j < a.n_journeys; j++) {
+		assert_true(a.journey[j].n_down == b.journey[j].n_down);
+		for (uint32_t k = 0; k < a.journey[j].n_entries; k++)
+			assert_true(a.journey[j].entry[k].n_critical ==
+				    b.journey[j].entry[k].n_critical);
+	}
+	nines_importance_result_release(&a);
+	nines_importance_result_release(&b);
+	fixture_free(&f);
+}
+
 static void test_sim_seed_changes_draws(void **state)
 {
 	(void)state;
@@ -1177,6 +1226,7 @@ int main(void)
 		cmocka_unit_test(test_sim_coverage_95),
 		cmocka_unit_test(test_sim_cap_and_point_estimates),
 		cmocka_unit_test(test_sim_same_for_any_thread_count),
+		cmocka_unit_test(test_sim_progress_reports_rounds),
 		cmocka_unit_test(test_sim_seed_changes_draws),
 		cmocka_unit_test(test_elimit_falls_back_to_simulation),
 		cmocka_unit_test(test_budget_falls_back_to_simulation),

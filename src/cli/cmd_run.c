@@ -343,6 +343,7 @@ static int run_main(int argc, char **argv)
 		io.n_scenarios = a.scenarios;
 		io.threads = a.threads;
 		io.force_simulation = a.constraints_simulate;
+		io.control = &rctl.ctl;	/* progress only */
 		st = nines_importance_run(c, &io, &ir, err);
 		if (st != NINES_OK) {
 			fprintf(stderr, "nines: %s\n", err);

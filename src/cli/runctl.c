@@ -118,26 +118,35 @@ static void progress_line(cli_runctl *rc, const char *what, uint64_t done,
 	rc->t_printed = now;
 }
 
-static int tick(void *ctx, const char *what, uint64_t done, uint64_t total)
+/* The progress hook (the constraint analysis), and tick's first part:
+ * the stage's rate, and the line when it is due. */
+static void report_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
 	cli_runctl *rc = ctx;
-	const nines_team *team = cli_team();
 	double now = now_s();
 	if (what != rc->phase_what || done < rc->last_done) {
-		/* A new stage: its rate counts from the previous tick. */
+		/* A new stage: its rate counts from the previous report. */
 		rc->phase_what = what;
 		rc->phase_t = rc->t_last;
 		rc->phase_done = 0;
 	}
 	rc->last_done = done;
 	rc->t_last = now;
+	if (rc->progress && rc->rank0 && now - rc->t_start >= PROGRESS_AFTER &&
+	    now - rc->t_printed >= PROGRESS_EVERY)
+		progress_line(rc, what, done, total, now);
+}
+
+static int tick(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	cli_runctl *rc = ctx;
+	const nines_team *team = cli_team();
+	report_progress(ctx, what, done, total);
+	double now = rc->t_last;
 	uint64_t v[2] = { stop_signal != 0,
 			  rc->rank0 && rc->checkpoint && now - rc->t_saved >= rc->every };
 	if (team->size > 1 && team->sum_u64(team->ctx, v, 2) != 0)
 		v[0] = 1;	/* cannot agree: stop (the save reports why) */
-	if (rc->progress && rc->rank0 && now - rc->t_start >= PROGRESS_AFTER &&
-	    now - rc->t_printed >= PROGRESS_EVERY)
-		progress_line(rc, what, done, total, now);
 	if (v[0]) {
 		return rc->checkpoint ? NINES_TICK_SAVE | NINES_TICK_STOP : NINES_TICK_STOP;
 	}
@@ -241,7 +250,8 @@ int cli_runctl_init(cli_runctl *rc, const char *model, const char *options,
 		catch_signal(SIGUSR1, &sa, &old_usr1);
 		handlers = 1;
 	}
-	rc->ctl = (nines_control){ cli_team(), rc->journal, tick, save, rc };
+	rc->ctl = (nines_control){ .team = cli_team(), .journal = rc->journal, .tick = tick,
+				   .save = save, .ctx = rc, .progress = report_progress };
 	return EXIT_OK;
 }
 

@@ -54,6 +54,7 @@
 #include "sim/bitsim.h"
 #include "sim/check.h"
 #include "sim/cone.h"
+#include "sim/segment.h"
 
 #include <math.h>
 #include <omp.h>
@@ -687,17 +688,33 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 
 	uint64_t N = o->n_scenarios;
 	uint64_t n_blocks = (N - 1) / NINES_BLOCK_SCENARIOS + 1;
-	if (sh.d.n > 0) {
+	/* With a progress report, rounds of blocks sized like the steady
+	 * engine's segments; without, one round. Tallies are integers, so
+	 * rounds never change a result. */
+	void (*progress)(void *, const char *, uint64_t, uint64_t) =
+		o->control ? o->control->progress : NULL;
+	uint64_t floor = (uint64_t)nt * IMP_CHUNK * 2;
+	uint64_t round = progress ? floor : n_blocks;
+	for (uint64_t b0 = 0; sh.d.n > 0 && b0 < n_blocks;) {
+		uint64_t b1 = n_blocks - b0 > round ? b0 + round : n_blocks;
+		double t0 = omp_get_wtime();
 #pragma omp parallel num_threads(nt)
 		{
 			sim_ws *s = &ws[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, IMP_CHUNK)
-			for (uint64_t blk = 0; blk < n_blocks; blk++) {
+			for (uint64_t blk = b0; blk < b1; blk++) {
 				uint64_t left = N - blk * NINES_BLOCK_SCENARIOS;
 				uint32_t ns = left < NINES_BLOCK_SCENARIOS ?
 					      (uint32_t)left : (uint32_t)NINES_BLOCK_SCENARIOS;
 				sim_block(&sh, s, blk, ns);
 			}
+		}
+		b0 = b1;
+		if (progress) {
+			uint64_t done = b0 * NINES_BLOCK_SCENARIOS;
+			progress(o->control->ctx, "constraint scenarios",
+				 done < N ? done : N, N);
+			round = nines_segment_next(round, omp_get_wtime() - t0, floor);
 		}
 	}
 	/* Integer tallies: the sum does not depend on who counted what. */
