@@ -445,6 +445,37 @@ static fixture kofn_zone(void)
 	return f;
 }
 
+/* 2 of 4 replicas that are often down: two or more failures in 52.5% of
+ * the scenarios, so the simulation draws every node (no classes). */
+static double f_busy_quorum(const double *a, const size_t *ix)
+{
+	double up = 0;
+	for (unsigned s = 0; s < 16; s++) {
+		double p = 1;
+		for (unsigned i = 0; i < 4; i++)
+			p *= (s >> i & 1) ? a[ix[i]] : 1 - a[ix[i]];
+		if (__builtin_popcount(s) >= 2)
+			up += p;
+	}
+	return up;
+}
+
+static fixture busy_quorum(void)
+{
+	fixture f = { 0 };
+	nines_model *m = f.m = bld_model("busy-quorum");
+	f.ix[0] = bld_leaf(m, "r1", 0.6);
+	f.ix[1] = bld_leaf(m, "r2", 0.6);
+	f.ix[2] = bld_leaf(m, "r3", 0.6);
+	f.ix[3] = bld_leaf(m, "r4", 0.6);
+	f.root = bld_gate(m, "quorum", "2");
+	BLD_DEPS(m, f.root, f.ix[0], f.ix[1], f.ix[2], f.ix[3]);
+	f.n_comp = 4;
+	f.c = bld_compile(m);
+	f.A = f_busy_quorum;
+	return f;
+}
+
 /* A journey that is a single component. */
 static double f_single(const double *a, const size_t *ix)
 {
@@ -497,7 +528,7 @@ static fixture account_opening(void)
 typedef fixture (*fixture_fn)(void);
 static const fixture_fn all_fixtures[] = { series, parallel, two_of_three,
 	bridge, shared_db, shared_zone, two_zones, kofn_zone, own_gate, single,
-	account_opening };
+	account_opening, busy_quorum };
 #define N_FIXTURES (sizeof all_fixtures / sizeof all_fixtures[0])
 
 /* ---- exact path ---- */
@@ -642,6 +673,7 @@ static void test_sim_account_opening(void **state) { (void)state; sim_case(accou
 static void test_sim_k_of_n_over_shared_zone(void **state) { (void)state; sim_case(kofn_zone); }
 static void test_sim_gate_with_own_failure(void **state) { (void)state; sim_case(own_gate); }
 static void test_sim_single_component(void **state) { (void)state; sim_case(single); }
+static void test_sim_busy_quorum(void **state) { (void)state; sim_case(busy_quorum); }
 
 static void test_sim_coverage_95(void **state)
 {
@@ -1223,6 +1255,7 @@ int main(void)
 		cmocka_unit_test(test_sim_k_of_n_over_shared_zone),
 		cmocka_unit_test(test_sim_gate_with_own_failure),
 		cmocka_unit_test(test_sim_single_component),
+		cmocka_unit_test(test_sim_busy_quorum),
 		cmocka_unit_test(test_sim_coverage_95),
 		cmocka_unit_test(test_sim_cap_and_point_estimates),
 		cmocka_unit_test(test_sim_same_for_any_thread_count),

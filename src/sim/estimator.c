@@ -85,6 +85,51 @@
 /* Cost of a propagate pop in full-pass node evaluations (as steady.c). */
 #define STRATA_POP_COST 10.0
 
+int nines_alias_build(const double *w, uint32_t n, uint64_t *keep,
+		      uint32_t *alias)
+{
+	uint32_t n1 = n ? n : 1;
+	double *prob = malloc(n1 * sizeof *prob), sum = 0;
+	uint32_t *small = malloc(n1 * sizeof *small);
+	uint32_t *large = malloc(n1 * sizeof *large);
+	if (!prob || !small || !large) {
+		free(prob);
+		free(small);
+		free(large);
+		return NINES_ENOMEM;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		sum += w[i];
+	/* Vose's construction; columns left over keep themselves. */
+	uint32_t ns = 0, nl = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		prob[i] = sum > 0 ? w[i] * (double)n / sum : 1.0;
+		alias[i] = i;
+		if (prob[i] < 1)
+			small[ns++] = i;
+		else
+			large[nl++] = i;
+	}
+	while (ns && nl) {
+		uint32_t sm = small[--ns], lg = large[nl - 1];
+		keep[sm] = (uint64_t)llround(ldexp(prob[sm], 32));
+		alias[sm] = lg;
+		prob[lg] = (prob[lg] + prob[sm]) - 1.0;
+		if (prob[lg] < 1) {
+			nl--;
+			small[ns++] = lg;
+		}
+	}
+	while (nl)
+		keep[large[--nl]] = UINT64_C(1) << 32;
+	while (ns)	/* rounding leftovers: probability ~1 */
+		keep[small[--ns]] = UINT64_C(1) << 32;
+	free(prob);
+	free(small);
+	free(large);
+	return NINES_OK;
+}
+
 void nines_cond_release(nines_cond *s)
 {
 	free(s->q);
@@ -105,8 +150,7 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 		    uint32_t m, char *err)
 {
 	uint32_t n = d->n, n1 = n ? n : 1;
-	double *w = NULL, *prob = NULL;
-	uint32_t *small = NULL, *large = NULL;
+	double *w = NULL;
 	int rc = NINES_ENOMEM;
 
 	memset(s, 0, sizeof *s);
@@ -126,11 +170,7 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 	s->keep = malloc(n1 * sizeof *s->keep);
 	s->alias = malloc(n1 * sizeof *s->alias);
 	w = malloc(n1 * sizeof *w);
-	prob = malloc(n1 * sizeof *prob);
-	small = malloc(n1 * sizeof *small);
-	large = malloc(n1 * sizeof *large);
-	if (!s->q || !s->r || !s->pi || !s->keep || !s->alias || !w || !prob || !small ||
-	    !large)
+	if (!s->q || !s->r || !s->pi || !s->keep || !s->alias || !w)
 		goto out;
 
 	/* 1 - a is exact for a >= 1/2 (Sterbenz), the common case. Below
@@ -201,38 +241,13 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 		}
 	}
 
-	/* Vose's alias construction; columns left over keep themselves. */
-	uint32_t ns = 0, nl = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		prob[i] = sum > 0 ? w[i] * (double)n / sum : 1.0;
-		s->alias[i] = i;
-		if (prob[i] < 1)
-			small[ns++] = i;
-		else
-			large[nl++] = i;
-	}
-	while (ns && nl) {
-		uint32_t sm = small[--ns], lg = large[nl - 1];
-		s->keep[sm] = (uint64_t)llround(ldexp(prob[sm], 32));
-		s->alias[sm] = lg;
-		prob[lg] = (prob[lg] + prob[sm]) - 1.0;
-		if (prob[lg] < 1) {
-			nl--;
-			small[ns++] = lg;
-		}
-	}
-	while (nl)
-		s->keep[large[--nl]] = UINT64_C(1) << 32;
-	while (ns)	/* rounding leftovers: probability ~1 */
-		s->keep[small[--ns]] = UINT64_C(1) << 32;
+	if (nines_alias_build(w, n, s->keep, s->alias) != NINES_OK)
+		goto out;
 	rc = NINES_OK;
 out:
 	if (rc == NINES_ENOMEM)
 		nines_set_err(err, "out of memory preparing stratified sampling");
 	free(w);
-	free(prob);
-	free(small);
-	free(large);
 	return rc;
 }
 

@@ -99,12 +99,18 @@ typedef struct nines_cond_thread {
 	int dirty;		/* gate states not at the baseline (steady.c) */
 } nines_cond_thread;
 
-/* Entry of the m-th failure: alias draw, exact up to the 2^-32
- * resolution of keep[] (Lemire's rejection makes the column uniform). */
-NINES_BITSIM_INLINE uint32_t nines_cond_draw_last(const nines_cond *s,
-						  nines_philox *rng)
+/* Walker's alias table of n >= 1 columns with weights w (Vose's
+ * construction): column i is kept when a 32-bit uniform is below keep[i]
+ * (in [0, 2^32]), else alias[i] is taken. NINES_OK or NINES_ENOMEM. */
+int nines_alias_build(const double *w, uint32_t n, uint64_t *keep,
+		      uint32_t *alias);
+
+/* A column of an alias table, exact up to the 2^-32 resolution of keep[]
+ * (Lemire's rejection makes the column uniform). */
+NINES_BITSIM_INLINE uint32_t nines_alias_draw(const uint64_t *keep,
+					      const uint32_t *alias, uint32_t n,
+					      nines_philox *rng)
 {
-	uint32_t n = s->n;
 	uint64_t x = (uint64_t)nines_philox_u32(rng) * n;
 	if ((uint32_t)x < n) {
 		uint32_t t = (0u - n) % n;
@@ -112,7 +118,14 @@ NINES_BITSIM_INLINE uint32_t nines_cond_draw_last(const nines_cond *s,
 			x = (uint64_t)nines_philox_u32(rng) * n;
 	}
 	uint32_t i = (uint32_t)(x >> 32);
-	return (uint64_t)nines_philox_u32(rng) < s->keep[i] ? i : s->alias[i];
+	return (uint64_t)nines_philox_u32(rng) < keep[i] ? i : alias[i];
+}
+
+/* Entry of the m-th failure. */
+NINES_BITSIM_INLINE uint32_t nines_cond_draw_last(const nines_cond *s,
+						  nines_philox *rng)
+{
+	return nines_alias_draw(s->keep, s->alias, s->n, rng);
 }
 
 /* Given a failure at entry l, the previous one of k still to place:

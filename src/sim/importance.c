@@ -53,9 +53,11 @@
 #include "nines_importance.h"
 #include "sim/bitsim.h"
 #include "sim/check.h"
+#include "sim/estimator.h"
 #include "sim/cone.h"
 #include "sim/segment.h"
 
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -245,6 +247,15 @@ static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
  * whichever looks cheaper; both give the same states. */
 #define IMP_POP_COST 10.0
 
+/* Sampling by classes (as steady.c's plain sampling) when at most this
+ * share of the scenarios has two or more failures; above it the
+ * conditioned draws cost more than the sparse ones. */
+#define IMP_CLASS_MAX_P2 0.5
+
+/* Sub-domain of the class blocks' streams: (seed, NINES_IMPORTANCE_STREAM
+ * | IMP_SUB_CLASS | b), for blocks b below it. */
+#define IMP_SUB_CLASS (UINT64_C(1) << 47)
+
 /* Read-only tables shared by the threads; per-node tables are indexed by
  * program index p (bitsim.h). */
 typedef struct sim_shared {
@@ -260,6 +271,19 @@ typedef struct sim_shared {
 	uint32_t n_slots;
 	uint64_t seed;
 	uint64_t n_scenarios;
+	/* Classes (sim_classes_init): a full block's counts of scenarios with
+	 * no failure, one and several, p3; a single failure's entry by the
+	 * alias table one_keep/one_alias (weights r_i = q_i / (1 - q_i));
+	 * what it takes down, one_j/one_slot[one_start[i] ..
+	 * one_start[i+1]); the several-failure scenarios from s2. */
+	int classes;
+	double p3[3];
+	nines_cond s2;
+	uint64_t *one_keep;
+	uint32_t *one_alias;
+	uint32_t *one_start;
+	uint32_t *one_j;
+	uint32_t *one_slot;
 } sim_shared;
 
 /* Per-thread workspace and integer tallies. */
@@ -274,6 +298,10 @@ typedef struct sim_ws {
 	uint64_t *crit;		/* per slot: ... and journey up with node up */
 	uint64_t *jdown;	/* per journey */
 	uint64_t *capdown;	/* per journey: down with only fixed failures */
+	nines_cond_ws cw;	/* class blocks: conditioned draws */
+	gsl_rng gr;		/* ... over gr_state: the block's counts */
+	nines_philox gr_state;
+	uint32_t *one_cnt;	/* ... per entry: single failures */
 } sim_ws;
 
 static void sim_ws_release(sim_ws *s)
@@ -288,6 +316,8 @@ static void sim_ws_release(sim_ws *s)
 	free(s->crit);
 	free(s->jdown);
 	free(s->capdown);
+	nines_cond_ws_release(&s->cw);
+	free(s->one_cnt);
 	memset(s, 0, sizeof *s);
 }
 
@@ -313,6 +343,8 @@ static int sim_ws_init(sim_ws *s, const sim_shared *sh, char *err)
 	s->crit = calloc(sh->n_slots ? sh->n_slots : 1, sizeof *s->crit);
 	s->jdown = calloc(nj, sizeof *s->jdown);
 	s->capdown = calloc(nj, sizeof *s->capdown);
+	s->gr.type = nines_rng_philox;
+	s->gr.state = &s->gr_state;
 	if (!s->undo_p2 || !s->undo_v2 || !s->jlist || !s->jslot ||
 	    !s->n_down || !s->dd || !s->crit || !s->jdown || !s->capdown) {
 		nines_set_err(err, "%s: out of memory preparing the importance simulation",
@@ -468,10 +500,65 @@ static void word_importance(const sim_shared *sh, sim_ws *s, uint32_t nt,
 		end_forced(s, saved_n);
 }
 
+/* Evaluates a word whose drawn failures are the first nt entries of the
+ * log (and, unless `marked`, not yet touched for propagate): the full
+ * pass or propagate, whichever looks cheaper (both give the same
+ * states). */
+static void word_eval(const sim_shared *sh, sim_ws *s, uint32_t nt, int full,
+		      int marked)
+{
+	const nines_bitsim *b = &sh->b;
+	nines_bitsim_ws *w = &s->w;
+	if (full) {
+		nines_bitsim_eval_all_logged(b, w);
+		return;
+	}
+	if (!marked)
+		for (uint32_t k = 0; k < nt; k++)
+			nines_bitsim_touch(b, w, w->undo_p[k] & ~NINES_BITSIM_OWN);
+	w->inc_pop += nines_bitsim_propagate(b, w);
+	w->inc_fail += nt;
+}
+
+static int word_full(const sim_shared *sh, const nines_bitsim_ws *w, uint32_t nt)
+{
+	return (double)nt * w->inc_pop * IMP_POP_COST >= (double)sh->b.n_eval * w->inc_fail;
+}
+
+/* Tallies an evaluated word (its first nt log entries the failures) and
+ * returns to the baseline. */
+static void word_tally(const sim_shared *sh, sim_ws *s, uint32_t nt)
+{
+	const nines_bitsim *b = &sh->b;
+	nines_bitsim_ws *w = &s->w;
+	/* The journeys down are among the changes in the log. */
+	uint32_t n_jl = 0;
+	for (uint32_t u = 0; u < w->n_undo; u++) {
+		uint32_t p = w->undo_p[u];
+		if (p & NINES_BITSIM_OWN)
+			continue;
+		uint32_t j = b->jidx[p];
+		if (j == NINES_BITSIM_NONE || !sh->sim[j])
+			continue;
+		uint64_t dn = ~w->st[p];
+		if (dn) {
+			s->jdown[j] += nines_bitsim_popcount(dn);
+			s->jlist[n_jl++] = j;
+		}
+	}
+	for (uint32_t k = 0; k < nt; k++) {
+		uint32_t p = w->undo_p[k] & ~NINES_BITSIM_OWN;
+		s->n_down[p] += nines_bitsim_popcount(~nines_bitsim_get_own(b, w, p));
+	}
+	if (n_jl)
+		word_importance(sh, s, nt, n_jl);
+	nines_bitsim_undo(w);
+}
+
+/* A block of n_scen scenarios, every node drawn (sparsely, by gaps). */
 static void sim_block(const sim_shared *sh, sim_ws *s, uint64_t block,
 		      uint32_t n_scen)
 {
-	const nines_bitsim *b = &sh->b;
 	nines_bitsim_ws *w = &s->w;
 	nines_philox rng;
 	uint32_t wd;
@@ -480,42 +567,129 @@ static void sim_block(const sim_shared *sh, sim_ws *s, uint64_t block,
 
 	while ((wd = nines_bitsim_next_word(w)) != NINES_BITSIM_NONE) {
 		uint32_t nt = nines_bitsim_word_count(w, wd);
-		int full = (double)nt * w->inc_pop * IMP_POP_COST >=
-			   (double)b->n_eval * w->inc_fail;
-		nines_bitsim_word_draw(b, &sh->d, w, &rng, wd, n_scen, !full);
-		if (full) {
-			nines_bitsim_eval_all_logged(b, w);
-		} else {
-			w->inc_pop += nines_bitsim_propagate(b, w);
-			w->inc_fail += nt;
+		int full = word_full(sh, w, nt);
+		nines_bitsim_word_draw(&sh->b, &sh->d, w, &rng, wd, n_scen, !full);
+		word_eval(sh, s, nt, full, 1);
+		word_tally(sh, s, nt);
+	}
+}
+
+/*
+ * A full block by classes, with the law of sim_block's: the counts of
+ * scenarios with no failure, one and several (multinomial); each single
+ * failure's entry (P(exactly entry i) is proportional to r_i), which
+ * adds what sim_classes_init found it takes down, with the entry
+ * critical there; the several-failure scenarios drawn conditioned on at
+ * least two failures and evaluated as sim_block's words.
+ */
+static void class_block(const sim_shared *sh, sim_ws *s, uint64_t block)
+{
+	const nines_bitsim_draw *d = &sh->d;
+	nines_philox *rng = &s->gr_state;
+	unsigned m3[3];
+	nines_rng_stream(&s->gr, sh->seed, NINES_IMPORTANCE_STREAM | IMP_SUB_CLASS | block);
+	gsl_ran_multinomial(&s->gr, 3, (unsigned)NINES_BLOCK_SCENARIOS, sh->p3, m3);
+	/* The last category takes the remainder (gsl_ran_multinomial may
+	 * leave the counts short, as steady.c notes). */
+	m3[2] = (unsigned)NINES_BLOCK_SCENARIOS - m3[0] - m3[1];
+	for (unsigned k = 0; k < m3[1]; k++)
+		s->one_cnt[nines_alias_draw(sh->one_keep, sh->one_alias, d->n, rng)]++;
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint32_t cnt = s->one_cnt[i];
+		if (!cnt)
+			continue;
+		s->one_cnt[i] = 0;
+		uint32_t p = d->ent[i].p;
+		s->n_down[p] += cnt;
+		for (uint32_t e = sh->one_start[i]; e < sh->one_start[i + 1]; e++) {
+			uint32_t j = sh->one_j[e], slot = sh->one_slot[e];
+			s->jdown[j] += cnt;
+			s->dd[slot] += cnt;
+			s->crit[slot] += cnt;
+			if (sh->fixed[p])
+				s->capdown[j] += cnt;
 		}
-		/* The journeys down are among the changes in the log. */
-		uint32_t n_jl = 0;
-		for (uint32_t u = 0; u < w->n_undo; u++) {
-			uint32_t p = w->undo_p[u];
-			if (p & NINES_BITSIM_OWN)
-				continue;
-			uint32_t j = b->jidx[p];
-			if (j == NINES_BITSIM_NONE || !sh->sim[j])
-				continue;
-			uint64_t dn = ~w->st[p];
-			if (dn) {
-				s->jdown[j] += nines_bitsim_popcount(dn);
-				s->jlist[n_jl++] = j;
+	}
+	for (unsigned left = m3[2]; left > 0;) {
+		uint32_t nd = left < 64 ? left : 64;
+		uint32_t nt = nines_cond_word(&sh->b, d, &sh->s2, &s->w, &s->cw, rng, nd,
+					      ~UINT64_C(0));
+		word_eval(sh, s, nt, word_full(sh, &s->w, nt), 0);
+		word_tally(sh, s, nt);
+		left -= nd;
+	}
+}
+
+/*
+ * Decides whether full blocks go by classes and builds what they need:
+ * the conditioned sampler, the alias table of single failures, and what
+ * each entry alone takes down among the simulated journeys (every single
+ * failure evaluated once, with workspace w). Leaves sh->classes 0 when
+ * plain draws are as cheap or the tables would not hold the law
+ * (availabilities near 0: see nines_cond.usable).
+ */
+static int sim_classes_init(sim_shared *sh, nines_bitsim_ws *w, uint64_t n_blocks,
+			    char *err)
+{
+	const nines_bitsim_draw *d = &sh->d;
+	const nines_bitsim *b = &sh->b;
+	uint32_t n = d->n;
+	if (n < 2 || n_blocks - 1 >= IMP_SUB_CLASS)
+		return NINES_OK;
+	int rc = nines_cond_init(&sh->s2, b, d, sh->c->avail, 2, err);
+	if (rc != NINES_OK)
+		return rc;
+	const nines_cond *s2 = &sh->s2;
+	if (!s2->usable || !(s2->p_ge > 0) || s2->p_ge > IMP_CLASS_MAX_P2)
+		return NINES_OK;
+	sh->p3[0] = s2->p_none;
+	sh->p3[1] = s2->p_none * s2->e[1][n];
+	sh->p3[2] = s2->p_ge;
+	sh->one_keep = malloc(n * sizeof *sh->one_keep);
+	sh->one_alias = malloc(n * sizeof *sh->one_alias);
+	sh->one_start = calloc((size_t)n + 1, sizeof *sh->one_start);
+	size_t cap = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t p = d->ent[i].p;
+		cap += sh->mem_start[p + 1] - sh->mem_start[p];
+	}
+	sh->one_j = malloc((cap ? cap : 1) * sizeof *sh->one_j);
+	sh->one_slot = malloc((cap ? cap : 1) * sizeof *sh->one_slot);
+	if (!sh->one_keep || !sh->one_alias || !sh->one_start || !sh->one_j ||
+	    !sh->one_slot ||
+	    nines_alias_build(s2->r, n, sh->one_keep, sh->one_alias) != NINES_OK) {
+		nines_set_err(err, "%s: out of memory preparing the importance simulation",
+			      sh->c->model->source);
+		return NINES_ENOMEM;
+	}
+	uint32_t x = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t p = d->ent[i].p;
+		nines_bitsim_set_own(b, w, p, ~UINT64_C(1));
+		nines_bitsim_touch(b, w, p);
+		nines_bitsim_propagate(b, w);
+		for (uint32_t m = sh->mem_start[p]; m < sh->mem_start[p + 1]; m++) {
+			uint32_t j = sh->mem_j[m];
+			if (!(w->st[b->journey_p[j]] & 1)) {
+				sh->one_j[x] = j;
+				sh->one_slot[x++] = sh->mem_slot[m];
 			}
 		}
-		for (uint32_t k = 0; k < nt; k++) {
-			uint32_t p = w->undo_p[k] & ~NINES_BITSIM_OWN;
-			s->n_down[p] += nines_bitsim_popcount(~nines_bitsim_get_own(b, w, p));
-		}
-		if (n_jl)
-			word_importance(sh, s, nt, n_jl);
+		sh->one_start[i + 1] = x;
 		nines_bitsim_undo(w);
 	}
+	sh->classes = 1;
+	return NINES_OK;
 }
 
 static void sim_shared_release(sim_shared *sh)
 {
+	nines_cond_release(&sh->s2);
+	free(sh->one_keep);
+	free(sh->one_alias);
+	free(sh->one_start);
+	free(sh->one_j);
+	free(sh->one_slot);
 	nines_bitsim_draw_release(&sh->d);
 	nines_bitsim_release(&sh->b);
 	free(sh->fixed_in);
@@ -683,11 +857,17 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 	free(fill);
 	for (int i = 0; i < nt && rc == NINES_OK; i++)
 		rc = sim_ws_init(&ws[i], &sh, err);
-	if (rc != NINES_OK)
-		goto out;
-
 	uint64_t N = o->n_scenarios;
 	uint64_t n_blocks = (N - 1) / NINES_BLOCK_SCENARIOS + 1;
+	if (rc == NINES_OK)
+		rc = sim_classes_init(&sh, &ws[0].w, n_blocks, err);
+	for (int i = 0; i < nt && rc == NINES_OK && sh.classes; i++) {
+		if (!(ws[i].one_cnt = calloc(sh.d.n, sizeof *ws[i].one_cnt)))
+			goto nomem;
+		rc = nines_cond_ws_init(&ws[i].cw, &sh.s2, err);
+	}
+	if (rc != NINES_OK)
+		goto out;
 	/* With a progress report, rounds of blocks sized like the steady
 	 * engine's segments; without, one round. Tallies are integers, so
 	 * rounds never change a result. */
@@ -704,9 +884,12 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 #pragma omp for schedule(dynamic, IMP_CHUNK)
 			for (uint64_t blk = b0; blk < b1; blk++) {
 				uint64_t left = N - blk * NINES_BLOCK_SCENARIOS;
-				uint32_t ns = left < NINES_BLOCK_SCENARIOS ?
-					      (uint32_t)left : (uint32_t)NINES_BLOCK_SCENARIOS;
-				sim_block(&sh, s, blk, ns);
+				if (left >= NINES_BLOCK_SCENARIOS && sh.classes)
+					class_block(&sh, s, blk);
+				else
+					sim_block(&sh, s, blk, left < NINES_BLOCK_SCENARIOS ?
+						  (uint32_t)left :
+						  (uint32_t)NINES_BLOCK_SCENARIOS);
 			}
 		}
 		b0 = b1;
