@@ -102,6 +102,7 @@ typedef struct cli_runctl {
 	char *meta_options;
 	char meta_model[17];	/* the model file's hash, hex */
 	double t_start, t_saved, t_printed, t_last;
+	double progress_after;	/* seconds before the first line */
 	double phase_t;		/* the current stage: start, its count then */
 	uint64_t phase_done;
 	const char *phase_what;

@@ -42,7 +42,7 @@ static const cli_option run_options[] = {
 	{ "checkpoint", required_argument, OPT_CHECKPOINT, "FILE", "save the sampling state to FILE every --checkpoint-every seconds and on SIGTERM/SIGINT/SIGUSR1 (then exit 3)" },
 	{ "checkpoint-every", required_argument, OPT_CHECKPOINT_EVERY, "S", "seconds between checkpoints (default 300)" },
 	{ "resume", required_argument, OPT_RESUME, "FILE", "continue from a checkpoint of the same model and options; the result equals an uninterrupted run's" },
-	{ "progress", no_argument, OPT_PROGRESS, NULL, "show progress on stderr even when it is not a terminal" },
+	{ "progress", no_argument, OPT_PROGRESS, NULL, "show progress on stderr from the start, even when it is not a terminal" },
 	{ "quiet", no_argument, 'q', NULL, "no progress line (default: shown on a terminal after a second)" },
 	{ "help", no_argument, 'h', NULL, "print this help and exit" },
 	{ NULL, 0, 0, NULL, NULL }

@@ -26,7 +26,7 @@
 
 #define KEY_MODEL "meta/model"
 #define KEY_OPTIONS "meta/options"
-#define PROGRESS_AFTER 1.0	/* seconds before the first line */
+#define PROGRESS_AFTER 1.0	/* seconds before the first line on a terminal */
 #define PROGRESS_EVERY 0.25
 
 /* Set by the signal handler; read at the next tick. */
@@ -124,16 +124,18 @@ static void report_progress(void *ctx, const char *what, uint64_t done, uint64_t
 {
 	cli_runctl *rc = ctx;
 	double now = now_s();
-	if (what != rc->phase_what || done < rc->last_done) {
-		/* A new stage: its rate counts from the previous report. */
+	int stage = what != rc->phase_what || done < rc->last_done;
+	if (stage) {
+		/* A new stage: its rate counts from the previous report, and
+		 * the line shows it at once. */
 		rc->phase_what = what;
 		rc->phase_t = rc->t_last;
 		rc->phase_done = 0;
 	}
 	rc->last_done = done;
 	rc->t_last = now;
-	if (rc->progress && rc->rank0 && now - rc->t_start >= PROGRESS_AFTER &&
-	    now - rc->t_printed >= PROGRESS_EVERY)
+	if (rc->progress && rc->rank0 && now - rc->t_start >= rc->progress_after &&
+	    (stage || now - rc->t_printed >= PROGRESS_EVERY))
 		progress_line(rc, what, done, total, now);
 }
 
@@ -215,6 +217,9 @@ int cli_runctl_init(cli_runctl *rc, const char *model, const char *options,
 	rc->every = every;
 	rc->rank0 = cli_team()->rank == 0;
 	rc->progress = progress < 0 ? isatty(STDERR_FILENO) : progress;
+	/* On a terminal, runs shorter than a second stay quiet; --progress
+	 * asked for every stage, however short. */
+	rc->progress_after = progress > 0 ? 0 : PROGRESS_AFTER;
 	rc->t_start = rc->t_saved = rc->t_last = now_s();
 	rc->meta_options = strdup(options);
 	if (!rc->meta_options) {
