@@ -21,6 +21,7 @@
 #include "sim/bitsim.h"
 #include "sim/check.h"
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 /* Largest m a nines_cond supports (strata 0 .. m-1 are then enumerated). */
@@ -263,6 +264,35 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 			    const nines_bitsim_draw *d, const nines_cond *s,
 			    nines_cond_thread *tw, int nthreads, char *err);
 void nines_cond_classes_release(nines_cond_classes *x);
+
+/* Plain sampling by classes (steady.c, importance.c) draws and evaluates
+ * only the scenarios with several failures; it pays when they are at most
+ * this share of all. Above it, drawing every word in place is cheaper
+ * (the conditioned draws cost more per failure than the calendar
+ * queue's). */
+#define NINES_CLASS_MAX_P2 0.5
+
+/* P(no entry fails), P(exactly one), P(two or more), from a usable
+ * sampler built with m = 2. */
+static inline void nines_cond_p3(const nines_cond *s, double p3[3])
+{
+	p3[0] = s->p_none;
+	p3[1] = s->n ? s->p_none * s->e[1][s->n] : 0;
+	p3[2] = s->p_ge;
+}
+
+/* A full block's counts of scenarios with no failure, one and several:
+ * multinomial(NINES_BLOCK_SCENARIOS, p3). gsl_ran_multinomial draws the
+ * last category as a binomial with a rounded probability rather than
+ * taking the remainder, so its counts can (about once in 1e12 blocks)
+ * fall short of the total: the last category gets what is left, as the
+ * multinomial law does. */
+static inline void nines_cond_block_counts(gsl_rng *r, const double p3[3],
+					   unsigned m3[3])
+{
+	gsl_ran_multinomial(r, 3, (unsigned)NINES_BLOCK_SCENARIOS, p3, m3);
+	m3[2] = (unsigned)NINES_BLOCK_SCENARIOS - m3[0] - m3[1];
+}
 
 /* Cost of the exact strata below m, in words to evaluate: C(n,1) + ..
  * + C(n, m-1) subsets over 64 (what chooses m). */

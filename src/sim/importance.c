@@ -57,7 +57,6 @@
 #include "sim/cone.h"
 #include "sim/segment.h"
 
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -247,11 +246,6 @@ static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
  * whichever looks cheaper; both give the same states. */
 #define IMP_POP_COST 10.0
 
-/* Sampling by classes (as steady.c's plain sampling) when at most this
- * share of the scenarios has two or more failures; above it the
- * conditioned draws cost more than the sparse ones. */
-#define IMP_CLASS_MAX_P2 0.5
-
 /* Sub-domain of the class blocks' streams: (seed, NINES_IMPORTANCE_STREAM
  * | IMP_SUB_CLASS | b), for blocks b below it. */
 #define IMP_SUB_CLASS (UINT64_C(1) << 47)
@@ -301,7 +295,6 @@ typedef struct sim_ws {
 	nines_cond_ws cw;	/* class blocks: conditioned draws */
 	gsl_rng gr;		/* ... over gr_state: the block's counts */
 	nines_philox gr_state;
-	uint32_t *one_cnt;	/* ... per entry: single failures */
 } sim_ws;
 
 static void sim_ws_release(sim_ws *s)
@@ -317,7 +310,6 @@ static void sim_ws_release(sim_ws *s)
 	free(s->jdown);
 	free(s->capdown);
 	nines_cond_ws_release(&s->cw);
-	free(s->one_cnt);
 	memset(s, 0, sizeof *s);
 }
 
@@ -588,26 +580,17 @@ static void class_block(const sim_shared *sh, sim_ws *s, uint64_t block)
 	nines_philox *rng = &s->gr_state;
 	unsigned m3[3];
 	nines_rng_stream(&s->gr, sh->seed, NINES_IMPORTANCE_STREAM | IMP_SUB_CLASS | block);
-	gsl_ran_multinomial(&s->gr, 3, (unsigned)NINES_BLOCK_SCENARIOS, sh->p3, m3);
-	/* The last category takes the remainder (gsl_ran_multinomial may
-	 * leave the counts short, as steady.c notes). */
-	m3[2] = (unsigned)NINES_BLOCK_SCENARIOS - m3[0] - m3[1];
-	for (unsigned k = 0; k < m3[1]; k++)
-		s->one_cnt[nines_alias_draw(sh->one_keep, sh->one_alias, d->n, rng)]++;
-	for (uint32_t i = 0; i < d->n; i++) {
-		uint32_t cnt = s->one_cnt[i];
-		if (!cnt)
-			continue;
-		s->one_cnt[i] = 0;
+	nines_cond_block_counts(&s->gr, sh->p3, m3);
+	for (unsigned k = 0; k < m3[1]; k++) {
+		uint32_t i = nines_alias_draw(sh->one_keep, sh->one_alias, d->n, rng);
 		uint32_t p = d->ent[i].p;
-		s->n_down[p] += cnt;
+		s->n_down[p]++;
 		for (uint32_t e = sh->one_start[i]; e < sh->one_start[i + 1]; e++) {
 			uint32_t j = sh->one_j[e], slot = sh->one_slot[e];
-			s->jdown[j] += cnt;
-			s->dd[slot] += cnt;
-			s->crit[slot] += cnt;
-			if (sh->fixed[p])
-				s->capdown[j] += cnt;
+			s->jdown[j]++;
+			s->dd[slot]++;
+			s->crit[slot]++;
+			s->capdown[j] += sh->fixed[p];
 		}
 	}
 	for (unsigned left = m3[2]; left > 0;) {
@@ -640,11 +623,9 @@ static int sim_classes_init(sim_shared *sh, nines_bitsim_ws *w, uint64_t n_block
 	if (rc != NINES_OK)
 		return rc;
 	const nines_cond *s2 = &sh->s2;
-	if (!s2->usable || !(s2->p_ge > 0) || s2->p_ge > IMP_CLASS_MAX_P2)
+	if (!s2->usable || !(s2->p_ge > 0) || s2->p_ge > NINES_CLASS_MAX_P2)
 		return NINES_OK;
-	sh->p3[0] = s2->p_none;
-	sh->p3[1] = s2->p_none * s2->e[1][n];
-	sh->p3[2] = s2->p_ge;
+	nines_cond_p3(s2, sh->p3);
 	sh->one_keep = malloc(n * sizeof *sh->one_keep);
 	sh->one_alias = malloc(n * sizeof *sh->one_alias);
 	sh->one_start = calloc((size_t)n + 1, sizeof *sh->one_start);
@@ -861,11 +842,8 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 	uint64_t n_blocks = (N - 1) / NINES_BLOCK_SCENARIOS + 1;
 	if (rc == NINES_OK)
 		rc = sim_classes_init(&sh, &ws[0].w, n_blocks, err);
-	for (int i = 0; i < nt && rc == NINES_OK && sh.classes; i++) {
-		if (!(ws[i].one_cnt = calloc(sh.d.n, sizeof *ws[i].one_cnt)))
-			goto nomem;
+	for (int i = 0; i < nt && rc == NINES_OK && sh.classes; i++)
 		rc = nines_cond_ws_init(&ws[i].cw, &sh.s2, err);
-	}
 	if (rc != NINES_OK)
 		goto out;
 	/* With a progress report, rounds of blocks sized like the steady

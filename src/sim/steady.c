@@ -12,7 +12,7 @@
  * draws and the estimators (plain, stratified) are in estimator.h/.c.
  *
  * Plain sampling runs one of two ways, by the model alone: when most
- * scenarios have at most one failure (P(two or more) <= CLASS_MAX_P2), a
+ * scenarios have at most one failure (P(two or more) <= NINES_CLASS_MAX_P2), a
  * block draws how many of its scenarios have none, one (by class of
  * journeys it takes down) and several, and draws and evaluates only the
  * latter, packed 64 to a word ("classes", see estimator.c); otherwise
@@ -65,12 +65,6 @@
  * only moves time, never results.
  */
 #define STEADY_POP_COST 10.0
-
-/* Plain sampling evaluates only the scenarios with several failures when
- * they are at most this share of all ("classes"); above it, drawing every
- * word in place is cheaper (the conditioned draws cost more per failure
- * than the calendar queue's). */
-#define CLASS_MAX_P2 0.5
 
 /* NINES_METHOD_AUTO stratifies a journey when P(some node of its cone
  * down) is at most this: below it the stratum sampled (>= 2 failures) is
@@ -519,9 +513,7 @@ static int group_init(steady_group *g, const nines_compiled *c,
 					     nt, err);
 		if (rc != NINES_OK)
 			return rc;
-		g->p3[0] = g->s.p_none;
-		g->p3[1] = g->s.n ? g->s.p_none * g->s.e[1][g->s.n] : 0;
-		g->p3[2] = g->s.p_ge;
+		nines_cond_p3(&g->s, g->p3);
 		g->cnt_stride = (2 * (g->cls.k + 2) + 15) / 16 * 16;	/* whole lines */
 		g->cnt = nines_bitsim_alloc((size_t)nt * g->cnt_stride * sizeof *g->cnt);
 		if (!g->cnt) {
@@ -683,12 +675,7 @@ static void class_block(const steady_group *g, steady_tws *t, unsigned *cnt,
 	unsigned m3[3];
 	nines_rng_stream(&t->gr, seed, NINES_STREAM_STEADY | SUB_CLASS | block);
 	nines_philox *rng = &t->gr_state;
-	gsl_ran_multinomial(&t->gr, 3, (unsigned)NINES_BLOCK_SCENARIOS, g->p3, m3);
-	/* gsl_ran_multinomial draws the last category as a binomial with a
-	 * rounded probability rather than taking the remainder, so the counts
-	 * can (about once in 1e12 blocks) fall short of the total: give the
-	 * last category what is left, as the multinomial law does. */
-	m3[2] = (unsigned)NINES_BLOCK_SCENARIOS - m3[0] - m3[1];
+	nines_cond_block_counts(&t->gr, g->p3, m3);
 	gsl_ran_multinomial(&t->gr, x->k, m3[1], x->mass, cnt + 1);
 	if (x->k > 0) {
 		unsigned rest = m3[1];
@@ -1395,7 +1382,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 			double p2 = 1;
 			memset(&g, 0, sizeof g);
 			rc = plain_p2(c, avail, sel, &p2, err);
-			int kind = p2 <= CLASS_MAX_P2 ? G_CLASS : G_WORDS;
+			int kind = p2 <= NINES_CLASS_MAX_P2 ? G_CLASS : G_WORDS;
 			if (rc == NINES_OK)
 				rc = group_init(&g, c, avail, sel, kind, 2, nt, err);
 			if (rc == NINES_OK)
