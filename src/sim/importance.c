@@ -280,9 +280,11 @@ typedef struct sim_shared {
 	uint32_t *one_slot;
 } sim_shared;
 
-/* Per-thread workspace and integer tallies. */
+/* Per-thread workspace and integer tallies: the bitsim workspace, the
+ * conditioned draws' scratch and the class blocks' rng in t (on cache
+ * lines of their own), then the tallies. */
 typedef struct sim_ws {
-	nines_bitsim_ws w;
+	nines_cond_thread t;
 	uint32_t *undo_p2;	/* second undo log, for the re-evaluations */
 	uint64_t *undo_v2;
 	uint32_t *jlist;	/* simulated journeys down in the current word */
@@ -292,14 +294,11 @@ typedef struct sim_ws {
 	uint64_t *crit;		/* per slot: ... and journey up with node up */
 	uint64_t *jdown;	/* per journey */
 	uint64_t *capdown;	/* per journey: down with only fixed failures */
-	nines_cond_ws cw;	/* class blocks: conditioned draws */
-	gsl_rng gr;		/* ... over gr_state: the block's counts */
-	nines_philox gr_state;
 } sim_ws;
 
 static void sim_ws_release(sim_ws *s)
 {
-	nines_bitsim_ws_release(&s->w);
+	nines_bitsim_ws_release(&s->t.w);
 	free(s->undo_p2);
 	free(s->undo_v2);
 	free(s->jlist);
@@ -309,7 +308,7 @@ static void sim_ws_release(sim_ws *s)
 	free(s->crit);
 	free(s->jdown);
 	free(s->capdown);
-	nines_cond_ws_release(&s->cw);
+	nines_cond_ws_release(&s->t.cw);
 	memset(s, 0, sizeof *s);
 }
 
@@ -322,10 +321,10 @@ static int sim_ws_init(sim_ws *s, const sim_shared *sh, char *err)
 	size_t nj = c->n_journeys ? c->n_journeys : 1;
 	size_t np = sh->b.n_cone ? sh->b.n_cone : 1;
 	memset(s, 0, sizeof *s);
-	int rc = nines_bitsim_ws_init(&s->w, &sh->b, c->n_journeys, err);
+	int rc = nines_bitsim_ws_init(&s->t.w, &sh->b, c->n_journeys, err);
 	if (rc != NINES_OK)
 		return rc;
-	s->w.inc_fail = s->w.inc_pop = 1.0;
+	s->t.w.inc_fail = s->t.w.inc_pop = 1.0;
 	s->undo_p2 = malloc(nu * sizeof *s->undo_p2);
 	s->undo_v2 = malloc(nu * sizeof *s->undo_v2);
 	s->jlist = malloc(nj * sizeof *s->jlist);
@@ -335,8 +334,8 @@ static int sim_ws_init(sim_ws *s, const sim_shared *sh, char *err)
 	s->crit = calloc(sh->n_slots ? sh->n_slots : 1, sizeof *s->crit);
 	s->jdown = calloc(nj, sizeof *s->jdown);
 	s->capdown = calloc(nj, sizeof *s->capdown);
-	s->gr.type = nines_rng_philox;
-	s->gr.state = &s->gr_state;
+	s->t.gr.type = nines_rng_philox;
+	s->t.gr.state = &s->t.gr_state;
 	if (!s->undo_p2 || !s->undo_v2 || !s->jlist || !s->jslot ||
 	    !s->n_down || !s->dd || !s->crit || !s->jdown || !s->capdown) {
 		nines_set_err(err, "%s: out of memory preparing the importance simulation",
@@ -350,7 +349,7 @@ static int sim_ws_init(sim_ws *s, const sim_shared *sh, char *err)
  * re-evaluation can be undone on its own, back to the word's states. */
 static inline void undo_swap(sim_ws *s)
 {
-	nines_bitsim_ws *w = &s->w;
+	nines_bitsim_ws *w = &s->t.w;
 	uint32_t *p = w->undo_p;
 	uint64_t *v = w->undo_v;
 	w->undo_p = s->undo_p2;
@@ -364,7 +363,7 @@ static inline void undo_swap(sim_ws *s)
 static inline void count_restored(const sim_shared *sh, sim_ws *s)
 {
 	const nines_bitsim *b = &sh->b;
-	nines_bitsim_ws *w = &s->w;
+	nines_bitsim_ws *w = &s->t.w;
 	for (uint32_t u = 0; u < w->n_undo; u++) {
 		uint32_t p = w->undo_p[u];
 		if (p & NINES_BITSIM_OWN)
@@ -381,17 +380,17 @@ static inline void count_restored(const sim_shared *sh, sim_ws *s)
  * that, back to the word's states and log. */
 static inline uint32_t begin_forced(sim_ws *s)
 {
-	uint32_t saved_n = s->w.n_undo;
+	uint32_t saved_n = s->t.w.n_undo;
 	undo_swap(s);
-	s->w.n_undo = 0;
+	s->t.w.n_undo = 0;
 	return saved_n;
 }
 
 static inline void end_forced(sim_ws *s, uint32_t saved_n)
 {
-	nines_bitsim_undo(&s->w);
+	nines_bitsim_undo(&s->t.w);
 	undo_swap(s);
-	s->w.n_undo = saved_n;
+	s->t.w.n_undo = saved_n;
 }
 
 /*
@@ -409,7 +408,7 @@ static void word_importance(const sim_shared *sh, sim_ws *s, uint32_t nt,
 			    uint32_t n_jl)
 {
 	const nines_bitsim *b = &sh->b;
-	nines_bitsim_ws *w = &s->w;
+	nines_bitsim_ws *w = &s->t.w;
 	uint64_t ones = 0, twos = 0, fixdn = 0;
 	uint32_t n_fixed = 0;
 
@@ -500,7 +499,7 @@ static void word_eval(const sim_shared *sh, sim_ws *s, uint32_t nt, int full,
 		      int marked)
 {
 	const nines_bitsim *b = &sh->b;
-	nines_bitsim_ws *w = &s->w;
+	nines_bitsim_ws *w = &s->t.w;
 	if (full) {
 		nines_bitsim_eval_all_logged(b, w);
 		return;
@@ -522,7 +521,7 @@ static int word_full(const sim_shared *sh, const nines_bitsim_ws *w, uint32_t nt
 static void word_tally(const sim_shared *sh, sim_ws *s, uint32_t nt)
 {
 	const nines_bitsim *b = &sh->b;
-	nines_bitsim_ws *w = &s->w;
+	nines_bitsim_ws *w = &s->t.w;
 	/* The journeys down are among the changes in the log. */
 	uint32_t n_jl = 0;
 	for (uint32_t u = 0; u < w->n_undo; u++) {
@@ -551,7 +550,7 @@ static void word_tally(const sim_shared *sh, sim_ws *s, uint32_t nt)
 static void sim_block(const sim_shared *sh, sim_ws *s, uint64_t block,
 		      uint32_t n_scen)
 {
-	nines_bitsim_ws *w = &s->w;
+	nines_bitsim_ws *w = &s->t.w;
 	nines_philox rng;
 	uint32_t wd;
 	nines_philox_init(&rng, sh->seed, NINES_IMPORTANCE_STREAM | block);
@@ -577,10 +576,10 @@ static void sim_block(const sim_shared *sh, sim_ws *s, uint64_t block,
 static void class_block(const sim_shared *sh, sim_ws *s, uint64_t block)
 {
 	const nines_bitsim_draw *d = &sh->d;
-	nines_philox *rng = &s->gr_state;
+	nines_philox *rng = &s->t.gr_state;
 	unsigned m3[3];
-	nines_rng_stream(&s->gr, sh->seed, NINES_IMPORTANCE_STREAM | IMP_SUB_CLASS | block);
-	nines_cond_block_counts(&s->gr, sh->p3, m3);
+	nines_rng_stream(&s->t.gr, sh->seed, NINES_IMPORTANCE_STREAM | IMP_SUB_CLASS | block);
+	nines_cond_block_counts(&s->t.gr, sh->p3, m3);
 	for (unsigned k = 0; k < m3[1]; k++) {
 		uint32_t i = nines_alias_draw(sh->one_keep, sh->one_alias, d->n, rng);
 		uint32_t p = d->ent[i].p;
@@ -595,9 +594,9 @@ static void class_block(const sim_shared *sh, sim_ws *s, uint64_t block)
 	}
 	for (unsigned left = m3[2]; left > 0;) {
 		uint32_t nd = left < 64 ? left : 64;
-		uint32_t nt = nines_cond_word(&sh->b, d, &sh->s2, &s->w, &s->cw, rng, nd,
+		uint32_t nt = nines_cond_word(&sh->b, d, &sh->s2, &s->t.w, &s->t.cw, rng, nd,
 					      ~UINT64_C(0));
-		word_eval(sh, s, nt, word_full(sh, &s->w, nt), 0);
+		word_eval(sh, s, nt, word_full(sh, &s->t.w, nt), 0);
 		word_tally(sh, s, nt);
 		left -= nd;
 	}
@@ -781,7 +780,7 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 	sh.seed = o->seed;
 	sh.n_scenarios = o->n_scenarios;
 	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
-	sim_ws *ws = calloc((size_t)nt, sizeof *ws);
+	sim_ws *ws = nines_bitsim_zalloc((size_t)nt * sizeof *ws);
 	int rc = nines_bitsim_init(&sh.b, c, err);
 	if (rc == NINES_OK)
 		rc = nines_bitsim_draw_init(&sh.d, &sh.b, c->avail, err);
@@ -841,9 +840,9 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 	uint64_t N = o->n_scenarios;
 	uint64_t n_blocks = (N - 1) / NINES_BLOCK_SCENARIOS + 1;
 	if (rc == NINES_OK)
-		rc = sim_classes_init(&sh, &ws[0].w, n_blocks, err);
+		rc = sim_classes_init(&sh, &ws[0].t.w, n_blocks, err);
 	for (int i = 0; i < nt && rc == NINES_OK && sh.classes; i++)
-		rc = nines_cond_ws_init(&ws[i].cw, &sh.s2, err);
+		rc = nines_cond_ws_init(&ws[i].t.cw, &sh.s2, err);
 	if (rc != NINES_OK)
 		goto out;
 	/* With a progress report, rounds of blocks sized like the steady
