@@ -60,7 +60,7 @@ stop() {
 	kill -$sig $pid
 	wait $pid
 	grep -q "checkpoint written" "$TMP/err" && ok "SIG$sig to mpirun${*:+ $*}: the ranks write a checkpoint" ||
-		{ bad "SIG$sig to mpirun $*: no checkpoint message"; sed 's/^/       /' "$TMP/err" | head -5; }
+		{ bad "SIG$sig to mpirun${*:+ $*}: no checkpoint message"; sed 's/^/       /' "$TMP/err" | head -5; }
 	[ ! -e "$TMP/part.json" ] && ok "SIG$sig to mpirun: no --json from the stopped job" ||
 		bad "SIG$sig to mpirun: the stopped job wrote --json"
 }
