@@ -32,7 +32,9 @@
 #include "nines_alloc.h"
 #include "nines_importance.h"
 #include "nines_window.h"
+#include "report/json.h"
 #include "report/outfile.h"
+#include "report/quote.h"
 #include "report/report.h"
 #include "report/reportdir.h"
 #include "support/builder.h"
@@ -1015,6 +1017,105 @@ static void test_templates_match_scripts(void **state)
 	assert_null(nines_plot_template_text("nope.gp"));
 }
 
+/* What one quote.h writer makes of s, in a static buffer. */
+static const char *quoted(void (*w)(FILE *, const char *), const char *s)
+{
+	static char buf[1024];
+	memset(buf, 0, sizeof buf);
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	assert_non_null(f);
+	w(f, s);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	nines_json j;
+	nines_json_init(&j, f, 0);
+	nines_json_string(&j, s);
+}
+
+static void dat_field(FILE *f, const char *s)
+{
+	nines_dat_field(f, s, 5);
+}
+
+/* issue 19: a gnuplot string is single-quoted (no backquote, macro or
+ * backslash processing there), a quote doubled, line breaks and other
+ * control characters spaces, invalid UTF-8 U+FFFD. */
+static void test_gnuplot_strings_are_inert(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted(nines_gp_string, "Checkout`touch X`"), "'Checkout`touch X`'");
+	assert_string_equal(quoted(nines_gp_string, "a'b\"c\\"), "'a''b\"c\\'");
+	assert_string_equal(quoted(nines_gp_string, "@m; system(\"x\")"), "'@m; system(\"x\")'");
+	assert_string_equal(quoted(nines_gp_string, "l1\n!touch X\r\t\x7f"), "'l1 !touch X   '");
+	assert_string_equal(quoted(nines_gp_string, "caf\xe9 \xc3\xa9"), "'caf\xef\xbf\xbd \xc3\xa9'");
+	assert_string_equal(quoted(nines_gp_string, "\xed\xa0\x80"),	/* a surrogate */
+			    "'\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd'");
+	assert_string_equal(quoted(nines_gp_string, ""), "''");
+	assert_string_equal(quoted(dat_field, "a\"b\tc\nd"), "a'b c…");
+	assert_string_equal(quoted(dat_field, ""), "-");
+	assert_string_equal(quoted(dat_field, "ééééé"), "ééééé");
+}
+
+static void test_clip_keeps_whole_characters(void **state)
+{
+	(void)state;
+	char b[16];
+	assert_string_equal(nines_text_clip(b, sizeof b, "abc", 0), "abc");
+	assert_string_equal(nines_text_clip(b, sizeof b, "abcdef", 3), "abc…");
+	assert_string_equal(nines_text_clip(b, sizeof b, "a\nb", 0), "a b");
+	/* 7 two-byte characters do not fit 15 bytes with the ellipsis */
+	assert_string_equal(nines_text_clip(b, sizeof b, "ééééééééé", 0), "éééééé…");
+	assert_string_equal(nines_text_clip(b, 4, "ééé", 0), "…");
+	assert_string_equal(nines_text_clip(b, 2, "ééé", 0), "");
+}
+
+/* report.md: nothing in a name opens markup. */
+static void test_markdown_text_is_escaped(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted(nines_md_text, "| a | # b"), "\\| a \\| \\# b");
+	assert_string_equal(quoted(nines_md_text, "<script>x</script>"),
+			    "\\<script\\>x\\</script\\>");
+	assert_string_equal(quoted(nines_md_text, "![i](u) [l](u)"), "\\!\\[i\\](u) \\[l\\](u)");
+	assert_string_equal(quoted(nines_md_text, "*e* _u_ `c` &lt; ~s~ \\"),
+			    "\\*e\\* \\_u\\_ \\`c\\` \\&lt; \\~s\\~ \\\\");
+	assert_string_equal(quoted(nines_md_text, "two\nlines"), "two lines");
+	assert_string_equal(quoted(nines_md_code, "nines run m.graphml"), "`nines run m.graphml`");
+	assert_string_equal(quoted(nines_md_code, "a`b``c"), "```a`b``c```");
+	assert_string_equal(quoted(nines_md_code, "`x"), "`` `x ``");
+}
+
+/* figures.csv: RFC 4180 quoting; no field starts a formula. */
+static void test_csv_fields_are_quoted_and_inert(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted(nines_csv_field, "plain name"), "plain name");
+	assert_string_equal(quoted(nines_csv_field, "a,b"), "\"a,b\"");
+	assert_string_equal(quoted(nines_csv_field, "say \"hi\""), "\"say \"\"hi\"\"\"");
+	assert_string_equal(quoted(nines_csv_field, "l1\nl2"), "\"l1\nl2\"");
+	assert_string_equal(quoted(nines_csv_field, "=HYPERLINK(\"u\",\"x\")"),
+			    "\"'=HYPERLINK(\"\"u\"\",\"\"x\"\")\"");
+	assert_string_equal(quoted(nines_csv_field, "+1"), "'+1");
+	assert_string_equal(quoted(nines_csv_field, "-2"), "'-2");
+	assert_string_equal(quoted(nines_csv_field, "@SUM(A1)"), "'@SUM(A1)");
+	assert_string_equal(quoted(nines_csv_field, "\t=1"), "'\t=1");
+	assert_string_equal(quoted(nines_csv_field, "a=1"), "a=1");
+	assert_string_equal(quoted(nines_csv_field, ""), "");
+}
+
+/* The JSON writer already escapes: keep it so (issue 19). */
+static void test_json_strings_are_escaped(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted(json_string, "a\"b\\c"), "\"a\\\"b\\\\c\"");
+	assert_string_equal(quoted(json_string, "l1\nl2\r\t\x01"), "\"l1\\nl2\\r\\t\\u0001\"");
+	assert_string_equal(quoted(json_string, "</script>`x`"), "\"</script>`x`\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1036,6 +1137,11 @@ int main(void)
 		cmocka_unit_test(test_without_gnuplot_writes_data_and_scripts),
 		cmocka_unit_test(test_names_become_safe_file_names),
 		cmocka_unit_test(test_templates_match_scripts),
+		cmocka_unit_test(test_gnuplot_strings_are_inert),
+		cmocka_unit_test(test_clip_keeps_whole_characters),
+		cmocka_unit_test(test_markdown_text_is_escaped),
+		cmocka_unit_test(test_csv_fields_are_quoted_and_inert),
+		cmocka_unit_test(test_json_strings_are_escaped),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

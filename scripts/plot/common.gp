@@ -8,6 +8,12 @@
 # "Color Universal Design", 2008) stay distinct for the common colour-
 # vision deficiencies, and every series also differs by marker shape, dash
 # pattern or fill pattern, so the charts read in grayscale too.
+#
+# The header's strings (chart_title, tier_name, ...) and the data files'
+# text columns hold names from the model: use them only as values (label
+# and title text, drawn noenhanced), never with eval, @ or as a format,
+# and build @ macros from the fixed text of these templates only, so no
+# name is ever read as gnuplot code (issue 19; src/report/quote.h).
 
 set encoding utf8
 if (!exists("width")) { width = 800 }

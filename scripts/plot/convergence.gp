@@ -25,8 +25,8 @@ set ytics nomirror out scale 0.6 ystep
 set grid xtics ytics
 set key outside bottom center horizontal reverse Left samplen 2.5 spacing 1.2 width 2 font small_font
 
-exact_clause = (exact == exact) ? sprintf(", %.17g with lines lw 2 lc rgb oi_black dt (10, 6) title \"exact %s\"", 100 * exact, exact_label) : ""
-slo_clause = (slo == slo) ? sprintf(", %.17g with lines lw 2 lc rgb oi_vermillion dt (14, 5, 3, 5) title \"SLO %s\"", 100 * slo, slo_label) : ""
+exact_clause = (exact == exact) ? ", 100 * exact with lines lw 2 lc rgb oi_black dt (10, 6) title ('exact ' . exact_label)" : ""
+slo_clause = (slo == slo) ? ", 100 * slo with lines lw 2 lc rgb oi_vermillion dt (14, 5, 3, 5) title ('SLO ' . slo_label)" : ""
 
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval png_term; set output png_out } else { eval svg_term; set output svg_out }

@@ -15,6 +15,7 @@
 #include "report/alloc_report.h"
 #include "report/constraints.h"
 #include "report/outfile.h"
+#include "report/quote.h"
 #include "graph/model_internal.h"
 #include "nines_importance.h"
 #include "nines_window.h"
@@ -35,6 +36,8 @@
 
 #define MANIFEST ".nines-files"
 #define AXIS_NAME_MAX 32	/* characters of a name on a chart axis */
+#define TITLE_NAME_MAX 40	/* of a name or file name in a chart title */
+#define ALT_NAME_MAX 80		/* of a name in an image's alt text */
 #define SLUG_MAX 40
 #define MAX_TICKS 40
 #define STDERR_KEEP 2048
@@ -45,7 +48,7 @@ typedef struct chart {
 	int kind;
 	int journey;		/* journey index, or -1 */
 	char base[64];		/* file name without extension */
-	char alt[256];		/* alt text of the image */
+	char alt[512];		/* alt text of the image */
 	int height;		/* PNG height, pixels */
 } chart;
 
@@ -65,6 +68,7 @@ typedef struct rdir {
 	int rendered;
 	char gnuplot[4096];
 	const char *model_path;
+	char model_title[512];	/* the model's file name, clipped for titles */
 	uint64_t seed;
 } rdir;
 
@@ -461,47 +465,6 @@ static void put_num(FILE *f, double x, const char *missing)
 		fputs(missing, f);
 }
 
-/* A string field of a tab-separated data file: no tabs, newlines or
- * double quotes (gnuplot would split or unquote them). */
-static void dat_str(FILE *f, const char *s, size_t max)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (max && n >= max) {
-			fputs("…", f);
-			return;
-		}
-		/* count characters, not UTF-8 continuation bytes */
-		if ((*p & 0xC0) != 0x80)
-			n++;
-		if (*p == '\t' || *p == '\n' || *p == '\r')
-			fputc(' ', f);
-		else if (*p == '"')
-			fputc('\'', f);
-		else
-			fputc(*p, f);
-	}
-	if (!s[0])
-		fputc('-', f);
-}
-
-/* A gnuplot double-quoted string. */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p < 0x20)
-			fputc(' ', f);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 /* A gnuplot number that is never an integer (gnuplot divides integers
  * as integers): "310.0", "0.999", "NaN". */
 static void gp_num(FILE *f, double x)
@@ -532,7 +495,7 @@ static void gp_set_int(FILE *f, const char *var, long x)
 static void gp_set_str(FILE *f, const char *var, const char *s)
 {
 	fprintf(f, "%s = ", var);
-	gp_str(f, s);
+	nines_gp_string(f, s);
 	fputc('\n', f);
 }
 
@@ -553,24 +516,47 @@ static void gp_array_str(FILE *f, const char *var, const char *const *s, int n)
 	for (int i = 0; i < n; i++) {
 		if (i)
 			fputs(", ", f);
-		gp_str(f, s[i]);
+		nines_gp_string(f, s[i]);
 	}
 	fputs("]\n", f);
 }
 
-/* The header every generated script opens with. */
-static void gp_begin(FILE *f, const chart *c, const char *tmpl, const char *title)
+/* `if (!exists("var")) { var = 'name.ext' }`: gnuplot -e sets the
+ * outputs when nines renders; run by hand, the script names its own. */
+static void gp_default_file(FILE *f, const char *var, const chart *c, const char *ext)
+{
+	char name[96];
+	snprintf(name, sizeof name, "%s.%s", c->base, ext);
+	fprintf(f, "if (!exists(\"%s\")) { %s = ", var, var);
+	nines_gp_string(f, name);
+	fputs(" }\n", f);
+}
+
+/*
+ * The header every generated script opens with. The title's two lines
+ * are two single-quoted strings joined by a fixed "\n": every string of
+ * a script goes through nines_gp_string (quote.h), which makes a line
+ * break inside a name a space.
+ */
+static void gp_begin(FILE *f, const chart *c, const char *tmpl, const char *title,
+		     const char *subtitle)
 {
 	fprintf(f, "# %s.gp - written by nines %s from scripts/plot/%s.gp.\n"
 		"# Render it in this directory: gnuplot %s.gp (writes %s.png and %s.svg).\n"
 		"# The values below are this report's; the rest is the template.\n\n",
 		c->base, NINES_VERSION, tmpl, c->base, c->base, c->base);
-	fprintf(f, "if (!exists(\"png_out\")) { png_out = \"%s.png\" }\n", c->base);
-	fprintf(f, "if (!exists(\"svg_out\")) { svg_out = \"%s.svg\" }\n", c->base);
-	fprintf(f, "data = \"%s.dat\"\n", c->base);
+	char data[96];
+	gp_default_file(f, "png_out", c, "png");
+	gp_default_file(f, "svg_out", c, "svg");
+	snprintf(data, sizeof data, "%s.dat", c->base);
+	gp_set_str(f, "data", data);
 	gp_set_int(f, "width", NINES_REPORT_WIDTH);
 	gp_set_int(f, "height", c->height);
-	gp_set_str(f, "chart_title", title);
+	fputs("chart_title = ", f);
+	nines_gp_string(f, title);
+	fputs(" . \"\\n\" . ", f);
+	nines_gp_string(f, subtitle);
+	fputc('\n', f);
 }
 
 /* Appends the shared template and the chart's own. */
@@ -734,7 +720,7 @@ static int chart_availability(rdir *d, const nines_run_report *r)
 		const nines_estimate *e = &s->availability[j];
 		double ex = r->exact ? r->exact[j] : NAN;
 		fprintf(o.f, "%u\t", j);
-		dat_str(o.f, v->name, AXIS_NAME_MAX);
+		nines_dat_field(o.f, v->name, AXIS_NAME_MAX);
 		fputc('\t', o.f);
 		put_num(o.f, v->slo, "NaN");
 		fputc('\t', o.f);
@@ -776,10 +762,9 @@ static int chart_availability(rdir *d, const nines_run_report *r)
 	if ((rc = open_file(d, name, &o)) != NINES_OK)
 		return rc;
 	char title[512];
-	snprintf(title, sizeof title, "Availability by journey (%s scenarios, seed %llu)\n%s",
-		 nines_fmt_count(b1, sizeof b1, s->n_scenarios),
-		 (unsigned long long)d->seed, base_name(d->model_path));
-	gp_begin(o.f, c, "availability", title);
+	snprintf(title, sizeof title, "Availability by journey (%s scenarios, seed %llu)",
+		 nines_fmt_count(b1, sizeof b1, s->n_scenarios), (unsigned long long)d->seed);
+	gp_begin(o.f, c, "availability", title, d->model_title);
 	gp_set_num(o.f, "ymin", ymin);
 	gp_set_num(o.f, "ymax", ymax);
 	gp_set_num(o.f, "nines_cap", ymax);
@@ -814,8 +799,9 @@ static int chart_budget(rdir *d, const nines_run_report *r, uint32_t j)
 		return oom(d);
 	const nines_node *v = journey_node(r->model, j);
 	double days = w->window_h / 24;
+	char vn[512];
 	snprintf(c->alt, sizeof c->alt, "Error budget consumed per %g-day window by %s",
-		 days, v->name);
+		 days, nines_text_clip(vn, sizeof vn, v->name, ALT_NAME_MAX));
 
 	/* Bins of the budget consumed, in percent, 5% wide (10% past 200%)
 	 * so they align on the 25% state edges, over the range that holds
@@ -848,7 +834,7 @@ static int chart_budget(rdir *d, const nines_run_report *r, uint32_t j)
 	}
 	fprintf(o.f, "# %s - written by nines: error budget consumed per window by '%s',\n"
 		"# histogram over %llu windows of %g days, drawn by %s.gp\n"
-		"# from_pct\tto_pct\twindows_pct\tlabel\n", name, v->name,
+		"# from_pct\tto_pct\twindows_pct\tlabel\n", name, vn,
 		(unsigned long long)W->n_windows, days, base);
 	double ymax = 0;
 	int overflow = 0;
@@ -891,13 +877,14 @@ static int chart_budget(rdir *d, const nines_run_report *r, uint32_t j)
 	snprintf(name, sizeof name, "%s.gp", base);
 	if ((rc = open_file(d, name, &o)) != NINES_OK)
 		return rc;
-	char title[512];
-	snprintf(title, sizeof title, "%s: error budget consumed per %g-day window\n"
-		 "%s · %s windows · SLO %s met in %s of them", v->name, days,
-		 base_name(d->model_path), nines_fmt_count(b1, sizeof b1, W->n_windows),
+	char title[768], sub[768];
+	snprintf(title, sizeof title, "%s: error budget consumed per %g-day window",
+		 nines_text_clip(vn, sizeof vn, v->name, TITLE_NAME_MAX), days);
+	snprintf(sub, sizeof sub, "%s · %s windows · SLO %s met in %s of them", d->model_title,
+		 nines_fmt_count(b1, sizeof b1, W->n_windows),
 		 nines_fmt_target(b2, sizeof b2, W->slo),
 		 fmt_share(b3, sizeof b3, W->attainment.estimate));
-	gp_begin(o.f, c, "budget", title);
+	gp_begin(o.f, c, "budget", title, sub);
 	gp_set_num(o.f, "xmax", overflow ? top + bw : top);
 	gp_set_num(o.f, "ymax", ymax > 0 ? ymax * 1.15 + 1 : 10);
 	gp_set_num(o.f, "bin_width", bw);
@@ -923,8 +910,9 @@ static int chart_constraints(rdir *d, const nines_run_report *r, uint32_t j)
 	const nines_node *v = &m->nodes[J->node];
 	int sim = J->method == NINES_IMPORTANCE_SIMULATION;
 	uint32_t rows = J->n_entries < NINES_REPORT_TOP ? J->n_entries : NINES_REPORT_TOP;
+	char vn[512];
 	snprintf(c->alt, sizeof c->alt, "Constraint components of %s: failure share and improvement potential",
-		 v->name);
+		 nines_text_clip(vn, sizeof vn, v->name, ALT_NAME_MAX));
 
 	snprintf(name, sizeof name, "%s.dat", base);
 	nines_outfile o;
@@ -934,7 +922,7 @@ static int chart_constraints(rdir *d, const nines_run_report *r, uint32_t j)
 	fprintf(o.f, "# %s - written by nines: the top %u constraint components of '%s'\n"
 		"# (fractions; intervals NaN when exact), drawn by %s.gp\n"
 		"# rank\tcomponent\tfixed\tfailure_share\tfs_ci_low\tfs_ci_high\timprovement\t"
-		"imp_ci_low\timp_ci_high\tfs_label\timp_label\n", name, rows, v->name, base);
+		"imp_ci_low\timp_ci_high\tfs_label\timp_label\n", name, rows, vn, base);
 	double fs_max = 0, imp_max = 0;
 	int has_own = 0, has_fixed = 0;
 	size_t longest = 0;
@@ -942,7 +930,7 @@ static int chart_constraints(rdir *d, const nines_run_report *r, uint32_t j)
 		const nines_importance_entry *e = &J->entry[k];
 		const char *cn = m->nodes[e->node].name;
 		fprintf(o.f, "%u\t", k + 1);
-		dat_str(o.f, cn, AXIS_NAME_MAX);
+		nines_dat_field(o.f, cn, AXIS_NAME_MAX);
 		fprintf(o.f, "\t%d\t", e->fixed ? 1 : 0);
 		double vals[6] = { e->failure_share, e->failure_share_ci.low,
 				   e->failure_share_ci.high, e->improvement,
@@ -988,19 +976,20 @@ static int chart_constraints(rdir *d, const nines_run_report *r, uint32_t j)
 	snprintf(name, sizeof name, "%s.gp", base);
 	if ((rc = open_file(d, name, &o)) != NINES_OK)
 		return rc;
-	char title[512], how[128];
+	char title[768], sub[768], how[128];
 	if (sim)
 		snprintf(how, sizeof how, "simulation, %s scenarios",
 			 nines_fmt_count(b1, sizeof b1, J->n_scenarios));
 	else
 		snprintf(how, sizeof how, "exact");
+	nines_text_clip(vn, sizeof vn, v->name, TITLE_NAME_MAX);
 	if (rows < J->n_entries)
-		snprintf(title, sizeof title, "%s: constraint components (top %u of %u)\n%s · %s",
-			 v->name, rows, J->n_entries, base_name(d->model_path), how);
+		snprintf(title, sizeof title, "%s: constraint components (top %u of %u)", vn, rows,
+			 J->n_entries);
 	else
-		snprintf(title, sizeof title, "%s: constraint components\n%s · %s", v->name,
-			 base_name(d->model_path), how);
-	gp_begin(o.f, c, "constraints", title);
+		snprintf(title, sizeof title, "%s: constraint components", vn);
+	snprintf(sub, sizeof sub, "%s · %s", d->model_title, how);
+	gp_begin(o.f, c, "constraints", title, sub);
 	gp_set_num(o.f, "n_rows", rows);
 	gp_set_num(o.f, "fs_max", fsx);
 	gp_set_num(o.f, "fs_step", fs_step);
@@ -1030,7 +1019,9 @@ static int chart_convergence(rdir *d, const nines_run_report *r, uint32_t j)
 	if (!c)
 		return oom(d);
 	const nines_node *v = journey_node(r->model, j);
-	snprintf(c->alt, sizeof c->alt, "Convergence of the availability estimate of %s", v->name);
+	char vn[512];
+	snprintf(c->alt, sizeof c->alt, "Convergence of the availability estimate of %s",
+		 nines_text_clip(vn, sizeof vn, v->name, ALT_NAME_MAX));
 
 	snprintf(name, sizeof name, "%s.dat", base);
 	nines_outfile o;
@@ -1039,7 +1030,7 @@ static int chart_convergence(rdir *d, const nines_run_report *r, uint32_t j)
 		return rc;
 	fprintf(o.f, "# %s - written by nines: availability of '%s' after growing numbers\n"
 		"# of scenarios (seed %llu), drawn by %s.gp\n"
-		"# scenarios\testimate\tci95_low\tci95_high\n", name, v->name,
+		"# scenarios\testimate\tci95_low\tci95_high\n", name, vn,
 		(unsigned long long)d->seed, base);
 	double exact = r->exact ? r->exact[j] : NAN;
 	double lo = INFINITY, hi = -INFINITY;
@@ -1086,10 +1077,11 @@ static int chart_convergence(rdir *d, const nines_run_report *r, uint32_t j)
 	snprintf(name, sizeof name, "%s.gp", base);
 	if ((rc = open_file(d, name, &o)) != NINES_OK)
 		return rc;
-	char title[512];
-	snprintf(title, sizeof title, "%s: convergence of the availability estimate\n%s · seed %llu",
-		 v->name, base_name(d->model_path), (unsigned long long)d->seed);
-	gp_begin(o.f, c, "convergence", title);
+	char title[768], sub[768];
+	snprintf(title, sizeof title, "%s: convergence of the availability estimate",
+		 nines_text_clip(vn, sizeof vn, v->name, TITLE_NAME_MAX));
+	snprintf(sub, sizeof sub, "%s · seed %llu", d->model_title, (unsigned long long)d->seed);
+	gp_begin(o.f, c, "convergence", title, sub);
 	gp_set_num(o.f, "xmin", (double)cv->scenarios[0] / 1.6);
 	gp_set_num(o.f, "xmax", (double)cv->scenarios[cv->n_points - 1] * 1.6);
 	gp_set_num(o.f, "ymin", ymin);
@@ -1140,7 +1132,7 @@ static int chart_allocation(rdir *d, const nines_alloc_result *a)
 		const nines_node *v = alloc_node(a, cp->t);
 		char label[96];
 		fprintf(o.f, "%zu\t", k);
-		dat_str(o.f, v->name, AXIS_NAME_MAX);
+		nines_dat_field(o.f, v->name, AXIS_NAME_MAX);
 		if (cp->fixed)
 			fputs(" (fixed)", o.f);
 		fprintf(o.f, "\t%d\t", cp->fixed ? 1 : 0);
@@ -1154,7 +1146,7 @@ static int chart_allocation(rdir *d, const nines_alloc_result *a)
 				 nines_fmt_target(b1, sizeof b1, cp->target),
 				 cp->pinned ? " *" : "");
 		fputc('\t', o.f);
-		dat_str(o.f, label, 0);
+		nines_dat_field(o.f, label, 0);
 		fputc('\n', o.f);
 		widen(cp->current, &lo, &hi);
 		widen(cp->target, &lo, &hi);
@@ -1185,18 +1177,18 @@ static int chart_allocation(rdir *d, const nines_alloc_result *a)
 	snprintf(name, sizeof name, "%s.gp", c->base);
 	if ((rc = open_file(d, name, &o)) != NINES_OK)
 		return rc;
-	char title[512];
+	char title[768], vn[512];
 	if (a->joint || a->n_journeys != 1) {
-		snprintf(title, sizeof title, "Tier targets per component, every journey with an SLO\n%s",
-			 base_name(d->model_path));
+		snprintf(title, sizeof title, "Tier targets per component, every journey with an SLO");
 	} else {
 		const nines_alloc_journey *jr = &a->journeys[0];
 		const nines_node *jv = alloc_node(a, a->c->journey[jr->j]);
-		snprintf(title, sizeof title, "%s: tier targets per component (target %s%s)\n%s",
-			 jv->name, nines_fmt_target(b1, sizeof b1, jr->target),
-			 jr->feasible ? "" : ", infeasible", base_name(d->model_path));
+		snprintf(title, sizeof title, "%s: tier targets per component (target %s%s)",
+			 nines_text_clip(vn, sizeof vn, jv->name, TITLE_NAME_MAX),
+			 nines_fmt_target(b1, sizeof b1, jr->target),
+			 jr->feasible ? "" : ", infeasible");
 	}
-	gp_begin(o.f, c, "allocation", title);
+	gp_begin(o.f, c, "allocation", title, d->model_title);
 	gp_set_num(o.f, "n_rows", (double)a->n_comp);
 	gp_set_num(o.f, "xmin", xmin);
 	gp_set_num(o.f, "xmax", xmax);
@@ -1212,33 +1204,14 @@ static int chart_allocation(rdir *d, const nines_alloc_result *a)
 
 /* ---- figures.csv ---- */
 
-/* A CSV field per RFC 4180: quoted when it holds a comma, quote or line
- * break. */
-static void csv_str(FILE *f, const char *s)
-{
-	if (!s)
-		return;
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 static void csv_row(FILE *f, const rdir *d, const char *journey, const char *component,
 		    const char *metric, double value, double lo, double hi, uint64_t samples)
 {
-	csv_str(f, journey);
+	nines_csv_field(f, journey);
 	fputc(',', f);
-	csv_str(f, component);
+	nines_csv_field(f, component);
 	fputc(',', f);
-	csv_str(f, metric);
+	nines_csv_field(f, metric);
 	fputc(',', f);
 	put_num(f, value, "");
 	fputc(',', f);
@@ -1249,7 +1222,7 @@ static void csv_row(FILE *f, const rdir *d, const char *journey, const char *com
 	if (samples)
 		fprintf(f, "%llu", (unsigned long long)samples);
 	fputc(',', f);
-	csv_str(f, d->model_path);
+	nines_csv_field(f, d->model_path);
 	fprintf(f, ",%llu\n", (unsigned long long)d->seed);
 }
 
@@ -1634,45 +1607,22 @@ static int render(rdir *d)
 
 /* ---- report.md ---- */
 
-/* Text for Markdown: escapes what would turn a name into markup. */
-static void md(FILE *f, const char *s)
-{
-	for (const char *p = s; *p; p++) {
-		if (strchr("\\`*_[]<>|#", *p))
-			fputc('\\', f);
-		if (*p == '\n' || *p == '\r')
-			fputc(' ', f);
-		else
-			fputc(*p, f);
-	}
-}
-
-/* Inline code: backticks chosen so none inside can end it. */
-static void md_code(FILE *f, const char *s)
-{
-	const char *fence = strchr(s, '`') ? "`` " : "`";
-	fputs(fence, f);
-	for (const char *p = s; *p; p++)
-		fputc(*p == '\n' ? ' ' : *p, f);
-	fputs(strchr(s, '`') ? " ``" : "`", f);
-}
-
 /* The command to reproduce, as inline code; the CLI passes the argument
  * vector from the subcommand on, so "nines " is added when missing. */
 static void md_command(FILE *f, const char *command)
 {
 	if (strncmp(command, "nines ", 6) == 0 || strstr(command, "/nines ")) {
-		md_code(f, command);
+		nines_md_code(f, command);
 		return;
 	}
 	size_t n = strlen(command) + 8;
 	char *full = malloc(n);
 	if (!full) {
-		md_code(f, command);
+		nines_md_code(f, command);
 		return;
 	}
 	snprintf(full, n, "nines %s", command);
-	md_code(f, full);
+	nines_md_code(f, full);
 	free(full);
 }
 
@@ -1681,7 +1631,7 @@ static void md_chart(FILE *f, const rdir *d, const chart *c)
 {
 	if (d->rendered) {
 		fprintf(f, "![");
-		md(f, c->alt);
+		nines_md_text(f, c->alt);
 		fprintf(f, "](%s.png)\n\n", c->base);
 		fprintf(f, "<sub>Vector: [%s.svg](%s.svg) · data: [%s.dat](%s.dat) · "
 			"script: [%s.gp](%s.gp)</sub>\n\n", c->base, c->base, c->base,
@@ -1706,7 +1656,7 @@ static void md_tiers(FILE *f, const nines_tier *tiers, size_t n)
 	char b[64];
 	for (size_t k = 0; k < n; k++) {
 		fprintf(f, "%s", k ? ", " : "");
-		md(f, tiers[k].name);
+		nines_md_text(f, tiers[k].name);
 		fprintf(f, " %s", nines_fmt_target(b, sizeof b, tiers[k].availability));
 	}
 }
@@ -1735,7 +1685,7 @@ static void md_finding(FILE *f, const nines_run_report *r, uint32_t j)
 	int dec = nines_ci_decimals(e);
 	char b1[64], b2[64], b3[64], b4[64], b5[64];
 	fprintf(f, "- **");
-	md(f, v->name);
+	nines_md_text(f, v->name);
 	fprintf(f, "** reaches %s (95%% CI %s to %s", nines_fmt_pct_dec(b1, sizeof b1, e->estimate, dec),
 		nines_fmt_pct_dec(b2, sizeof b2, e->ci95_low, dec),
 		nines_fmt_pct_dec(b3, sizeof b3, e->ci95_high, dec));
@@ -1782,7 +1732,7 @@ static void md_window_finding(FILE *f, const nines_run_report *r, uint32_t j)
 	double days = r->window->window_h / 24;
 	fprintf(f, "- Over %s simulated %g-day windows, **", nines_fmt_count(b[0], 64, W->n_windows),
 		days);
-	md(f, v->name);
+	nines_md_text(f, v->name);
 	if (!isfinite(W->slo)) {
 		fprintf(f, "** averaged %s availability per window (1st percentile %s).",
 			nines_fmt_pct(b[1], 64, W->avail_mean), nines_fmt_pct(b[2], 64, W->avail_p1));
@@ -1824,7 +1774,7 @@ static void md_constraints_table(FILE *f, const nines_model *m,
 	for (uint32_t k = 0; k < rows; k++) {
 		const nines_importance_entry *e = &J->entry[k];
 		fprintf(f, "| %u | ", k + 1);
-		md(f, m->nodes[e->node].name);
+		nines_md_text(f, m->nodes[e->node].name);
 		fprintf(f, " | %s | %s |", e->fixed ? "yes" : "no",
 			fmt_pct3(b1, sizeof b1, e->failure_share));
 		if (sim)
@@ -1874,13 +1824,13 @@ static int write_md_run(rdir *d, const nines_run_report *r)
 	FILE *f = o.f;
 
 	fprintf(f, "# Availability of ");
-	md(f, base_name(r->model_path));
+	nines_md_text(f, base_name(r->model_path));
 	fprintf(f, "\n\n");
 	md_render_note(f, d);
 
 	/* Context */
 	fprintf(f, "## Context\n\n- **Model**: ");
-	md_code(f, r->model_path);
+	nines_md_code(f, r->model_path);
 	fprintf(f, ": %zu components, %u of them with a failure model; %u journey%s.\n",
 		m->n_nodes, c ? c->n_fail : 0, nj, nj == 1 ? "" : "s");
 	fprintf(f, "- **Tiers**: ");
@@ -1902,19 +1852,19 @@ static int write_md_run(rdir *d, const nines_run_report *r)
 		char cmd[1024];
 		snprintf(cmd, sizeof cmd, "nines run %s --scenarios %llu --seed %llu", r->model_path,
 			 (unsigned long long)s->n_scenarios, (unsigned long long)r->seed);
-		md_code(f, cmd);
+		nines_md_code(f, cmd);
 	}
 	fprintf(f, " (nines %s, seed %llu).\n\n", NINES_VERSION, (unsigned long long)r->seed);
 	fprintf(f, "| Journey | SLO | Exact value |\n|---|---:|---|\n");
 	for (uint32_t j = 0; j < nj; j++) {
 		const nines_node *v = journey_node(m, j);
 		fprintf(f, "| ");
-		md(f, v->name);
+		nines_md_text(f, v->name);
 		fprintf(f, " | %s | ", nines_fmt_target(b1, sizeof b1, v->slo));
 		if (r->exact && isfinite(r->exact[j]))
 			fprintf(f, "%s", nines_fmt_pct(b2, sizeof b2, r->exact[j]));
 		else if (r->exact_note && r->exact_note[j])
-			md(f, r->exact_note[j]);
+			nines_md_text(f, r->exact_note[j]);
 		else
 			fprintf(f, "not computed");
 		fprintf(f, " |\n");
@@ -1933,9 +1883,9 @@ static int write_md_run(rdir *d, const nines_run_report *r)
 			char finding[1024];
 			const nines_journey_importance *J = &r->importance->journey[j];
 			fprintf(f, "- Constraints of **");
-			md(f, journey_node(m, j)->name);
+			nines_md_text(f, journey_node(m, j)->name);
 			fprintf(f, "**: ");
-			md(f, nines_report_constraints_finding(finding, sizeof finding, m, J));
+			nines_md_text(f, nines_report_constraints_finding(finding, sizeof finding, m, J));
 			fprintf(f, ".\n");
 		}
 	}
@@ -1958,7 +1908,7 @@ static int write_md_run(rdir *d, const nines_run_report *r)
 			for (int k = 0; k < NINES_BUDGET_NSTATES; k++)
 				fmt_share(s5[k], 64, W->state_share[k]);
 			fprintf(f, "| ");
-			md(f, journey_node(m, j)->name);
+			nines_md_text(f, journey_node(m, j)->name);
 			char p50[64], p90[64];
 			fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 				nines_fmt_target(b1, sizeof b1, W->slo),
@@ -1981,9 +1931,9 @@ static int write_md_run(rdir *d, const nines_run_report *r)
 			const nines_journey_importance *J = &r->importance->journey[j];
 			char finding[1024];
 			fprintf(f, "### ");
-			md(f, journey_node(m, j)->name);
+			nines_md_text(f, journey_node(m, j)->name);
 			fprintf(f, "\n\n");
-			md(f, nines_report_constraints_finding(finding, sizeof finding, m, J));
+			nines_md_text(f, nines_report_constraints_finding(finding, sizeof finding, m, J));
 			fprintf(f, ".\n\n");
 			md_constraints_table(f, m, J, r->importance->ci_level);
 			md_charts_of(f, d, CH_CONSTRAINTS, (int)j);
@@ -2011,23 +1961,23 @@ static int write_md_alloc(rdir *d, const nines_model *m, const nines_compiled *c
 		return rc;
 	FILE *f = o.f;
 	fprintf(f, "# Tier allocation for ");
-	md(f, base_name(d->model_path));
+	nines_md_text(f, base_name(d->model_path));
 	fprintf(f, "\n\n");
 	md_render_note(f, d);
 
 	fprintf(f, "## Context\n\n- **Model**: ");
-	md_code(f, d->model_path);
+	nines_md_code(f, d->model_path);
 	fprintf(f, ": %zu components, %u of them with a failure model.\n", m->n_nodes, c->n_fail);
 	fprintf(f, "- **Journeys and targets**: ");
 	for (size_t i = 0; i < a->n_journeys; i++) {
 		fprintf(f, "%s", i ? ", " : "");
-		md(f, alloc_node(a, c->journey[a->journeys[i].j])->name);
+		nines_md_text(f, alloc_node(a, c->journey[a->journeys[i].j])->name);
 		fprintf(f, " %s", nines_fmt_target(b1, sizeof b1, a->journeys[i].target));
 	}
 	fprintf(f, "%s.\n- **Tiers**: ", a->joint ? " (every journey with an SLO, jointly)" : "");
 	for (size_t k = 0; k < a->n_tiers; k++) {
 		fprintf(f, "%s", k ? ", " : "");
-		md(f, a->tiers[k].name);
+		nines_md_text(f, a->tiers[k].name);
 		fprintf(f, " %s (cost %.4g)", nines_fmt_target(b1, sizeof b1, a->tiers[k].availability),
 			a->tiers[k].cost);
 	}
@@ -2043,7 +1993,7 @@ static int write_md_alloc(rdir *d, const nines_model *m, const nines_compiled *c
 		char cmd[1024];
 		snprintf(cmd, sizeof cmd, "nines allocate %s --seed %llu", d->model_path,
 			 (unsigned long long)a->seed);
-		md_code(f, cmd);
+		nines_md_code(f, cmd);
 	}
 	fprintf(f, " (nines %s).\n\n", NINES_VERSION);
 
@@ -2051,12 +2001,12 @@ static int write_md_alloc(rdir *d, const nines_model *m, const nines_compiled *c
 	for (size_t i = 0; i < a->n_journeys; i++) {
 		const nines_alloc_journey *jr = &a->journeys[i];
 		fprintf(f, "- **");
-		md(f, alloc_node(a, c->journey[jr->j])->name);
+		nines_md_text(f, alloc_node(a, c->journey[jr->j])->name);
 		fprintf(f, "** (target %s, today %s, at most %s with every non-fixed component "
 			"perfect): ", nines_fmt_target(b1, sizeof b1, jr->target),
 			nines_fmt_pct(b2, sizeof b2, jr->current),
 			nines_fmt_pct(b3, sizeof b3, jr->max_achievable));
-		md(f, nines_report_alloc_verdict(line, sizeof line, a, i));
+		nines_md_text(f, nines_report_alloc_verdict(line, sizeof line, a, i));
 		fprintf(f, ".\n");
 	}
 	if (a->truncated)
@@ -2071,12 +2021,12 @@ static int write_md_alloc(rdir *d, const nines_model *m, const nines_compiled *c
 	for (size_t k = 0; k < a->n_comp; k++) {
 		const nines_alloc_component *cp = &a->comp[k];
 		fprintf(f, "| ");
-		md(f, alloc_node(a, cp->t)->name);
+		nines_md_text(f, alloc_node(a, cp->t)->name);
 		fprintf(f, " | ");
 		if (cp->fixed)
 			fprintf(f, "(fixed)");
 		else
-			md(f, a->tiers[cp->tier].name);
+			nines_md_text(f, a->tiers[cp->tier].name);
 		double ch = cp->target - cp->current;
 		if (cp->fixed || ch == 0)
 			snprintf(b3, sizeof b3, "0");
@@ -2125,6 +2075,7 @@ int nines_report_dir_run(const char *dir, const nines_run_report *r,
 	d.dir = dir;
 	d.err = err;
 	d.model_path = r->model_path ? r->model_path : r->model->source;
+	nines_text_clip(d.model_title, sizeof d.model_title, base_name(d.model_path), TITLE_NAME_MAX);
 	d.seed = r->seed;
 	if (info)
 		memset(info, 0, sizeof *info);
@@ -2172,6 +2123,7 @@ int nines_report_dir_alloc(const char *dir, const nines_model *m,
 	d.dir = dir;
 	d.err = err;
 	d.model_path = m->source;
+	nines_text_clip(d.model_title, sizeof d.model_title, base_name(d.model_path), TITLE_NAME_MAX);
 	d.seed = a->seed;
 	if (info)
 		memset(info, 0, sizeof *info);
