@@ -30,7 +30,7 @@
  * coupling nor the incremental re-evaluation would hold there. The
  * verification is that engine (nines_steady_run_avail), as it is.
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "nines_alloc.h"
 #include "sim/bitsim.h"
 

@@ -6,7 +6,7 @@
  * normalized (k == n is AND, k == 1 is OR), and each journey's cone - the
  * nodes it depends on, directly or not.
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>

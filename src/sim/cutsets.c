@@ -30,7 +30,7 @@
  * steeply with K, so the lower orders cost little), and stopping early
  * once no set of the next order can reach p_min.
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "nines_importance.h"
 #include "sim/cone.h"
 

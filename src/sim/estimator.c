@@ -71,7 +71,7 @@
  * on the tallies, so the stopping n is the same for any thread count
  * (except when --max-seconds ends it).
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "sim/estimator.h"
 
 #include <float.h>

@@ -38,7 +38,7 @@
  * suffers cancellation and a 1e-12 unavailability keeps ~15 digits, which
  * 1 - P(up) would lose entirely.
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "nines_exact.h"
 #include "sim/check.h"
 #include "sim/cone.h"

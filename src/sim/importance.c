@@ -48,7 +48,7 @@
  * Streams: block b draws from (seed, NINES_IMPORTANCE_STREAM | b), and
  * every tally is an integer, so results do not depend on the thread count.
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "nines_exact.h"
 #include "nines_importance.h"
 #include "sim/bitsim.h"
@@ -97,15 +97,6 @@ void nines_importance_result_release(nines_importance_result *r)
 static const char *node_name(const nines_compiled *c, uint32_t t)
 {
 	return c->model->nodes[c->node_of[t]].name;
-}
-
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
 }
 
 static nines_interval no_ci(void)
@@ -1199,7 +1190,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			sim[j] = 1;
 			n_sim++;
 			J->method = NINES_IMPORTANCE_SIMULATION;
-			if (!(J->note = dupstr(msg)))
+			if (!(J->note = nines_strdup(msg)))
 				goto nomem;
 		}
 	}
@@ -1235,7 +1226,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			sim[j] = 1;
 			n_sim++;
 			J->method = NINES_IMPORTANCE_SIMULATION;
-			if (!(J->note = dupstr(jerr + (size_t)j * NINES_ERRLEN)))
+			if (!(J->note = nines_strdup(jerr + (size_t)j * NINES_ERRLEN)))
 				goto nomem;
 		} else if (jrc[j] != NINES_OK) {
 			if (err)

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "graph/model_internal.h"
+#include "util/util.h"
 
 /* Blocks per process for the next segment, from this one's size and
  * wall time: aiming at a quarter second (SEGMENT_SECONDS), growing or

@@ -22,7 +22,7 @@
  * failure's node (tests/test_plain_law.c checks means, variances and
  * covariances over 300 seeds).
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "sim/estimator.h"
 #include "sim/segment.h"
 #include "nines_steady.h"

@@ -67,7 +67,7 @@
  */
 #include "nines.h"
 #include "nines_window.h"
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "sim/rng.h"
 #include "sim/segment.h"
 
