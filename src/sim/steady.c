@@ -22,6 +22,7 @@
  * failure's node (tests/test_plain_law.c checks means, variances and
  * covariances over 300 seeds).
  */
+#include "sim/compiled.h"
 #include "util/util.h"
 #include "sim/estimator.h"
 #include "sim/segment.h"
@@ -57,15 +58,6 @@
 /* Blocks per thread in a segment, at least. */
 #define SEGMENT_PER_THREAD UINT64_C(16)
 
-/*
- * Cost of recomputing one node in propagate (bitmap queue, scattered
- * reads, dependents, log), in full-pass node evaluations (a sequential
- * sweep). Measured with bench/gen_mesh.py models: about 8 at 1000 nodes,
- * where everything sits in L1/L2, and 14 at 100,000 nodes. The choice
- * only moves time, never results.
- */
-#define STEADY_POP_COST 10.0
-
 /* NINES_METHOD_AUTO stratifies a journey when P(some node of its cone
  * down) is at most this: below it the stratum sampled (>= 2 failures) is
  * markedly rarer than the failures plain sampling must wade through. */
@@ -97,297 +89,6 @@
 #define STRAT_MAX_SAMPLES (STRAT_BLOCK << 32)
 
 #define Z95 1.959963984540054
-
-/* ---- bitsim builders ---- */
-
-void nines_bitsim_release(nines_bitsim *b)
-{
-	free(b->t_of);
-	free(b->p_of);
-	free(b->op);
-	free(b->dep);
-	free(b->up_start);
-	free(b->up);
-	free(b->jidx);
-	free(b->journey_p);
-	memset(b, 0, sizeof *b);
-}
-
-static const char *source_of(const nines_compiled *c)
-{
-	return c->model && c->model->source ? c->model->source : "model";
-}
-
-/* Sort key of a gate node in the forward pass. */
-typedef struct gate_key {
-	uint32_t level, kind, nd, t;
-} gate_key;
-
-static int cmp_gate_key(const void *x, const void *y)
-{
-	const gate_key *a = x, *b = y;
-	if (a->level != b->level)
-		return a->level < b->level ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	if (a->nd != b->nd)
-		return a->nd < b->nd ? -1 : 1;
-	return (a->t > b->t) - (a->t < b->t);
-}
-
-int nines_bitsim_init(nines_bitsim *b, const nines_compiled *c, char *err)
-{
-	return nines_bitsim_init_sel(b, c, NULL, err);
-}
-
-int nines_bitsim_init_sel(nines_bitsim *b, const nines_compiled *c,
-			  const uint8_t *sel, char *err)
-{
-	uint32_t n = c->n, nj = c->n_journeys;
-	uint8_t *in_cone = NULL;
-	uint32_t *level = NULL, *fill = NULL;
-	gate_key *key = NULL;
-	int rc = NINES_ENOMEM;
-
-	memset(b, 0, sizeof *b);
-	b->c = c;
-	in_cone = calloc(n ? n : 1, 1);
-	level = calloc(n ? n : 1, sizeof *level);
-	b->p_of = malloc((n ? n : 1) * sizeof *b->p_of);
-	b->journey_p = malloc((nj ? nj : 1) * sizeof *b->journey_p);
-	if (!in_cone || !level || !b->p_of || !b->journey_p)
-		goto out;
-
-	for (uint32_t j = 0; j < nj; j++)
-		if (!sel || sel[j])
-			for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
-				in_cone[c->cone[e]] = 1;
-	size_t n_edges = 0;
-	for (uint32_t t = 0; t < n; t++) {
-		b->p_of[t] = NINES_BITSIM_NONE;
-		if (!in_cone[t])
-			continue;
-		if (b->n_cone == NINES_BITSIM_MAX_NODES) {
-			nines_set_err(err, "%s: more than %u nodes in the journeys' cones is more than the simulation supports",
-				      source_of(c), NINES_BITSIM_MAX_NODES);
-			rc = NINES_ELIMIT;
-			goto out;
-		}
-		b->n_cone++;
-		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-		n_edges += nd;
-		if (nd == 0) {
-			b->n_leaf++;
-			continue;
-		}
-		/* Longest path from a leaf; t order is topological. */
-		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
-			if (level[c->dep[e]] + 1 > level[t])
-				level[t] = level[c->dep[e]] + 1;
-	}
-	b->n_eval = b->n_cone - b->n_leaf;
-
-	uint32_t nc = b->n_cone ? b->n_cone : 1;
-	b->t_of = malloc(nc * sizeof *b->t_of);
-	b->op = malloc((b->n_eval ? b->n_eval : 1) * sizeof *b->op);
-	b->dep = malloc((n_edges ? n_edges : 1) * sizeof *b->dep);
-	b->up_start = calloc((size_t)nc + 1, sizeof *b->up_start);
-	b->up = malloc((n_edges ? n_edges : 1) * sizeof *b->up);
-	b->jidx = malloc(nc * sizeof *b->jidx);
-	key = malloc((b->n_eval ? b->n_eval : 1) * sizeof *key);
-	fill = calloc(nc, sizeof *fill);
-	if (!b->t_of || !b->op || !b->dep || !b->up_start || !b->up ||
-	    !b->jidx || !key || !fill)
-		goto out;
-
-	/* Program order: leaves by t, then gates by (level, kind, fan-in),
-	 * which keeps the full pass's branches predictable. (A depth-first
-	 * postorder, for locality, measured 2x slower in the full pass and
-	 * no faster in propagate on a 100,000-node mesh.) */
-	uint32_t n_leaf = 0, n_gate = 0;
-	for (uint32_t t = 0; t < n; t++) {
-		if (!in_cone[t])
-			continue;
-		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-		if (nd == 0) {
-			b->p_of[t] = n_leaf;
-			b->t_of[n_leaf++] = t;
-			continue;
-		}
-		uint32_t k = c->k[t], kind;
-		if (k == nd)
-			kind = NINES_BITSIM_AND;
-		else if (k == 1)
-			kind = NINES_BITSIM_OR;
-		else
-			kind = nd - k + 1 < k ? NINES_BITSIM_KDOWN : NINES_BITSIM_KUP;
-		key[n_gate++] = (gate_key){ level[t], kind, nd, t };
-	}
-	qsort(key, b->n_eval, sizeof *key, cmp_gate_key);
-	for (uint32_t i = 0; i < b->n_eval; i++) {
-		b->p_of[key[i].t] = b->n_leaf + i;
-		b->t_of[b->n_leaf + i] = key[i].t;
-	}
-
-	uint32_t ne = 0;
-	for (uint32_t i = 0; i < b->n_eval; i++) {
-		uint32_t t = key[i].t, nd = key[i].nd, k = c->k[t];
-		nines_bitsim_op *o = &b->op[i];
-		o->dep = ne;
-		o->nd = nd;
-		o->kind = key[i].kind;
-		o->need = o->kind == NINES_BITSIM_KUP ? k :
-			  o->kind == NINES_BITSIM_KDOWN ? nd - k + 1 : 0;
-		if (o->need > b->max_slice)
-			b->max_slice = o->need;
-		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
-			uint32_t dp = b->p_of[c->dep[e]];
-			b->dep[ne++] = dp;
-			b->up_start[dp + 1]++;
-		}
-	}
-	for (uint32_t p = 0; p < b->n_cone; p++)
-		b->up_start[p + 1] += b->up_start[p];
-	for (uint32_t i = 0; i < b->n_eval; i++) {
-		const nines_bitsim_op *o = &b->op[i];
-		for (uint32_t e = o->dep; e < o->dep + o->nd; e++) {
-			uint32_t dp = b->dep[e];
-			b->up[b->up_start[dp] + fill[dp]++] = b->n_leaf + i;
-		}
-	}
-
-	for (uint32_t p = 0; p < b->n_cone; p++)
-		b->jidx[p] = NINES_BITSIM_NONE;
-	for (uint32_t j = 0; j < nj; j++) {
-		b->journey_p[j] = sel && !sel[j] ? NINES_BITSIM_NONE :
-						   b->p_of[c->journey[j]];
-		if (b->journey_p[j] != NINES_BITSIM_NONE)
-			b->jidx[b->journey_p[j]] = j;
-	}
-	rc = NINES_OK;
-out:
-	if (rc == NINES_ENOMEM)
-		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
-	free(in_cone);
-	free(level);
-	free(key);
-	free(fill);
-	return rc;
-}
-
-void nines_bitsim_draw_release(nines_bitsim_draw *d)
-{
-	free(d->p);
-	free(d->inv);
-	free(d->p0);
-	free(d->ent);
-	memset(d, 0, sizeof *d);
-}
-
-int nines_bitsim_draw_init(nines_bitsim_draw *d, const nines_bitsim *b,
-			   const double *avail, char *err)
-{
-	uint32_t n = b->n_cone ? b->n_cone : 1;
-
-	memset(d, 0, sizeof *d);
-	d->p = malloc(n * sizeof *d->p);
-	d->inv = malloc(n * sizeof *d->inv);
-	d->p0 = malloc(n * sizeof *d->p0);
-	d->ent = malloc(n * sizeof *d->ent);
-	if (!d->p || !d->inv || !d->p0 || !d->ent) {
-		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(b->c));
-		return NINES_ENOMEM;
-	}
-	for (uint32_t p = 0; p < b->n_cone; p++) {
-		double a = avail[b->t_of[p]];
-		if (!(a < 1))
-			continue;	/* q == 0: never fails */
-		/* log(1-q) to full precision either way: 1-a is exact for
-		 * a >= 1/2 (Sterbenz), and log(a) is accurate for small a. */
-		double l = a >= 0.5 ? log1p(-(1.0 - a)) : log(a);
-		d->p[d->n] = p;
-		d->inv[d->n] = 1.0 / l;
-		d->p0[d->n] = exp((double)NINES_BLOCK_SCENARIOS * l);
-		d->ent[d->n].inv = d->inv[d->n];
-		d->ent[d->n].p = p;
-		d->n++;
-	}
-	return NINES_OK;
-}
-
-void *nines_bitsim_alloc(size_t size)
-{
-	size_t line = NINES_BITSIM_LINE;
-	size = size ? (size + line - 1) / line * line : line;
-	return aligned_alloc(line, size);
-}
-
-void *nines_bitsim_zalloc(size_t size)
-{
-	void *p = nines_bitsim_alloc(size);
-	if (p)
-		memset(p, 0, size ? (size + NINES_BITSIM_LINE - 1) /
-					    NINES_BITSIM_LINE * NINES_BITSIM_LINE :
-				    NINES_BITSIM_LINE);
-	return p;
-}
-
-void nines_bitsim_ws_release(nines_bitsim_ws *w)
-{
-	free(w->own);
-	free(w->st);
-	free(w->pend1);
-	free(w->pend2);
-	free(w->undo_p);
-	free(w->undo_v);
-	free(w->slice);
-	free(w->head);
-	free(w->count);
-	free(w->q);
-	free(w->down);
-	memset(w, 0, sizeof *w);
-}
-
-int nines_bitsim_ws_init(nines_bitsim_ws *w, const nines_bitsim *b,
-			 uint32_t n_down, char *err)
-{
-	size_t n = b->n_cone ? b->n_cone : 1;
-	size_t n1 = (n + 63) / 64, n2 = (n1 + 63) / 64;
-	/* One own change per node, one state change per gate node, and one
-	 * slot that eval_all_logged writes without keeping. */
-	size_t nu = (size_t)b->n_cone + b->n_eval + 1;
-
-	memset(w, 0, sizeof *w);
-	/* Cache-line aligned and padded: the workspaces of two threads are
-	 * allocated one after the other, and sharing a line between them
-	 * costs a second thread much of its speed. */
-	w->own = nines_bitsim_alloc(n * sizeof *w->own);
-	w->st = nines_bitsim_alloc(n * sizeof *w->st);
-	w->pend1 = nines_bitsim_zalloc(n1 * sizeof *w->pend1);
-	w->pend2 = nines_bitsim_zalloc(n2 * sizeof *w->pend2);
-	w->undo_p = nines_bitsim_alloc(nu * sizeof *w->undo_p);
-	w->undo_v = nines_bitsim_alloc(nu * sizeof *w->undo_v);
-	w->slice = nines_bitsim_alloc(((size_t)b->max_slice + 1) * sizeof *w->slice);
-	w->head = nines_bitsim_alloc(NINES_BLOCK_WORDS * sizeof *w->head);
-	w->count = nines_bitsim_alloc(NINES_BLOCK_WORDS * sizeof *w->count);
-	w->q = nines_bitsim_alloc(n * sizeof *w->q);
-	w->down = nines_bitsim_zalloc((n_down ? n_down : 1) * sizeof *w->down);
-	if (!w->own || !w->st || !w->pend1 || !w->pend2 || !w->undo_p ||
-	    !w->undo_v || !w->slice || !w->head || !w->count || !w->q ||
-	    !w->down) {
-		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(b->c));
-		return NINES_ENOMEM;
-	}
-	for (size_t p = 0; p < n; p++)
-		w->own[p] = w->st[p] = ~UINT64_C(0);
-	w->n2 = (uint32_t)n2;
-	w->cur2 = w->n2;
-	w->inc_fail = w->inc_pop = 1.0;
-	return NINES_OK;
-}
 
 /* ---- the engine ---- */
 
@@ -496,7 +197,7 @@ static int group_init(steady_group *g, const nines_compiled *c,
 	if (!g->tw || !g->gj || !g->gjp || !g->down_g || !g->down_prev ||
 	    !g->delta) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
+			      nines_compiled_source(c));
 		return NINES_ENOMEM;
 	}
 	for (int i = 0; i < nt; i++) {
@@ -518,7 +219,7 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		g->cnt = nines_bitsim_alloc((size_t)nt * g->cnt_stride * sizeof *g->cnt);
 		if (!g->cnt) {
 			nines_set_err(err, "%s: out of memory preparing the simulation",
-				      source_of(c));
+				      nines_compiled_source(c));
 			return NINES_ENOMEM;
 		}
 	}
@@ -552,10 +253,8 @@ static void reset_dirty(const nines_bitsim *b, steady_tws *t)
 
 /*
  * Evaluates a word whose own states are set (logged) and tallies it, by
- * the full pass or by propagate, whichever looks cheaper: propagate costs
- * about STEADY_POP_COST full-pass node evaluations per node it recomputes,
- * and recomputes about inc_pop / inc_fail nodes per failure (this thread's
- * running average). The full pass is not logged (logging doubles its
+ * the full pass or by propagate, whichever the cost model of bitsim.h
+ * (nines_bitsim_prefer_full) finds cheaper. The full pass is not logged (logging doubles its
  * cost): it reads the group's journeys directly and leaves the gate nodes'
  * states dirty, which the next propagate resets first. Both give the same
  * states, so the choice - which depends on the thread's history - never
@@ -585,13 +284,6 @@ static void eval_tally(const steady_group *g, steady_tws *t, uint32_t nt,
 	tally_undo(b, w);
 }
 
-static int prefer_full(const nines_bitsim *b, const nines_bitsim_ws *w,
-		       uint32_t nt)
-{
-	return (double)nt * w->inc_pop * STEADY_POP_COST >=
-	       (double)b->n_eval * w->inc_fail;
-}
-
 /*
  * One block of the "words" scheme: only words with a failure are
  * evaluated; every other word has every journey up. Tallies scenarios in
@@ -610,7 +302,7 @@ static void words_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	nines_bitsim_block_begin(&g->d, w, &rng, n_scen);
 	while ((wd = nines_bitsim_next_word(w)) != NINES_BITSIM_NONE) {
 		uint32_t nt = nines_bitsim_word_count(w, wd);
-		int full = prefer_full(b, w, nt);
+		int full = nines_bitsim_prefer_full(b, w, nt);
 		if (!full)
 			reset_dirty(b, t);
 		nines_bitsim_word_draw(b, &g->d, w, &rng, wd, n_scen, !full);
@@ -625,7 +317,7 @@ static void cond_word_eval(const steady_group *g, steady_tws *t,
 {
 	uint32_t nt = nines_cond_word(&g->b, &g->d, &g->s, &t->w, &t->cw, rng,
 				      n_draw, valid);
-	eval_tally(g, t, nt, prefer_full(&g->b, &t->w, nt), 0);
+	eval_tally(g, t, nt, nines_bitsim_prefer_full(&g->b, &t->w, nt), 0);
 }
 
 static uint64_t lanes_valid(uint32_t n_scen, uint32_t wd)
@@ -815,7 +507,7 @@ static int group_attach(steady_group *g, const nines_compiled *c,
 	size_t rec = (1 + (size_t)g->n_gj) * sizeof(uint64_t);
 	if (len % rec) {
 		nines_set_err(err, "%s: the checkpoint's scenario counts (%s) do not fit this model",
-			      source_of(c), key);
+			      nines_compiled_source(c), key);
 		return NINES_EUSAGE;
 	}
 	g->replay = x;
@@ -944,7 +636,7 @@ static uint64_t group_down(const steady_group *g, uint32_t j)
 
 static const char *journey_name(const nines_compiled *c, uint32_t j)
 {
-	return c->model ? c->model->nodes[c->node_of[c->journey[j]]].name : "?";
+	return nines_compiled_name(c, c->journey[j]);
 }
 
 /* Estimate and interval of journey j from the group's tallies. */
@@ -1124,7 +816,7 @@ static int plain_p2(const nines_compiled *c, const double *avail,
 	double p0 = 1, sr = 0;
 	if (!in) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
+			      nines_compiled_source(c));
 		return NINES_ENOMEM;
 	}
 	for (uint32_t j = 0; j < c->n_journeys; j++)
@@ -1319,7 +1011,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 	r->availability = malloc((nj ? nj : 1) * sizeof *r->availability);
 	if (!sel || !strat || !one || !J || !r->up || !r->availability) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
+			      nines_compiled_source(c));
 		rc = NINES_ENOMEM;
 		goto out;
 	}
@@ -1344,7 +1036,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 	uint32_t n_groups = n_strat + (n_plain > 0);
 	if (n_strat && nj > STRAT_MAX_JOURNEYS) {
 		nines_set_err(err, "%s: stratified sampling supports at most %u journeys",
-			      source_of(c), STRAT_MAX_JOURNEYS);
+			      nines_compiled_source(c), STRAT_MAX_JOURNEYS);
 		rc = NINES_ELIMIT;
 		goto out;
 	}
@@ -1518,8 +1210,8 @@ int nines_steady_run_avail(const nines_compiled *c, const double *avail,
 	for (uint32_t t = 0; t < c->n; t++) {
 		if (!(avail[t] > 0 && avail[t] <= 1)) {
 			nines_set_err(err, "%s: node '%s': availability %g is not in (0,1]",
-				      source_of(c),
-				      c->model ? c->model->nodes[c->node_of[t]].name : "?",
+				      nines_compiled_source(c),
+				      nines_compiled_name(c, t),
 				      avail[t]);
 			return NINES_EUSAGE;
 		}

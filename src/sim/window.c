@@ -65,6 +65,7 @@
  * A checkpoint holds the completed segments' values; a resumed run
  * starts at the first block after them.
  */
+#include "sim/compiled.h"
 #include "nines.h"
 #include "nines_window.h"
 #include "util/util.h"
@@ -844,7 +845,7 @@ static int journal_restore(const engine *e, totals *t, uint64_t n,
 	    W != e->W || d > (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK ||
 	    len != (NHDR + t->n + d * e->nj * 2 + nw * e->nj) * sizeof *x) {
 		nines_set_err(err, "%s: the checkpoint's window state does not fit this run",
-			      e->c->model ? e->c->model->source : "model");
+			      nines_compiled_source(e->c));
 		return NINES_EUSAGE;
 	}
 	const uint64_t *p = x + NHDR;
