@@ -8,8 +8,9 @@
  * down, summed per thread and then across threads, so the counts are the
  * same for any thread count. The bit-parallel machinery (sparse geometric
  * failure draws in a calendar queue, full-pass and incremental
- * evaluation) is in bitsim.h, with its builders here; the conditional
- * draws and the estimators (plain, stratified) are in estimator.h/.c.
+ * evaluation) is in bitsim.h/.c, the conditional draws and the
+ * estimators (plain, stratified) in estimator.h/.c, and the segments
+ * (team sums, progress, checkpoints) in segment.h/.c.
  *
  * Plain sampling runs one of two ways, by the model alone: when most
  * scenarios have at most one failure (P(two or more) <= NINES_CLASS_MAX_P2), a
@@ -41,20 +42,9 @@
  * chunks, so that the last chunk does not leave a thread idle for long. */
 #define STEADY_CHUNK_MAX 16
 
-/* Segments (the unit after which a team sums its tallies, progress is
- * reported and a checkpoint can be taken) start at SEGMENT_FIRST blocks
- * per process and are resized from rank 0's clock to last about
- * SEGMENT_SECONDS: a block takes from a microsecond to tens of
- * milliseconds, and on a busy machine every end of a parallel region can
- * wait a time slice for a descheduled thread, so very short segments
- * would cost more than the sampling. A quarter second costs nothing
- * measurable (2e11 scenarios of models/ecommerce.graphml in 3.1-3.5 s
- * with 1 s or 0.25 s segments) and answers a stop signal well within the
- * second mpirun leaves between its SIGTERM and SIGKILL. Sizes never
- * change a result. */
+/* Segments (segment.h) start at SEGMENT_FIRST blocks per process, and
+ * are resized by nines_segment_next to last about a quarter second. */
 #define SEGMENT_FIRST UINT64_C(64)
-#define SEGMENT_MAX (UINT64_C(1) << 24)
-#define SEGMENT_SECONDS 0.25
 /* Blocks per thread in a segment, at least. */
 #define SEGMENT_PER_THREAD UINT64_C(16)
 
@@ -96,6 +86,16 @@ enum { G_WORDS = 0, G_CLASS, G_STRAT };
 
 typedef nines_cond_thread steady_tws;
 
+/* What sampling to a precision needs from the run. */
+typedef struct steady_plan {
+	uint64_t seed;
+	uint64_t n_fixed;	/* rel_error == 0: this many samples */
+	double rel_error;
+	uint64_t cap;		/* most samples per group */
+	double deadline;	/* omp_get_wtime() limit; 0 none */
+	const nines_control *ctl;	/* NULL: alone, no checkpoints */
+} steady_plan;
+
 /* Journeys sampled together: every plain journey in one group (G_WORDS
  * or G_CLASS), each stratified journey in a group of its own. */
 typedef struct steady_group {
@@ -117,20 +117,17 @@ typedef struct steady_group {
 	uint32_t *gj;
 	uint32_t *gjp;		/* program index */
 	const double *avail;	/* t-indexed, as sampled */
-	/* Tallies of the whole team (per model journey): this process's
-	 * threads' counts since the last sum are added to them at every
-	 * segment's end (summed over the team first). */
-	uint64_t *down_g;
-	uint64_t *down_prev;	/* this process's counts at the last sum */
-	uint64_t *delta;	/* n_gj */
-	/* Checkpoint log: (n, down_g of gj[]) after every completed
-	 * group_sample, n ascending; read back to replay a resumed run. */
-	uint64_t *log;
-	size_t log_n, log_cap;	/* records of 1 + n_gj words */
-	const uint64_t *replay;	/* the journal's log for this group */
-	size_t replay_n;
-	char key[48];		/* journal name */
+	uint32_t *kof;		/* model journey -> its k in gj[] */
+	/* Scenarios down of the whole team, per journey k of the group:
+	 * this process's threads' counts are added at every segment's end
+	 * (summed over the team first). */
+	nines_tally_sum tot;
+	/* Checkpoint log: (n, tot.sum) after every completed group_sample,
+	 * n ascending; read back to replay a resumed run. */
+	nines_seglog log;
 	uint64_t seg;		/* blocks per process in the next segment */
+	const steady_plan *pl;	/* group_sample's, for the segment callbacks */
+	uint64_t n_to;		/* group_sample's end */
 } steady_group;
 
 static void group_release(steady_group *g)
@@ -145,10 +142,9 @@ static void group_release(steady_group *g)
 	free(g->cnt);
 	free(g->gj);
 	free(g->gjp);
-	free(g->down_g);
-	free(g->down_prev);
-	free(g->delta);
-	free(g->log);
+	free(g->kof);
+	nines_tally_sum_release(&g->tot);
+	nines_seglog_release(&g->log);
 	nines_cond_classes_release(&g->cls);
 	nines_cond_release(&g->s);
 	nines_bitsim_draw_release(&g->d);
@@ -185,17 +181,16 @@ static int group_init(steady_group *g, const nines_compiled *c,
 	g->tw = nines_bitsim_zalloc((size_t)nt * sizeof *g->tw);
 	g->gj = malloc(nj1 * sizeof *g->gj);
 	g->gjp = malloc(nj1 * sizeof *g->gjp);
-	g->down_g = calloc(nj1, sizeof *g->down_g);
-	g->down_prev = calloc(nj1, sizeof *g->down_prev);
-	g->delta = calloc(nj1 + 1, sizeof *g->delta);
-	if (g->gj && g->gjp)
+	g->kof = malloc(nj1 * sizeof *g->kof);
+	if (g->gj && g->gjp && g->kof)
 		for (uint32_t j = 0; j < c->n_journeys; j++)
 			if (g->b.journey_p[j] != NINES_BITSIM_NONE) {
+				g->kof[j] = g->n_gj;
 				g->gj[g->n_gj] = j;
 				g->gjp[g->n_gj++] = g->b.journey_p[j];
 			}
-	if (!g->tw || !g->gj || !g->gjp || !g->down_g || !g->down_prev ||
-	    !g->delta) {
+	if (!g->tw || !g->gj || !g->gjp || !g->kof ||
+	    nines_tally_sum_init(&g->tot, g->n_gj) != NINES_OK) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
 			      nines_compiled_source(c));
 		return NINES_ENOMEM;
@@ -406,89 +401,13 @@ static void strat_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	}
 }
 
-/* What sampling to a precision needs from the run. */
-typedef struct steady_plan {
-	uint64_t seed;
-	uint64_t n_fixed;	/* rel_error == 0: this many samples */
-	double rel_error;
-	uint64_t cap;		/* most samples per group */
-	double deadline;	/* omp_get_wtime() limit; 0 none */
-	const nines_control *ctl;	/* NULL: alone, no checkpoints */
-} steady_plan;
 
-/* The next segment's size from this one's: about SEGMENT_SECONDS. */
-uint64_t nines_segment_next(uint64_t seg, double seconds, uint64_t floor)
-{
-	double want = seconds > 0 ? (double)seg * SEGMENT_SECONDS / seconds :
-				    (double)seg * 4;
-	if (want > (double)seg * 4)
-		want = (double)seg * 4;
-	if (want < (double)seg / 4)
-		want = (double)seg / 4;
-	if (want > (double)SEGMENT_MAX)
-		want = (double)SEGMENT_MAX;
-	if (want < (double)floor)
-		want = (double)floor;
-	return (uint64_t)want;
-}
-
-/* Adds this process's new counts, summed over the team, to down_g; *seg
- * becomes rank 0's value (the others pass 0). */
-static int group_reduce(steady_group *g, const nines_team *team,
-			uint64_t *seg, char *err)
-{
-	for (uint32_t k = 0; k < g->n_gj; k++) {
-		uint32_t j = g->gj[k];
-		uint64_t local = 0;
-		for (int i = 0; i < g->nt; i++)
-			local += g->tw[i].w.down[j];
-		g->delta[k] = local - g->down_prev[j];
-		g->down_prev[j] = local;
-	}
-	g->delta[g->n_gj] = *seg;
-	if (team && team->size > 1 &&
-	    team->sum_u64(team->ctx, g->delta, g->n_gj + 1)) {
-		nines_set_err(err, "summing the scenario counts over the processes failed");
-		return NINES_EIO;
-	}
-	*seg = g->delta[g->n_gj];
-	for (uint32_t k = 0; k < g->n_gj; k++)
-		g->down_g[g->gj[k]] += g->delta[k];
-	return NINES_OK;
-}
-
-/* Appends (n, down_g) to the log. */
-static int group_log(steady_group *g, uint64_t n)
-{
-	size_t rec = 1 + (size_t)g->n_gj;
-	if (g->log_n == g->log_cap) {
-		size_t cap = g->log_cap ? 2 * g->log_cap : 8;
-		uint64_t *l = realloc(g->log, cap * rec * sizeof *l);
-		if (!l)
-			return NINES_ENOMEM;
-		g->log = l;
-		g->log_cap = cap;
-	}
-	uint64_t *r = g->log + g->log_n++ * rec;
-	r[0] = n;
-	for (uint32_t k = 0; k < g->n_gj; k++)
-		r[1 + k] = g->down_g[g->gj[k]];
-	return NINES_OK;
-}
-
-/* Puts the group's log into the journal, with (n, down_g) after it when
+/* Puts the group's log into the journal, with (n, tot.sum) after it when
  * partial (a segment's end inside a group_sample). */
 static int group_journal(steady_group *g, const nines_control *ctl,
 			 uint64_t partial_n, char *err)
 {
-	size_t keep = g->log_n;
-	int rc = NINES_OK;
-	if (partial_n)
-		rc = group_log(g, partial_n);
-	if (rc == NINES_OK)
-		rc = nines_journal_put(ctl->journal, g->key, g->log,
-				       g->log_n * (1 + (size_t)g->n_gj) * sizeof *g->log);
-	g->log_n = keep;
+	int rc = nines_seglog_put(&g->log, ctl, partial_n, g->tot.sum);
 	if (rc != NINES_OK)
 		nines_set_err(err, "out of memory saving the scenario counts");
 	return rc;
@@ -498,42 +417,12 @@ static int group_journal(steady_group *g, const nines_control *ctl,
 static int group_attach(steady_group *g, const nines_compiled *c,
 			const nines_control *ctl, const char *key, char *err)
 {
-	snprintf(g->key, sizeof g->key, "%s", key);
-	size_t len;
-	const void *x = ctl && ctl->journal ?
-			nines_journal_get(ctl->journal, key, &len) : NULL;
-	if (!x)
-		return NINES_OK;
-	size_t rec = (1 + (size_t)g->n_gj) * sizeof(uint64_t);
-	if (len % rec) {
+	if (nines_seglog_init(&g->log, ctl, key, g->n_gj) != NINES_OK) {
 		nines_set_err(err, "%s: the checkpoint's scenario counts (%s) do not fit this model",
 			      nines_compiled_source(c), key);
 		return NINES_EUSAGE;
 	}
-	g->replay = x;
-	g->replay_n = len / rec;
 	return NINES_OK;
-}
-
-/*
- * Restores the counts of the latest logged state in (n_from, n_to] and
- * returns its n, or n_from when there is none: a resumed run skips what
- * the interrupted one had drawn.
- */
-static uint64_t group_replay(steady_group *g, uint64_t n_from, uint64_t n_to)
-{
-	size_t rec = 1 + (size_t)g->n_gj;
-	const uint64_t *best = NULL;
-	for (size_t i = 0; i < g->replay_n; i++) {
-		const uint64_t *r = g->replay + i * rec;
-		if (r[0] > n_from && r[0] <= n_to && (!best || r[0] > best[0]))
-			best = r;
-	}
-	if (!best)
-		return n_from;
-	for (uint32_t k = 0; k < g->n_gj; k++)
-		g->down_g[g->gj[k]] = best[1 + k];
-	return best[0];
 }
 
 /* Draws the blocks b0 .. b1-1 of the group over this process's threads. */
@@ -570,6 +459,42 @@ static void group_blocks(steady_group *g, uint64_t seed, uint64_t b0,
 	}
 }
 
+/* The segment callbacks of group_sample (segment.h). */
+static void seg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
+{
+	steady_group *g = ctx;
+	(void)b;
+	(void)e;
+	group_blocks(g, g->pl->seed, lo, hi, g->n_to);
+}
+
+/* Adds this process's new counts, summed over the team, to tot.sum. */
+static int seg_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
+{
+	steady_group *g = ctx;
+	(void)b;
+	(void)e;
+	for (uint32_t k = 0; k < g->n_gj; k++) {
+		uint64_t local = 0;
+		for (int i = 0; i < g->nt; i++)
+			local += g->tw[i].w.down[g->gj[k]];
+		g->tot.local[k] = local;
+	}
+	const nines_team *team = g->pl->ctl ? g->pl->ctl->team : NULL;
+	if (nines_tally_sum_add(&g->tot, team, seg) != NINES_OK) {
+		nines_set_err(err, "summing the scenario counts over the processes failed");
+		return NINES_EIO;
+	}
+	return NINES_OK;
+}
+
+static int seg_record(void *ctx, uint64_t b, uint64_t done, char *err)
+{
+	steady_group *g = ctx;
+	(void)b;
+	return group_journal(g, g->pl->ctl, done, err);
+}
+
 /*
  * Draws samples n_from .. n_to-1 of the group (n_from a whole number of
  * blocks): segment by segment, each process of the team taking its share
@@ -581,48 +506,31 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 			uint64_t n_from, uint64_t n_to, char *err)
 {
 	const nines_control *ctl = pl->ctl;
-	const nines_team *team = ctl ? ctl->team : NULL;
-	int rank = team ? team->rank : 0, size = team && team->size > 0 ? team->size : 1;
 	uint64_t B = g->block;
-	int rc = NINES_OK;
+	int rc;
 	if (g->d.n == 0 || (g->kind == G_STRAT && !(g->s.p_ge > 0))) {
 		g->n = n_to;
 		return NINES_OK;
 	}
-	uint64_t n_at = group_replay(g, n_from, n_to);
-	/* Logged states sit at a segment's end, a whole number of blocks,
-	 * or at n_to itself. */
+	/* A resumed run restores the latest logged state in (n_from, n_to]
+	 * and skips what the interrupted one had drawn. Logged states sit
+	 * at a segment's end, a whole number of blocks, or at n_to itself. */
+	uint64_t n_at = nines_seglog_replay(&g->log, n_from, n_to, g->tot.sum);
 	uint64_t b_end = (n_to + B - 1) / B, b = n_at == n_to ? b_end : n_at / B;
 	uint64_t floor = SEGMENT_PER_THREAD * (uint64_t)g->nt;
 	if (floor < SEGMENT_FIRST)
 		floor = SEGMENT_FIRST;
-	if (!g->seg)
-		g->seg = floor;
-	while (b < b_end) {
-		uint64_t seg = g->seg * (uint64_t)size;
-		uint64_t e = b_end - b < seg ? b_end : b + seg, w = e - b;
-		double t0 = omp_get_wtime();
-		group_blocks(g, pl->seed, b + w * (uint64_t)rank / (uint64_t)size,
-			     b + w * (uint64_t)(rank + 1) / (uint64_t)size, n_to);
-		/* From the blocks actually run: a short last segment (a small
-		 * round) says nothing about how long a full one takes. */
-		uint64_t next = rank == 0 ? nines_segment_next((w + (uint64_t)size - 1) /
-							       (uint64_t)size,
-							       omp_get_wtime() - t0,
-							       floor) : 0;
-		if ((rc = group_reduce(g, team, &next, err)) != NINES_OK)
-			return rc;
-		g->seg = next;
-		b = e;
-		uint64_t done = b * B < n_to ? b * B : n_to;
-		int flags = nines_segment_tick(ctl, "scenarios", done, n_to);
-		if (flags && ctl->journal && (rc = group_journal(g, ctl, done, err)) != NINES_OK)
-			return rc;
-		if (flags && (rc = nines_segment_save(ctl, flags, "scenarios", done, err)) != NINES_OK)
-			return rc;
-	}
+	g->pl = pl;
+	g->n_to = n_to;
+	nines_segment_run run = {
+		.ctl = ctl, .what = "scenarios", .per_block = B, .n = n_to,
+		.floor = floor, .ctx = g, .run = seg_run, .reduce = seg_reduce,
+		.record = seg_record
+	};
+	if ((rc = nines_segment_loop(&run, b, b_end, &g->seg, err)) != NINES_OK)
+		return rc;
 	g->n = n_to;
-	if (ctl && ctl->journal && group_log(g, n_to) != NINES_OK) {
+	if (ctl && ctl->journal && nines_seglog_append(&g->log, n_to, g->tot.sum) != NINES_OK) {
 		nines_set_err(err, "out of memory saving the scenario counts");
 		return NINES_ENOMEM;
 	}
@@ -631,7 +539,7 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 
 static uint64_t group_down(const steady_group *g, uint32_t j)
 {
-	return g->down_g[j];
+	return g->tot.sum[g->kof[j]];
 }
 
 static const char *journey_name(const nines_compiled *c, uint32_t j)
