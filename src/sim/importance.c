@@ -569,13 +569,11 @@ static void class_block(const sim_shared *sh, sim_ws *s, uint64_t block)
 			s->capdown[j] += sh->fixed[p];
 		}
 	}
-	for (unsigned left = m3[2]; left > 0;) {
-		uint32_t nd = left < 64 ? left : 64;
-		uint32_t nt = nines_cond_word(&sh->b, d, &sh->s2, &s->t.w, &s->t.cw, rng, nd,
-					      ~UINT64_C(0));
+	for (uint32_t wd = 0; wd < nines_cond_block_words(m3[2]); wd++) {
+		uint32_t nt = nines_cond_block_word(&sh->b, d, &sh->s2, &s->t.w, &s->t.cw,
+						    rng, m3[2], m3[2], wd);
 		word_eval(sh, s, nt, nines_bitsim_prefer_full(&sh->b, &s->t.w, nt), 0);
 		word_tally(sh, s, nt);
-		left -= nd;
 	}
 }
 
@@ -695,15 +693,7 @@ static void sim_estimates(const sim_shared *sh, const sim_ws *tot,
 	uint32_t n = c->cone_start[J->journey + 1] - base;
 	for (uint32_t k = 0; k < J->n_entries; k++) {
 		nines_importance_entry *e = &J->entry[k];
-		uint32_t lo = 0, hi = n;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (cone[mid] < e->t)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		uint32_t slot = base + lo;
+		uint32_t slot = base + nines_cone_pos(cone, n, e->t);
 		uint64_t ni = tot->n_down[sh->b.p_of[e->t]], F = tot->dd[slot], K = tot->crit[slot];
 		double q = e->q;
 		e->n_down = ni;

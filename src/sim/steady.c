@@ -305,20 +305,16 @@ static void words_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	}
 }
 
-/* A word of conditioned scenarios (lanes 0 .. n_draw-1 drawn, those in
- * `valid` counted), evaluated and tallied. */
-static void cond_word_eval(const steady_group *g, steady_tws *t,
-			   nines_philox *rng, uint32_t n_draw, uint64_t valid)
+/* The conditioned words of a block (n drawn, the first n_valid counted:
+ * nines_cond_block_word), evaluated and tallied. */
+static void cond_words_eval(const steady_group *g, steady_tws *t,
+			    nines_philox *rng, uint32_t n, uint32_t n_valid)
 {
-	uint32_t nt = nines_cond_word(&g->b, &g->d, &g->s, &t->w, &t->cw, rng,
-				      n_draw, valid);
-	eval_tally(g, t, nt, nines_bitsim_prefer_full(&g->b, &t->w, nt), 0);
-}
-
-static uint64_t lanes_valid(uint32_t n_scen, uint32_t wd)
-{
-	uint32_t left = n_scen - wd * 64;
-	return left >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << left) - 1;
+	for (uint32_t wd = 0; wd < nines_cond_block_words(n_valid); wd++) {
+		uint32_t nt = nines_cond_block_word(&g->b, &g->d, &g->s, &t->w,
+						    &t->cw, rng, n, n_valid, wd);
+		eval_tally(g, t, nt, nines_bitsim_prefer_full(&g->b, &t->w, nt), 0);
+	}
 }
 
 /*
@@ -378,12 +374,7 @@ static void class_block(const steady_group *g, steady_tws *t, unsigned *cnt,
 		if (cnt[cl + 1])
 			for (uint32_t e = x->jstart[cl]; e < x->jstart[cl + 1]; e++)
 				t->w.down[x->j[e]] += cnt[cl + 1];
-	uint32_t m2 = m3[2], m2v = cnt[x->k + 1];
-	for (uint32_t wd = 0; wd < (m2v + 63) / 64; wd++) {
-		uint32_t left = m2 - wd * 64;
-		cond_word_eval(g, t, rng, left < 64 ? left : 64,
-			       lanes_valid(m2v, wd));
-	}
+	cond_words_eval(g, t, rng, m3[2], cnt[x->k + 1]);
 }
 
 /* One block of a stratified journey: n_scen scenarios conditioned on at
@@ -394,11 +385,7 @@ static void strat_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	nines_philox rng;
 	nines_philox_init(&rng, seed, NINES_STREAM_STEADY | SUB_STRAT |
 			  (uint64_t)g->j << 32 | block);
-	for (uint32_t wd = 0; wd < (n_scen + 63) / 64; wd++) {
-		uint32_t left = n_scen - wd * 64;
-		cond_word_eval(g, t, &rng, left < 64 ? left : 64,
-			       lanes_valid(n_scen, wd));
-	}
+	cond_words_eval(g, t, &rng, n_scen, n_scen);
 }
 
 
