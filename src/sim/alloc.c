@@ -24,7 +24,7 @@
  * down in scenario s iff U_s < q, so every candidate sees the same
  * randomness, and changing one node from q to q' can change only the
  * scenarios with U between the two: those alone are re-evaluated, 64 at
- * a time by the steady engine's forward pass (bitsim.h). The pool is not
+ * a time by the bit-parallel forward pass (bitsim.h). The pool is not
  * the steady engine's sampling, which draws every configuration afresh
  * (gaps and multinomials depend on the availabilities): neither the
  * coupling nor the incremental re-evaluation would hold there. The
