@@ -174,7 +174,7 @@ enum { NINES_GATE_LEAF = 0, NINES_GATE_AND, NINES_GATE_OR, NINES_GATE_KOFN };
  * the structure. Indices below are topological ("t") indices.
  */
 typedef struct nines_compiled {
-	const nines_model *model;	/* borrowed; must outlive this */
+	const nines_model *model;	/* borrowed, never NULL; must outlive this */
 	uint32_t n;
 	uint32_t *node_of;	/* t -> model index */
 	uint32_t *t_of;		/* model index -> t */

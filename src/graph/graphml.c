@@ -166,15 +166,6 @@ typedef struct loader {
 
 /* ---- small helpers ---- */
 
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 static int is_blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -214,21 +205,11 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 
 /* ---- id map (FNV-1a, linear probing, load <= 3/4) ---- */
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 14695981039346656037u;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static size_t *idmap_get(const idmap *t, const char *s)
 {
 	if (!t->cap)
 		return NULL;
-	for (size_t i = hash_str(s) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+	for (size_t i = nines_fnv1a_str(s) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
 		if (!t->slot[i].s)
 			return NULL;
 		if (strcmp(t->slot[i].s, s) == 0)
@@ -247,7 +228,7 @@ static int idmap_put(idmap *t, const char *s, size_t v)
 		for (size_t j = 0; j < t->cap; j++) {
 			if (!t->slot[j].s)
 				continue;
-			size_t i = hash_str(t->slot[j].s) & (cap - 1);
+			size_t i = nines_fnv1a_str(t->slot[j].s) & (cap - 1);
 			while (slot[i].s)
 				i = (i + 1) & (cap - 1);
 			slot[i] = t->slot[j];
@@ -256,7 +237,7 @@ static int idmap_put(idmap *t, const char *s, size_t v)
 		t->slot = slot;
 		t->cap = cap;
 	}
-	size_t i = hash_str(s) & (t->cap - 1);
+	size_t i = nines_fnv1a_str(s) & (t->cap - 1);
 	while (t->slot[i].s)
 		i = (i + 1) & (t->cap - 1);
 	t->slot[i].s = s;
@@ -584,7 +565,7 @@ static int parse_dist(const char *s, int repair, nines_dist *out)
 /* Replaces *slot with a copy of s. */
 static int set_string(loader *ld, char **slot, const char *s)
 {
-	char *d = dupstr(s);
+	char *d = nines_strdup(s);
 	if (!d)
 		return nomem(ld);
 	free(*slot);
@@ -771,7 +752,7 @@ static int start_key(loader *ld, frame *f)
 	}
 	key *k = &ld->keys[ld->n_keys];
 	memset(k, 0, sizeof *k);
-	k->id = dupstr(id);
+	k->id = nines_strdup(id);
 	if (!k->id) {
 		rc = nomem(ld);
 		goto out;

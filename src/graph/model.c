@@ -8,41 +8,16 @@
 #include "graph/model_internal.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void nines_set_err(char *err, const char *fmt, ...)
-{
-	if (!err)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, NINES_ERRLEN, fmt, ap);
-	va_end(ap);
-	/* A message is one line, but it quotes the model's values, which may
-	 * hold newlines ("&#10;", or a multi-line <data>): blank them. */
-	for (char *c = err; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = ' ';
-}
-
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
 
 nines_model *nines_model_alloc(const char *source)
 {
 	nines_model *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
-	m->source = dupstr(source ? source : "<model>");
+	m->source = nines_strdup(source ? source : "<model>");
 	if (!m->source) {
 		free(m);
 		return NULL;
@@ -76,11 +51,7 @@ void nines_model_free(nines_model *m)
 /* FNV-1a: ids are short strings; the table keeps loading linear. */
 static size_t hash_id(const char *s)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= UINT64_C(1099511628211);
-	}
+	uint64_t h = nines_fnv1a_str(s);
 	return (size_t)(h ^ (h >> 32));
 }
 
@@ -140,7 +111,7 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 	}
 	nines_node *v = &m->nodes[m->n_nodes];
 	memset(v, 0, sizeof *v);
-	v->id = dupstr(id);
+	v->id = nines_strdup(id);
 	if (!v->id)
 		goto nomem;
 	v->line = line;
@@ -438,7 +409,7 @@ static int check_node(nines_model *m, nines_node *v, char *err)
 		}
 	}
 	if (!v->name) {
-		v->name = dupstr(v->id);
+		v->name = nines_strdup(v->id);
 		if (!v->name) {
 			nines_set_err(err, "%s: out of memory", src);
 			return NINES_ENOMEM;

@@ -8,7 +8,7 @@
  * other writer's file; a directory is an error.
  */
 #include "report/outfile.h"
-#include "graph/model_internal.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdlib.h>

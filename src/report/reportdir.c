@@ -16,7 +16,7 @@
 #include "report/constraints.h"
 #include "report/outfile.h"
 #include "report/quote.h"
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "nines_importance.h"
 #include "nines_window.h"
 
@@ -86,15 +86,6 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-static char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
 static int oom(rdir *d)
 {
 	nines_set_err(d->err, "cannot write report to '%s': out of memory", d->dir);
@@ -127,7 +118,7 @@ static int add_file(rdir *d, const char *name)
 		d->files = f;
 		d->cap_files = cap;
 	}
-	if (!(d->files[d->n_files] = xstrdup(name)))
+	if (!(d->files[d->n_files] = nines_strdup(name)))
 		return oom(d);
 	d->n_files++;
 	return NINES_OK;
@@ -186,7 +177,7 @@ static int prepare_dir(rdir *d)
 			return NINES_EIO;
 		}
 	} else {
-		char *p = xstrdup(d->dir);
+		char *p = nines_strdup(d->dir);
 		if (!p)
 			return oom(d);
 		size_t n = strlen(p);
@@ -256,7 +247,7 @@ static int read_manifest(rdir *d)
 			}
 			d->old = o;
 		}
-		if (!(d->old[d->n_old] = xstrdup(line))) {
+		if (!(d->old[d->n_old] = nines_strdup(line))) {
 			fclose(f);
 			return oom(d);
 		}
@@ -336,7 +327,7 @@ static int make_slugs(rdir *d, const nines_model *m, uint32_t nj)
 			snprintf(cand, sizeof cand, "%.*s-%u", SLUG_MAX, s, n);
 		}
 		memcpy(s, cand, sizeof s);
-		if (!(d->slug[j] = xstrdup(s)))
+		if (!(d->slug[j] = nines_strdup(s)))
 			return oom(d);
 	}
 	return NINES_OK;

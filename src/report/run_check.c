@@ -10,7 +10,7 @@
  * release builds refuse to write.
  */
 #include "report/report.h"
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "nines_window.h"
 #include "sim/check.h"
 

@@ -24,13 +24,14 @@
  * down in scenario s iff U_s < q, so every candidate sees the same
  * randomness, and changing one node from q to q' can change only the
  * scenarios with U between the two: those alone are re-evaluated, 64 at
- * a time by the steady engine's forward pass (bitsim.h). The pool is not
+ * a time by the bit-parallel forward pass (bitsim.h). The pool is not
  * the steady engine's sampling, which draws every configuration afresh
  * (gaps and multinomials depend on the availabilities): neither the
  * coupling nor the incremental re-evaluation would hold there. The
  * verification is that engine (nines_steady_run_avail), as it is.
  */
-#include "graph/model_internal.h"
+#include "sim/compiled.h"
+#include "util/util.h"
 #include "nines_alloc.h"
 #include "sim/bitsim.h"
 
@@ -91,7 +92,7 @@ void nines_alloc_opts_init(nines_alloc_opts *o)
 
 static const char *node_id(const nines_compiled *c, uint32_t t)
 {
-	return c->model->nodes[c->node_of[t]].id;
+	return nines_compiled_node(c, t)->id;
 }
 
 int nines_alloc_find_journey(const nines_compiled *c, const char *name,
@@ -373,7 +374,7 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 nomem:
 	free(ev);
 	nines_set_err(err, "%s: out of memory drawing the allocation's scenario pool",
-		      c->model->source);
+		      nines_compiled_source(c));
 	return NINES_ENOMEM;
 }
 
@@ -1305,7 +1306,7 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
 			uint32_t t = c->cone[e];
 			x->tj_start[t + 1]++;
-			if (c->model->nodes[c->node_of[t]].has_failure)
+			if (nines_compiled_node(c, t)->has_failure)
 				in[t] = 1;
 		}
 	}
@@ -1365,7 +1366,7 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 	return NINES_OK;
 nomem:
 	free(in);
-	nines_set_err(x->err, "%s: out of memory", c->model->source);
+	nines_set_err(x->err, "%s: out of memory", nines_compiled_source(c));
 	return NINES_ENOMEM;
 }
 
@@ -1421,7 +1422,7 @@ static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
 		 * on top of the perfect non-fixed ones. */
 		jr->causes = malloc((jr->n_comp ? jr->n_comp : 1) * sizeof *jr->causes);
 		if (!jr->causes) {
-			nines_set_err(x->err, "%s: out of memory", c->model->source);
+			nines_set_err(x->err, "%s: out of memory", nines_compiled_source(c));
 			return NINES_ENOMEM;
 		}
 		for (size_t k = 0; k < jr->n_comp; k++) {
@@ -1465,7 +1466,7 @@ static int build_search(ctx *x, scratch *sc, nines_alloc_result *r)
 	s->log_k = malloc((nv ? nv : 1) * r->n_tiers * sizeof *s->log_k);
 	if (!s->vt || !s->vcomp || !s->tier || !s->pinned || !s->jmask || !s->sfeas ||
 	    !s->log_v || !s->log_k) {
-		nines_set_err(x->err, "%s: out of memory", x->c->model->source);
+		nines_set_err(x->err, "%s: out of memory", nines_compiled_source(x->c));
 		return NINES_ENOMEM;
 	}
 	double cmax = 0;
@@ -1710,7 +1711,7 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 	    !x.avail || !x.dn || !x.ub || !x.dn2 || !x.ub2 || !x.hit || !sc.qmax ||
 	    !sc.cfg || !sc.avt || !sc.vdown ||
 	    !sc.best_tier) {
-		nines_set_err(err, "%s: out of memory", c->model->source);
+		nines_set_err(err, "%s: out of memory", nines_compiled_source(c));
 		rc = NINES_ENOMEM;
 		goto out;
 	}

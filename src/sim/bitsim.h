@@ -1,7 +1,7 @@
 /*
  * bitsim.h - bit-parallel structure evaluation and sparse failure draws,
- * shared by the Monte Carlo engines (steady state now; importance and
- * allocation reuse it). Internal to libnines.
+ * shared by the Monte Carlo engines (steady state, importance,
+ * allocation; builders in bitsim.c). Internal to libnines.
  *
  * A word (uint64_t) carries 64 scenarios, bit = 1 meaning "up". A node's
  * state is own & gate(states of its dependencies), the gate a bitwise
@@ -148,7 +148,7 @@ typedef struct nines_bitsim_ws {
 	double inc_fail, inc_pop;	/* engine's cost statistics */
 } nines_bitsim_ws;
 
-/* ---- building (src/sim/steady.c); none of these is on a hot path ---- */
+/* ---- building (src/sim/bitsim.c); none of these is on a hot path ---- */
 
 /*
  * Builds the program of c: the union of the journey cones renumbered,
@@ -381,6 +381,44 @@ NINES_BITSIM_INLINE void nines_bitsim_eval_all_logged(const nines_bitsim *b,
 		n += v != old;
 	}
 	w->n_undo = n;
+}
+
+/*
+ * The cost model: whether a word with nt failures set (own states) is
+ * evaluated by the full pass rather than by propagate. Propagate costs
+ * about NINES_BITSIM_POP_COST full-pass node evaluations per node it
+ * recomputes (bitmap queue, scattered reads, dependents, log: measured
+ * with bench/gen_mesh.py models, about 8 at 1000 nodes, where everything
+ * sits in L1/L2, and 14 at 100,000 nodes), and recomputes about
+ * inc_pop / inc_fail nodes per failure (this workspace's running
+ * average); the full pass costs n_eval. Both give the same states, so the
+ * choice - which depends on the thread's history - only moves time,
+ * never results.
+ */
+#define NINES_BITSIM_POP_COST 10.0
+
+NINES_BITSIM_INLINE int nines_bitsim_prefer_full(const nines_bitsim *b,
+						 const nines_bitsim_ws *w,
+						 uint32_t nt)
+{
+	return (double)nt * w->inc_pop * NINES_BITSIM_POP_COST >=
+	       (double)b->n_eval * w->inc_fail;
+}
+
+/* Evaluates a word whose nt failures are set (logged) and, unless
+ * `full`, touched: the logged full pass, or propagate with the cost
+ * statistics updated. The log then names every change, for the caller's
+ * tallies and nines_bitsim_undo. */
+NINES_BITSIM_INLINE void nines_bitsim_eval_word(const nines_bitsim *b,
+						nines_bitsim_ws *w, uint32_t nt,
+						int full)
+{
+	if (full) {
+		nines_bitsim_eval_all_logged(b, w);
+		return;
+	}
+	w->inc_pop += nines_bitsim_propagate(b, w);
+	w->inc_fail += nt;
 }
 
 /* Restores everything logged since the last undo, newest first. */

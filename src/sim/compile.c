@@ -6,7 +6,8 @@
  * normalized (k == n is AND, k == 1 is OR), and each journey's cone - the
  * nodes it depends on, directly or not.
  */
-#include "graph/model_internal.h"
+#include "sim/compiled.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,7 @@ static int check_cone_size(nines_compiled *c, unsigned char *mark,
 		if (total > NINES_MAX_CONE_ENTRIES) {
 			/* The journeys so far tell how many all would need. */
 			nines_set_err(err, "%s: %u journeys and the nodes each depends on make about %.2g cone entries, more than the %.0f nines holds",
-				      c->model->source, c->n_journeys,
+				      nines_compiled_source(c), c->n_journeys,
 				      total / (j + 1) * c->n_journeys,
 				      (double)NINES_MAX_CONE_ENTRIES);
 			return NINES_ELIMIT;

@@ -30,7 +30,8 @@
  * steeply with K, so the lower orders cost little), and stopping early
  * once no set of the next order can reach p_min.
  */
-#include "graph/model_internal.h"
+#include "sim/compiled.h"
+#include "util/util.h"
 #include "nines_importance.h"
 #include "sim/cone.h"
 
@@ -640,7 +641,7 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	memset(out, 0, sizeof *out);
 	if (j >= c->n_journeys) {
 		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
-			      c->model->source, j, c->n_journeys);
+			      nines_compiled_source(c), j, c->n_journeys);
 		return NINES_EUSAGE;
 	}
 	const uint32_t *cone = c->cone + c->cone_start[j];
@@ -663,7 +664,7 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	x.q = q;
 	uint32_t n_fail = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		const nines_node *v = &c->model->nodes[c->node_of[cone[i]]];
+		const nines_node *v = nines_compiled_node(c, cone[i]);
 		q[i] = v->has_failure ? 1.0 - c->avail[cone[i]] : 0.0;
 		n_fail += q[i] > 0;
 		x.bucket[i] = NONE;
@@ -758,7 +759,7 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 nomem:
 	nines_cutset_list_release(out);
 	nines_set_err(err, "%s: out of memory finding the cut sets of journey '%s'",
-		      c->model->source, c->model->nodes[c->node_of[c->journey[j]]].name);
+		      nines_compiled_source(c), nines_compiled_name(c, c->journey[j]));
 	rc = NINES_ENOMEM;
 out:
 	fam_free(&root);

@@ -71,7 +71,7 @@
  * on the tallies, so the stopping n is the same for any thread count
  * (except when --max-seconds ends it).
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "sim/estimator.h"
 
 #include <float.h>
@@ -82,8 +82,6 @@
 
 /* Words of one unit of the strata enumeration (scheduling only). */
 #define STRATA_CHUNK_WORDS 16u
-/* Cost of a propagate pop in full-pass node evaluations (as steady.c). */
-#define STRATA_POP_COST 10.0
 
 int nines_alias_build(const double *w, uint32_t n, uint64_t *keep,
 		      uint32_t *alias)
@@ -332,8 +330,7 @@ static double strata_word(const nines_bitsim *b, const nines_bitsim_draw *d,
 		wt[lane] = p;
 		next_subset(x, k, s->n);
 	}
-	int full = (double)nt * w->inc_pop * STRATA_POP_COST >=
-		   (double)b->n_eval * w->inc_fail;
+	int full = nines_bitsim_prefer_full(b, w, nt);
 	for (uint32_t i = 0; i < nt; i++) {
 		uint32_t e = cw->touched[i], p = d->ent[e].p;
 		nines_bitsim_set_own(b, w, p, nines_bitsim_get_own(b, w, p) & ~cw->acc[e]);
@@ -341,12 +338,7 @@ static double strata_word(const nines_bitsim *b, const nines_bitsim_draw *d,
 		if (!full)
 			nines_bitsim_touch(b, w, p);
 	}
-	if (full) {
-		nines_bitsim_eval_all_logged(b, w);
-	} else {
-		w->inc_pop += nines_bitsim_propagate(b, w);
-		w->inc_fail += nt;
-	}
+	nines_bitsim_eval_word(b, w, nt, full);
 	uint64_t down = ~w->st[jp];
 	if (lanes < 64)
 		down &= (UINT64_C(1) << lanes) - 1;

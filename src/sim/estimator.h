@@ -229,6 +229,34 @@ NINES_BITSIM_INLINE uint32_t nines_cond_word(const nines_bitsim *b,
 }
 
 /*
+ * Word wd of a block of n conditioned scenarios of which the first
+ * n_valid count (n_valid < n only in a run's last, partial block, which
+ * draws what the full block would and keeps a prefix): draws its lanes
+ * (64, or what is left of n) with nines_cond_word, the lanes past n_valid
+ * left up. The block's words are wd = 0 .. nines_cond_block_words(n_valid)
+ * - 1; the engines' class blocks (single failures apart) and stratified
+ * blocks all go through this.
+ */
+static inline uint32_t nines_cond_block_words(uint32_t n_valid)
+{
+	return (n_valid + 63) / 64;
+}
+
+NINES_BITSIM_INLINE uint32_t nines_cond_block_word(const nines_bitsim *b,
+						   const nines_bitsim_draw *d,
+						   const nines_cond *s,
+						   nines_bitsim_ws *w,
+						   nines_cond_ws *cw,
+						   nines_philox *rng, uint32_t n,
+						   uint32_t n_valid, uint32_t wd)
+{
+	uint32_t left = n - wd * 64, left_valid = n_valid - wd * 64;
+	uint64_t valid = left_valid >= 64 ? ~UINT64_C(0) :
+					    (UINT64_C(1) << left_valid) - 1;
+	return nines_cond_word(b, d, s, w, cw, rng, left < 64 ? left : 64, valid);
+}
+
+/*
  * Exact part of a stratified estimate: the probability that exactly k
  * entries fail (k = 1 .. s->m - 1) AND journey slot `jslot`'s node
  * (program index jp) is down, summed over k, by evaluating every such

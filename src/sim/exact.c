@@ -38,7 +38,8 @@
  * suffers cancellation and a 1e-12 unavailability keeps ~15 digits, which
  * 1 - P(up) would lose entirely.
  */
-#include "graph/model_internal.h"
+#include "sim/compiled.h"
+#include "util/util.h"
 #include "nines_exact.h"
 #include "sim/check.h"
 #include "sim/cone.h"
@@ -108,7 +109,7 @@ uint32_t nines_exact_plan_shared(const nines_exact_plan *p)
 
 static const char *journey_name(const nines_compiled *c, uint32_t j)
 {
-	return c->model->nodes[c->node_of[c->journey[j]]].name;
+	return nines_compiled_name(c, c->journey[j]);
 }
 
 int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
@@ -117,14 +118,14 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 	*out = NULL;
 	if (j >= c->n_journeys) {
 		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
-			      c->model->source, j, c->n_journeys);
+			      nines_compiled_source(c), j, c->n_journeys);
 		return NINES_EUSAGE;
 	}
 	uint32_t m = nines_exact_shared_count(c, j);
 	if (m > NINES_EXACT_MAX_SHARED) {
-		const nines_node *v = &c->model->nodes[c->node_of[c->journey[j]]];
+		const nines_node *v = nines_compiled_node(c, c->journey[j]);
 		nines_set_err(err, "%s:%ld: journey '%s': %u shared nodes exceed the exact evaluator's limit of %d",
-			      c->model->source, v->line, journey_name(c, j), m,
+			      nines_compiled_source(c), v->line, journey_name(c, j), m,
 			      NINES_EXACT_MAX_SHARED);
 		return NINES_ELIMIT;
 	}
@@ -212,7 +213,7 @@ nomem:
 	free(region);
 	nines_exact_plan_free(p);
 	nines_set_err(err, "%s: out of memory planning the exact evaluation of journey '%s'",
-		      c->model->source, journey_name(c, j));
+		      nines_compiled_source(c), journey_name(c, j));
 	return NINES_ENOMEM;
 }
 
@@ -310,9 +311,9 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 	for (uint32_t i = 0; i < p->n; i++) {
 		double a = avail[p->t[i]];
 		if (!(a >= 0 && a <= 1)) {
-			const nines_node *v = &c->model->nodes[c->node_of[p->t[i]]];
+			const nines_node *v = nines_compiled_node(c, p->t[i]);
 			nines_set_err(err, "%s:%ld: node '%s': availability %g is not in [0,1]",
-				      c->model->source, v->line, v->name, a);
+				      nines_compiled_source(c), v->line, v->name, a);
 			return NINES_EUSAGE;
 		}
 	}
@@ -333,7 +334,7 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 		NINES_DEBUG_ASSERT(u >= 0 && u <= 1 && d >= 0 && d <= 1 &&
 				   fabs(u + d - 1) <= 1e-9);
 		nines_set_err(err, "%s: journey '%s': exact evaluation gave P(up) %.17g and P(down) %.17g, which do not add to 1",
-			      c->model->source, journey_name(c, p->j), u, d);
+			      nines_compiled_source(c), journey_name(c, p->j), u, d);
 		return NINES_EINTERNAL;
 	}
 	if (up)

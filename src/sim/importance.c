@@ -48,7 +48,8 @@
  * Streams: block b draws from (seed, NINES_IMPORTANCE_STREAM | b), and
  * every tally is an integer, so results do not depend on the thread count.
  */
-#include "graph/model_internal.h"
+#include "sim/compiled.h"
+#include "util/util.h"
 #include "nines_exact.h"
 #include "nines_importance.h"
 #include "sim/bitsim.h"
@@ -96,16 +97,7 @@ void nines_importance_result_release(nines_importance_result *r)
 
 static const char *node_name(const nines_compiled *c, uint32_t t)
 {
-	return c->model->nodes[c->node_of[t]].name;
-}
-
-static char *dupstr(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
+	return nines_compiled_name(c, t);
 }
 
 static nines_interval no_ci(void)
@@ -220,7 +212,7 @@ static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
 		double ib = u_down <= a_perfect ? u_down - u_perfect : a_perfect - a_down;
 		if (!clamp_prob(&ib)) {
 			nines_set_err(err, "%s: node '%s': Birnbaum importance %.17g is not in [0,1]",
-				      c->model->source, node_name(c, e->t), ib);
+				      nines_compiled_source(c), node_name(c, e->t), ib);
 			return NINES_EINTERNAL;
 		}
 		e->birnbaum = ib;
@@ -240,11 +232,6 @@ static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
 }
 
 /* ---- simulation path ---- */
-
-/* Cost of one node recomputed by propagate, in full-pass node
- * evaluations (steady.c measures 8 to 14): a word's own evaluation takes
- * whichever looks cheaper; both give the same states. */
-#define IMP_POP_COST 10.0
 
 /* Sub-domain of the class blocks' streams: (seed, NINES_IMPORTANCE_STREAM
  * | IMP_SUB_CLASS | b), for blocks b below it. */
@@ -339,7 +326,7 @@ static int sim_ws_init(sim_ws *s, const sim_shared *sh, char *err)
 	if (!s->undo_p2 || !s->undo_v2 || !s->jlist || !s->jslot ||
 	    !s->n_down || !s->dd || !s->crit || !s->jdown || !s->capdown) {
 		nines_set_err(err, "%s: out of memory preparing the importance simulation",
-			      c->model->source);
+			      nines_compiled_source(c));
 		return NINES_ENOMEM;
 	}
 	return NINES_OK;
@@ -500,20 +487,10 @@ static void word_eval(const sim_shared *sh, sim_ws *s, uint32_t nt, int full,
 {
 	const nines_bitsim *b = &sh->b;
 	nines_bitsim_ws *w = &s->t.w;
-	if (full) {
-		nines_bitsim_eval_all_logged(b, w);
-		return;
-	}
-	if (!marked)
+	if (!full && !marked)
 		for (uint32_t k = 0; k < nt; k++)
 			nines_bitsim_touch(b, w, w->undo_p[k] & ~NINES_BITSIM_OWN);
-	w->inc_pop += nines_bitsim_propagate(b, w);
-	w->inc_fail += nt;
-}
-
-static int word_full(const sim_shared *sh, const nines_bitsim_ws *w, uint32_t nt)
-{
-	return (double)nt * w->inc_pop * IMP_POP_COST >= (double)sh->b.n_eval * w->inc_fail;
+	nines_bitsim_eval_word(b, w, nt, full);
 }
 
 /* Tallies an evaluated word (its first nt log entries the failures) and
@@ -558,7 +535,7 @@ static void sim_block(const sim_shared *sh, sim_ws *s, uint64_t block,
 
 	while ((wd = nines_bitsim_next_word(w)) != NINES_BITSIM_NONE) {
 		uint32_t nt = nines_bitsim_word_count(w, wd);
-		int full = word_full(sh, w, nt);
+		int full = nines_bitsim_prefer_full(&sh->b, w, nt);
 		nines_bitsim_word_draw(&sh->b, &sh->d, w, &rng, wd, n_scen, !full);
 		word_eval(sh, s, nt, full, 1);
 		word_tally(sh, s, nt);
@@ -592,13 +569,11 @@ static void class_block(const sim_shared *sh, sim_ws *s, uint64_t block)
 			s->capdown[j] += sh->fixed[p];
 		}
 	}
-	for (unsigned left = m3[2]; left > 0;) {
-		uint32_t nd = left < 64 ? left : 64;
-		uint32_t nt = nines_cond_word(&sh->b, d, &sh->s2, &s->t.w, &s->t.cw, rng, nd,
-					      ~UINT64_C(0));
-		word_eval(sh, s, nt, word_full(sh, &s->t.w, nt), 0);
+	for (uint32_t wd = 0; wd < nines_cond_block_words(m3[2]); wd++) {
+		uint32_t nt = nines_cond_block_word(&sh->b, d, &sh->s2, &s->t.w, &s->t.cw,
+						    rng, m3[2], m3[2], wd);
+		word_eval(sh, s, nt, nines_bitsim_prefer_full(&sh->b, &s->t.w, nt), 0);
 		word_tally(sh, s, nt);
-		left -= nd;
 	}
 }
 
@@ -639,7 +614,7 @@ static int sim_classes_init(sim_shared *sh, nines_bitsim_ws *w, uint64_t n_block
 	    !sh->one_slot ||
 	    nines_alias_build(s2->r, n, sh->one_keep, sh->one_alias) != NINES_OK) {
 		nines_set_err(err, "%s: out of memory preparing the importance simulation",
-			      sh->c->model->source);
+			      nines_compiled_source(sh->c));
 		return NINES_ENOMEM;
 	}
 	uint32_t x = 0;
@@ -718,15 +693,7 @@ static void sim_estimates(const sim_shared *sh, const sim_ws *tot,
 	uint32_t n = c->cone_start[J->journey + 1] - base;
 	for (uint32_t k = 0; k < J->n_entries; k++) {
 		nines_importance_entry *e = &J->entry[k];
-		uint32_t lo = 0, hi = n;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (cone[mid] < e->t)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		uint32_t slot = base + lo;
+		uint32_t slot = base + nines_cone_pos(cone, n, e->t);
 		uint64_t ni = tot->n_down[sh->b.p_of[e->t]], F = tot->dd[slot], K = tot->crit[slot];
 		double q = e->q;
 		e->n_down = ni;
@@ -796,7 +763,7 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 		goto nomem;
 	for (uint32_t p = 0; p < np; p++) {
 		uint32_t t = sh.b.t_of[p];
-		const nines_node *v = &c->model->nodes[c->node_of[t]];
+		const nines_node *v = nines_compiled_node(c, t);
 		sh.fixed[p] = v->fixed && v->has_failure && c->avail[t] < 1;
 	}
 	/* Memberships: (journey, slot) of every failing node of every
@@ -806,7 +773,7 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 			continue;
 		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
 			uint32_t p = sh.b.p_of[c->cone[e]];
-			if (c->model->nodes[c->node_of[c->cone[e]]].has_failure)
+			if (nines_compiled_node(c, c->cone[e])->has_failure)
 				sh.mem_start[p + 1]++;
 			if (sh.fixed[p])
 				sh.fixed_in[j] = 1;
@@ -827,7 +794,7 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 			continue;
 		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
 			uint32_t t = c->cone[e], p = sh.b.p_of[t];
-			if (!c->model->nodes[c->node_of[t]].has_failure)
+			if (!nines_compiled_node(c, t)->has_failure)
 				continue;
 			uint32_t m = sh.mem_start[p] + fill[p]++;
 			sh.mem_j[m] = j;
@@ -895,7 +862,7 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 			continue;
 		if (ws[0].jdown[j] > N) {
 			nines_set_err(err, "%s: journey '%s': %llu scenarios down out of %llu",
-				      c->model->source, node_name(c, c->journey[j]),
+				      nines_compiled_source(c), node_name(c, c->journey[j]),
 				      (unsigned long long)ws[0].jdown[j],
 				      (unsigned long long)N);
 			rc = NINES_EINTERNAL;
@@ -907,7 +874,7 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 	goto out;
 nomem:
 	nines_set_err(err, "%s: out of memory preparing the importance simulation",
-		      c->model->source);
+		      nines_compiled_source(c));
 	rc = NINES_ENOMEM;
 out:
 	if (ws)
@@ -1051,11 +1018,11 @@ static int check_journey(const nines_compiled *c, const nines_journey_importance
 		return NINES_OK;
 	if (e)
 		nines_set_err(err, "%s: journey '%s': node '%s': %s %.17g is out of its range",
-			      c->model->source, node_name(c, c->journey[J->journey]),
+			      nines_compiled_source(c), node_name(c, c->journey[J->journey]),
 			      node_name(c, e->t), what, bad);
 	else
 		nines_set_err(err, "%s: journey '%s': %s %.17g is out of its range",
-			      c->model->source, node_name(c, c->journey[J->journey]),
+			      nines_compiled_source(c), node_name(c, c->journey[J->journey]),
 			      what, bad);
 	NINES_DEBUG_ASSERT(what == NULL);
 	return NINES_EINTERNAL;
@@ -1073,13 +1040,13 @@ static int setup_journey(const nines_compiled *c, uint32_t j,
 	J->cap_ci = no_ci();
 	uint32_t cnt = 0;
 	for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
-		cnt += (uint32_t)c->model->nodes[c->node_of[c->cone[e]]].has_failure;
+		cnt += (uint32_t)nines_compiled_node(c, c->cone[e])->has_failure;
 	J->entry = calloc(cnt ? cnt : 1, sizeof *J->entry);
 	if (!J->entry)
 		return NINES_ENOMEM;
 	for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
 		uint32_t t = c->cone[e];
-		const nines_node *v = &c->model->nodes[c->node_of[t]];
+		const nines_node *v = nines_compiled_node(c, t);
 		if (!v->has_failure)
 			continue;
 		nines_importance_entry *x = &J->entry[J->n_entries++];
@@ -1182,7 +1149,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 				const nines_node *v = &c->model->nodes[J->node];
 				snprintf(msg, sizeof msg,
 					 "%s:%ld: journey '%s': exact importance would take %.3g node visits, more than the budget of %.3g",
-					 c->model->source, v->line, v->name, visits,
+					 nines_compiled_source(c), v->line, v->name, visits,
 					 o.exact_budget);
 			} else if (spent + visits > run_budget) {
 				nines_exact_plan_free(plan[j]);
@@ -1190,7 +1157,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 				const nines_node *v = &c->model->nodes[J->node];
 				snprintf(msg, sizeof msg,
 					 "%s:%ld: journey '%s': the journeys before it took the run's budget for exact importance (%.3g node visits)",
-					 c->model->source, v->line, v->name, run_budget);
+					 nines_compiled_source(c), v->line, v->name, run_budget);
 			} else {
 				spent += visits;
 			}
@@ -1199,7 +1166,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			sim[j] = 1;
 			n_sim++;
 			J->method = NINES_IMPORTANCE_SIMULATION;
-			if (!(J->note = dupstr(msg)))
+			if (!(J->note = nines_strdup(msg)))
 				goto nomem;
 		}
 	}
@@ -1218,7 +1185,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 				jrc[j] = NINES_ENOMEM;
 				snprintf(jerr + (size_t)j * NINES_ERRLEN, NINES_ERRLEN,
 					 "%s: out of memory evaluating importance",
-					 c->model->source);
+					 nines_compiled_source(c));
 				continue;
 			}
 			jrc[j] = exact_journey(c, plan[j], &r->journey[j], av,
@@ -1235,7 +1202,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			sim[j] = 1;
 			n_sim++;
 			J->method = NINES_IMPORTANCE_SIMULATION;
-			if (!(J->note = dupstr(jerr + (size_t)j * NINES_ERRLEN)))
+			if (!(J->note = nines_strdup(jerr + (size_t)j * NINES_ERRLEN)))
 				goto nomem;
 		} else if (jrc[j] != NINES_OK) {
 			if (err)
@@ -1275,7 +1242,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 	goto done;
 nomem:
 	nines_set_err(err, "%s: out of memory computing importance measures",
-		      c->model->source);
+		      nines_compiled_source(c));
 	rc = NINES_ENOMEM;
 fail:
 	nines_importance_result_release(r);

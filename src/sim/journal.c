@@ -11,7 +11,7 @@
  * of a resumed run with wrong numbers. Entries are few (one per engine
  * stage), so they live in a plain array searched linearly.
  */
-#include "graph/model_internal.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +30,6 @@ struct nines_journal {
 	entry *e;
 	uint32_t n, cap;
 };
-
-uint64_t nines_fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
-}
 
 nines_journal *nines_journal_new(void)
 {
@@ -96,7 +86,7 @@ static int put_owned(nines_journal *jr, char *key, unsigned char *data,
 int nines_journal_put(nines_journal *jr, const char *key, const void *data,
 		      size_t len)
 {
-	char *k = strdup(key);
+	char *k = nines_strdup(key);
 	unsigned char *d = malloc(len ? len : 1);
 	if (!k || !d) {
 		free(k);

@@ -1,21 +1,30 @@
 /*
- * segment.h - the size of the engines' segments (nines_control.h): the
- * unit of work after which a team sums its tallies, progress is reported
- * and a checkpoint may be taken. Defined in src/sim/steady.c.
+ * segment.h - the segments every Monte Carlo engine runs in (the team,
+ * progress and checkpoint protocol of nines_control.h), defined in
+ * segment.c. A segment is the unit of work after which a team sums its
+ * tallies, progress is reported and a checkpoint may be taken:
+ * - nines_segment_loop runs an engine's blocks segment by segment, each
+ *   process taking its share, the segments sized by nines_segment_next;
+ * - nines_tally_sum keeps the team's totals of per-process integer
+ *   tallies (sent as differences since the last sum, so exact);
+ * - nines_seglog records (samples done, totals) after each step of an
+ *   engine and finds them again in a resumed run's journal.
+ * Sizes never change a result: block b's randomness depends on b alone.
  */
 #ifndef NINES_SIM_SEGMENT_H
 #define NINES_SIM_SEGMENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#include "graph/model_internal.h"
+#include "util/util.h"
 
 /* Blocks per process for the next segment, from this one's size and
- * wall time: aiming at a quarter second (SEGMENT_SECONDS), growing or
- * shrinking by at most 4x a step, and never below `floor` (the engine's:
- * enough blocks per thread that the wait for the last block at a
- * segment's end stays a small part of it). Rank 0 decides and the team follows, so sizes - which never
- * change a result - agree across processes. */
+ * wall time: aiming at a quarter second, growing or shrinking by at most
+ * 4x a step, and never below `floor` (the engine's: enough blocks per
+ * thread that the wait for the last block at a segment's end stays a
+ * small part of it). Rank 0 decides and the team follows, so sizes agree
+ * across processes. */
 uint64_t nines_segment_next(uint64_t seg, double seconds, uint64_t floor);
 
 /* A segment's end, part one: the control's tick (0 without one). When the
@@ -41,5 +50,97 @@ static inline int nines_segment_save(const nines_control *ctl, int flags,
 	}
 	return rc;
 }
+
+/* An engine's blocks as nines_segment_loop runs them. The callbacks are
+ * called once per segment (never in a hot loop), from the calling thread;
+ * each returns NINES_OK or a code with a message in err. */
+typedef struct nines_segment_run {
+	const nines_control *ctl;	/* NULL: alone, no progress, no checkpoints */
+	const char *what;	/* what is counted: "scenarios", "windows" */
+	uint64_t per_block;	/* items per block */
+	uint64_t n;		/* items in all; the last block may be partial */
+	uint64_t floor;		/* blocks per process in a segment, at least */
+	void *ctx;		/* the engine's, passed to the callbacks */
+	/* This process's blocks lo .. hi-1 of the segment [b, e). */
+	void (*run)(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi);
+	/* Sums the segment's tallies over the team; *seg carries rank 0's
+	 * next segment size in (the others pass 0) and the team's out (the
+	 * caller's nines_tally_sum_add does both). */
+	int (*reduce)(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err);
+	/* Records the state after blocks 0 .. b-1 (`done` items) in
+	 * ctl->journal, when a tick asks for a checkpoint. */
+	int (*record)(void *ctx, uint64_t b, uint64_t done, char *err);
+} nines_segment_run;
+
+/*
+ * Runs blocks b .. b_end-1 in segments of *seg blocks per process (0:
+ * r->floor to start; left at the next size for a later call): this
+ * process runs its share of each segment, the team reduces, then the
+ * control's tick may ask to record and save, or stop. NINES_OK when every
+ * block ran, NINES_EINTR when told to stop (the state is in the journal),
+ * or a callback's or save()'s error.
+ */
+int nines_segment_loop(const nines_segment_run *r, uint64_t b, uint64_t b_end,
+		       uint64_t *seg, char *err);
+
+/* The team's totals of n per-process integer tallies. */
+typedef struct nines_tally_sum {
+	size_t n;
+	uint64_t *sum;		/* n: the team's totals */
+	uint64_t *prev;		/* n: this process's counts at the last sum */
+	uint64_t *local;	/* n + 1: the caller's counts, then scratch */
+} nines_tally_sum;
+
+/* Zeroed totals of n tallies. NINES_OK or NINES_ENOMEM (no message);
+ * release also after a failure. */
+int nines_tally_sum_init(nines_tally_sum *t, size_t n);
+void nines_tally_sum_release(nines_tally_sum *t);
+
+/*
+ * Adds what this process counted since the last call - the caller has
+ * written its counts so far (summed over its threads) into
+ * t->local[0 .. n) - summed over the team, to t->sum; *seg becomes rank
+ * 0's value (the others pass 0). Integer sums in any order, so the totals
+ * are the same for any team and thread count. NINES_OK, or NINES_EIO when
+ * the team's sum failed (no message: the engine says what it summed).
+ */
+int nines_tally_sum_add(nines_tally_sum *t, const nines_team *team,
+			uint64_t *seg);
+
+/*
+ * A checkpoint log: records (n, v[0 .. width)) - an engine's totals after
+ * n samples - appended in n order, put in the journal under `key`, and
+ * read back from a resumed run's journal to skip what was drawn.
+ */
+typedef struct nines_seglog {
+	char key[48];
+	size_t width;
+	uint64_t *rec;		/* records of 1 + width words */
+	size_t n_rec, cap;
+	const uint64_t *replay;	/* the journal's records, or NULL */
+	size_t n_replay;
+} nines_seglog;
+
+/* An empty log of records of width values, with the records the
+ * control's journal holds under key (none without a journal).
+ * NINES_OK, or NINES_EUSAGE when the journal's entry is not a whole
+ * number of records (no message: the engine names it). */
+int nines_seglog_init(nines_seglog *l, const nines_control *ctl,
+		      const char *key, size_t width);
+void nines_seglog_release(nines_seglog *l);
+
+/* Appends (n, v). NINES_OK or NINES_ENOMEM (no message). */
+int nines_seglog_append(nines_seglog *l, uint64_t n, const uint64_t *v);
+
+/* Puts the log into ctl->journal, followed by (partial_n, v) when
+ * partial_n is nonzero (a state inside the engine's step, not kept in the
+ * log). NINES_OK or NINES_ENOMEM (no message). */
+int nines_seglog_put(nines_seglog *l, const nines_control *ctl,
+		     uint64_t partial_n, const uint64_t *v);
+
+/* The latest replayed record with n in (n_from, n_to]: its values into
+ * v and its n returned; n_from (v untouched) when there is none. */
+uint64_t nines_seglog_replay(const nines_seglog *l, uint64_t n_from,
+			     uint64_t n_to, uint64_t *v);
 
 #endif

@@ -8,8 +8,9 @@
  * down, summed per thread and then across threads, so the counts are the
  * same for any thread count. The bit-parallel machinery (sparse geometric
  * failure draws in a calendar queue, full-pass and incremental
- * evaluation) is in bitsim.h, with its builders here; the conditional
- * draws and the estimators (plain, stratified) are in estimator.h/.c.
+ * evaluation) is in bitsim.h/.c, the conditional draws and the
+ * estimators (plain, stratified) in estimator.h/.c, and the segments
+ * (team sums, progress, checkpoints) in segment.h/.c.
  *
  * Plain sampling runs one of two ways, by the model alone: when most
  * scenarios have at most one failure (P(two or more) <= NINES_CLASS_MAX_P2), a
@@ -22,7 +23,8 @@
  * failure's node (tests/test_plain_law.c checks means, variances and
  * covariances over 300 seeds).
  */
-#include "graph/model_internal.h"
+#include "sim/compiled.h"
+#include "util/util.h"
 #include "sim/estimator.h"
 #include "sim/segment.h"
 #include "nines_steady.h"
@@ -40,31 +42,11 @@
  * chunks, so that the last chunk does not leave a thread idle for long. */
 #define STEADY_CHUNK_MAX 16
 
-/* Segments (the unit after which a team sums its tallies, progress is
- * reported and a checkpoint can be taken) start at SEGMENT_FIRST blocks
- * per process and are resized from rank 0's clock to last about
- * SEGMENT_SECONDS: a block takes from a microsecond to tens of
- * milliseconds, and on a busy machine every end of a parallel region can
- * wait a time slice for a descheduled thread, so very short segments
- * would cost more than the sampling. A quarter second costs nothing
- * measurable (2e11 scenarios of models/ecommerce.graphml in 3.1-3.5 s
- * with 1 s or 0.25 s segments) and answers a stop signal well within the
- * second mpirun leaves between its SIGTERM and SIGKILL. Sizes never
- * change a result. */
+/* Segments (segment.h) start at SEGMENT_FIRST blocks per process, and
+ * are resized by nines_segment_next to last about a quarter second. */
 #define SEGMENT_FIRST UINT64_C(64)
-#define SEGMENT_MAX (UINT64_C(1) << 24)
-#define SEGMENT_SECONDS 0.25
 /* Blocks per thread in a segment, at least. */
 #define SEGMENT_PER_THREAD UINT64_C(16)
-
-/*
- * Cost of recomputing one node in propagate (bitmap queue, scattered
- * reads, dependents, log), in full-pass node evaluations (a sequential
- * sweep). Measured with bench/gen_mesh.py models: about 8 at 1000 nodes,
- * where everything sits in L1/L2, and 14 at 100,000 nodes. The choice
- * only moves time, never results.
- */
-#define STEADY_POP_COST 10.0
 
 /* NINES_METHOD_AUTO stratifies a journey when P(some node of its cone
  * down) is at most this: below it the stratum sampled (>= 2 failures) is
@@ -98,302 +80,21 @@
 
 #define Z95 1.959963984540054
 
-/* ---- bitsim builders ---- */
-
-void nines_bitsim_release(nines_bitsim *b)
-{
-	free(b->t_of);
-	free(b->p_of);
-	free(b->op);
-	free(b->dep);
-	free(b->up_start);
-	free(b->up);
-	free(b->jidx);
-	free(b->journey_p);
-	memset(b, 0, sizeof *b);
-}
-
-static const char *source_of(const nines_compiled *c)
-{
-	return c->model && c->model->source ? c->model->source : "model";
-}
-
-/* Sort key of a gate node in the forward pass. */
-typedef struct gate_key {
-	uint32_t level, kind, nd, t;
-} gate_key;
-
-static int cmp_gate_key(const void *x, const void *y)
-{
-	const gate_key *a = x, *b = y;
-	if (a->level != b->level)
-		return a->level < b->level ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	if (a->nd != b->nd)
-		return a->nd < b->nd ? -1 : 1;
-	return (a->t > b->t) - (a->t < b->t);
-}
-
-int nines_bitsim_init(nines_bitsim *b, const nines_compiled *c, char *err)
-{
-	return nines_bitsim_init_sel(b, c, NULL, err);
-}
-
-int nines_bitsim_init_sel(nines_bitsim *b, const nines_compiled *c,
-			  const uint8_t *sel, char *err)
-{
-	uint32_t n = c->n, nj = c->n_journeys;
-	uint8_t *in_cone = NULL;
-	uint32_t *level = NULL, *fill = NULL;
-	gate_key *key = NULL;
-	int rc = NINES_ENOMEM;
-
-	memset(b, 0, sizeof *b);
-	b->c = c;
-	in_cone = calloc(n ? n : 1, 1);
-	level = calloc(n ? n : 1, sizeof *level);
-	b->p_of = malloc((n ? n : 1) * sizeof *b->p_of);
-	b->journey_p = malloc((nj ? nj : 1) * sizeof *b->journey_p);
-	if (!in_cone || !level || !b->p_of || !b->journey_p)
-		goto out;
-
-	for (uint32_t j = 0; j < nj; j++)
-		if (!sel || sel[j])
-			for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
-				in_cone[c->cone[e]] = 1;
-	size_t n_edges = 0;
-	for (uint32_t t = 0; t < n; t++) {
-		b->p_of[t] = NINES_BITSIM_NONE;
-		if (!in_cone[t])
-			continue;
-		if (b->n_cone == NINES_BITSIM_MAX_NODES) {
-			nines_set_err(err, "%s: more than %u nodes in the journeys' cones is more than the simulation supports",
-				      source_of(c), NINES_BITSIM_MAX_NODES);
-			rc = NINES_ELIMIT;
-			goto out;
-		}
-		b->n_cone++;
-		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-		n_edges += nd;
-		if (nd == 0) {
-			b->n_leaf++;
-			continue;
-		}
-		/* Longest path from a leaf; t order is topological. */
-		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
-			if (level[c->dep[e]] + 1 > level[t])
-				level[t] = level[c->dep[e]] + 1;
-	}
-	b->n_eval = b->n_cone - b->n_leaf;
-
-	uint32_t nc = b->n_cone ? b->n_cone : 1;
-	b->t_of = malloc(nc * sizeof *b->t_of);
-	b->op = malloc((b->n_eval ? b->n_eval : 1) * sizeof *b->op);
-	b->dep = malloc((n_edges ? n_edges : 1) * sizeof *b->dep);
-	b->up_start = calloc((size_t)nc + 1, sizeof *b->up_start);
-	b->up = malloc((n_edges ? n_edges : 1) * sizeof *b->up);
-	b->jidx = malloc(nc * sizeof *b->jidx);
-	key = malloc((b->n_eval ? b->n_eval : 1) * sizeof *key);
-	fill = calloc(nc, sizeof *fill);
-	if (!b->t_of || !b->op || !b->dep || !b->up_start || !b->up ||
-	    !b->jidx || !key || !fill)
-		goto out;
-
-	/* Program order: leaves by t, then gates by (level, kind, fan-in),
-	 * which keeps the full pass's branches predictable. (A depth-first
-	 * postorder, for locality, measured 2x slower in the full pass and
-	 * no faster in propagate on a 100,000-node mesh.) */
-	uint32_t n_leaf = 0, n_gate = 0;
-	for (uint32_t t = 0; t < n; t++) {
-		if (!in_cone[t])
-			continue;
-		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-		if (nd == 0) {
-			b->p_of[t] = n_leaf;
-			b->t_of[n_leaf++] = t;
-			continue;
-		}
-		uint32_t k = c->k[t], kind;
-		if (k == nd)
-			kind = NINES_BITSIM_AND;
-		else if (k == 1)
-			kind = NINES_BITSIM_OR;
-		else
-			kind = nd - k + 1 < k ? NINES_BITSIM_KDOWN : NINES_BITSIM_KUP;
-		key[n_gate++] = (gate_key){ level[t], kind, nd, t };
-	}
-	qsort(key, b->n_eval, sizeof *key, cmp_gate_key);
-	for (uint32_t i = 0; i < b->n_eval; i++) {
-		b->p_of[key[i].t] = b->n_leaf + i;
-		b->t_of[b->n_leaf + i] = key[i].t;
-	}
-
-	uint32_t ne = 0;
-	for (uint32_t i = 0; i < b->n_eval; i++) {
-		uint32_t t = key[i].t, nd = key[i].nd, k = c->k[t];
-		nines_bitsim_op *o = &b->op[i];
-		o->dep = ne;
-		o->nd = nd;
-		o->kind = key[i].kind;
-		o->need = o->kind == NINES_BITSIM_KUP ? k :
-			  o->kind == NINES_BITSIM_KDOWN ? nd - k + 1 : 0;
-		if (o->need > b->max_slice)
-			b->max_slice = o->need;
-		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
-			uint32_t dp = b->p_of[c->dep[e]];
-			b->dep[ne++] = dp;
-			b->up_start[dp + 1]++;
-		}
-	}
-	for (uint32_t p = 0; p < b->n_cone; p++)
-		b->up_start[p + 1] += b->up_start[p];
-	for (uint32_t i = 0; i < b->n_eval; i++) {
-		const nines_bitsim_op *o = &b->op[i];
-		for (uint32_t e = o->dep; e < o->dep + o->nd; e++) {
-			uint32_t dp = b->dep[e];
-			b->up[b->up_start[dp] + fill[dp]++] = b->n_leaf + i;
-		}
-	}
-
-	for (uint32_t p = 0; p < b->n_cone; p++)
-		b->jidx[p] = NINES_BITSIM_NONE;
-	for (uint32_t j = 0; j < nj; j++) {
-		b->journey_p[j] = sel && !sel[j] ? NINES_BITSIM_NONE :
-						   b->p_of[c->journey[j]];
-		if (b->journey_p[j] != NINES_BITSIM_NONE)
-			b->jidx[b->journey_p[j]] = j;
-	}
-	rc = NINES_OK;
-out:
-	if (rc == NINES_ENOMEM)
-		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
-	free(in_cone);
-	free(level);
-	free(key);
-	free(fill);
-	return rc;
-}
-
-void nines_bitsim_draw_release(nines_bitsim_draw *d)
-{
-	free(d->p);
-	free(d->inv);
-	free(d->p0);
-	free(d->ent);
-	memset(d, 0, sizeof *d);
-}
-
-int nines_bitsim_draw_init(nines_bitsim_draw *d, const nines_bitsim *b,
-			   const double *avail, char *err)
-{
-	uint32_t n = b->n_cone ? b->n_cone : 1;
-
-	memset(d, 0, sizeof *d);
-	d->p = malloc(n * sizeof *d->p);
-	d->inv = malloc(n * sizeof *d->inv);
-	d->p0 = malloc(n * sizeof *d->p0);
-	d->ent = malloc(n * sizeof *d->ent);
-	if (!d->p || !d->inv || !d->p0 || !d->ent) {
-		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(b->c));
-		return NINES_ENOMEM;
-	}
-	for (uint32_t p = 0; p < b->n_cone; p++) {
-		double a = avail[b->t_of[p]];
-		if (!(a < 1))
-			continue;	/* q == 0: never fails */
-		/* log(1-q) to full precision either way: 1-a is exact for
-		 * a >= 1/2 (Sterbenz), and log(a) is accurate for small a. */
-		double l = a >= 0.5 ? log1p(-(1.0 - a)) : log(a);
-		d->p[d->n] = p;
-		d->inv[d->n] = 1.0 / l;
-		d->p0[d->n] = exp((double)NINES_BLOCK_SCENARIOS * l);
-		d->ent[d->n].inv = d->inv[d->n];
-		d->ent[d->n].p = p;
-		d->n++;
-	}
-	return NINES_OK;
-}
-
-void *nines_bitsim_alloc(size_t size)
-{
-	size_t line = NINES_BITSIM_LINE;
-	size = size ? (size + line - 1) / line * line : line;
-	return aligned_alloc(line, size);
-}
-
-void *nines_bitsim_zalloc(size_t size)
-{
-	void *p = nines_bitsim_alloc(size);
-	if (p)
-		memset(p, 0, size ? (size + NINES_BITSIM_LINE - 1) /
-					    NINES_BITSIM_LINE * NINES_BITSIM_LINE :
-				    NINES_BITSIM_LINE);
-	return p;
-}
-
-void nines_bitsim_ws_release(nines_bitsim_ws *w)
-{
-	free(w->own);
-	free(w->st);
-	free(w->pend1);
-	free(w->pend2);
-	free(w->undo_p);
-	free(w->undo_v);
-	free(w->slice);
-	free(w->head);
-	free(w->count);
-	free(w->q);
-	free(w->down);
-	memset(w, 0, sizeof *w);
-}
-
-int nines_bitsim_ws_init(nines_bitsim_ws *w, const nines_bitsim *b,
-			 uint32_t n_down, char *err)
-{
-	size_t n = b->n_cone ? b->n_cone : 1;
-	size_t n1 = (n + 63) / 64, n2 = (n1 + 63) / 64;
-	/* One own change per node, one state change per gate node, and one
-	 * slot that eval_all_logged writes without keeping. */
-	size_t nu = (size_t)b->n_cone + b->n_eval + 1;
-
-	memset(w, 0, sizeof *w);
-	/* Cache-line aligned and padded: the workspaces of two threads are
-	 * allocated one after the other, and sharing a line between them
-	 * costs a second thread much of its speed. */
-	w->own = nines_bitsim_alloc(n * sizeof *w->own);
-	w->st = nines_bitsim_alloc(n * sizeof *w->st);
-	w->pend1 = nines_bitsim_zalloc(n1 * sizeof *w->pend1);
-	w->pend2 = nines_bitsim_zalloc(n2 * sizeof *w->pend2);
-	w->undo_p = nines_bitsim_alloc(nu * sizeof *w->undo_p);
-	w->undo_v = nines_bitsim_alloc(nu * sizeof *w->undo_v);
-	w->slice = nines_bitsim_alloc(((size_t)b->max_slice + 1) * sizeof *w->slice);
-	w->head = nines_bitsim_alloc(NINES_BLOCK_WORDS * sizeof *w->head);
-	w->count = nines_bitsim_alloc(NINES_BLOCK_WORDS * sizeof *w->count);
-	w->q = nines_bitsim_alloc(n * sizeof *w->q);
-	w->down = nines_bitsim_zalloc((n_down ? n_down : 1) * sizeof *w->down);
-	if (!w->own || !w->st || !w->pend1 || !w->pend2 || !w->undo_p ||
-	    !w->undo_v || !w->slice || !w->head || !w->count || !w->q ||
-	    !w->down) {
-		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(b->c));
-		return NINES_ENOMEM;
-	}
-	for (size_t p = 0; p < n; p++)
-		w->own[p] = w->st[p] = ~UINT64_C(0);
-	w->n2 = (uint32_t)n2;
-	w->cur2 = w->n2;
-	w->inc_fail = w->inc_pop = 1.0;
-	return NINES_OK;
-}
-
 /* ---- the engine ---- */
 
 enum { G_WORDS = 0, G_CLASS, G_STRAT };
 
 typedef nines_cond_thread steady_tws;
+
+/* What sampling to a precision needs from the run. */
+typedef struct steady_plan {
+	uint64_t seed;
+	uint64_t n_fixed;	/* rel_error == 0: this many samples */
+	double rel_error;
+	uint64_t cap;		/* most samples per group */
+	double deadline;	/* omp_get_wtime() limit; 0 none */
+	const nines_control *ctl;	/* NULL: alone, no checkpoints */
+} steady_plan;
 
 /* Journeys sampled together: every plain journey in one group (G_WORDS
  * or G_CLASS), each stratified journey in a group of its own. */
@@ -416,20 +117,17 @@ typedef struct steady_group {
 	uint32_t *gj;
 	uint32_t *gjp;		/* program index */
 	const double *avail;	/* t-indexed, as sampled */
-	/* Tallies of the whole team (per model journey): this process's
-	 * threads' counts since the last sum are added to them at every
-	 * segment's end (summed over the team first). */
-	uint64_t *down_g;
-	uint64_t *down_prev;	/* this process's counts at the last sum */
-	uint64_t *delta;	/* n_gj */
-	/* Checkpoint log: (n, down_g of gj[]) after every completed
-	 * group_sample, n ascending; read back to replay a resumed run. */
-	uint64_t *log;
-	size_t log_n, log_cap;	/* records of 1 + n_gj words */
-	const uint64_t *replay;	/* the journal's log for this group */
-	size_t replay_n;
-	char key[48];		/* journal name */
+	uint32_t *kof;		/* model journey -> its k in gj[] */
+	/* Scenarios down of the whole team, per journey k of the group:
+	 * this process's threads' counts are added at every segment's end
+	 * (summed over the team first). */
+	nines_tally_sum tot;
+	/* Checkpoint log: (n, tot.sum) after every completed group_sample,
+	 * n ascending; read back to replay a resumed run. */
+	nines_seglog log;
 	uint64_t seg;		/* blocks per process in the next segment */
+	const steady_plan *pl;	/* group_sample's, for the segment callbacks */
+	uint64_t n_to;		/* group_sample's end */
 } steady_group;
 
 static void group_release(steady_group *g)
@@ -444,10 +142,9 @@ static void group_release(steady_group *g)
 	free(g->cnt);
 	free(g->gj);
 	free(g->gjp);
-	free(g->down_g);
-	free(g->down_prev);
-	free(g->delta);
-	free(g->log);
+	free(g->kof);
+	nines_tally_sum_release(&g->tot);
+	nines_seglog_release(&g->log);
 	nines_cond_classes_release(&g->cls);
 	nines_cond_release(&g->s);
 	nines_bitsim_draw_release(&g->d);
@@ -484,19 +181,18 @@ static int group_init(steady_group *g, const nines_compiled *c,
 	g->tw = nines_bitsim_zalloc((size_t)nt * sizeof *g->tw);
 	g->gj = malloc(nj1 * sizeof *g->gj);
 	g->gjp = malloc(nj1 * sizeof *g->gjp);
-	g->down_g = calloc(nj1, sizeof *g->down_g);
-	g->down_prev = calloc(nj1, sizeof *g->down_prev);
-	g->delta = calloc(nj1 + 1, sizeof *g->delta);
-	if (g->gj && g->gjp)
+	g->kof = malloc(nj1 * sizeof *g->kof);
+	if (g->gj && g->gjp && g->kof)
 		for (uint32_t j = 0; j < c->n_journeys; j++)
 			if (g->b.journey_p[j] != NINES_BITSIM_NONE) {
+				g->kof[j] = g->n_gj;
 				g->gj[g->n_gj] = j;
 				g->gjp[g->n_gj++] = g->b.journey_p[j];
 			}
-	if (!g->tw || !g->gj || !g->gjp || !g->down_g || !g->down_prev ||
-	    !g->delta) {
+	if (!g->tw || !g->gj || !g->gjp || !g->kof ||
+	    nines_tally_sum_init(&g->tot, g->n_gj) != NINES_OK) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
+			      nines_compiled_source(c));
 		return NINES_ENOMEM;
 	}
 	for (int i = 0; i < nt; i++) {
@@ -518,7 +214,7 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		g->cnt = nines_bitsim_alloc((size_t)nt * g->cnt_stride * sizeof *g->cnt);
 		if (!g->cnt) {
 			nines_set_err(err, "%s: out of memory preparing the simulation",
-				      source_of(c));
+				      nines_compiled_source(c));
 			return NINES_ENOMEM;
 		}
 	}
@@ -552,10 +248,8 @@ static void reset_dirty(const nines_bitsim *b, steady_tws *t)
 
 /*
  * Evaluates a word whose own states are set (logged) and tallies it, by
- * the full pass or by propagate, whichever looks cheaper: propagate costs
- * about STEADY_POP_COST full-pass node evaluations per node it recomputes,
- * and recomputes about inc_pop / inc_fail nodes per failure (this thread's
- * running average). The full pass is not logged (logging doubles its
+ * the full pass or by propagate, whichever the cost model of bitsim.h
+ * (nines_bitsim_prefer_full) finds cheaper. The full pass is not logged (logging doubles its
  * cost): it reads the group's journeys directly and leaves the gate nodes'
  * states dirty, which the next propagate resets first. Both give the same
  * states, so the choice - which depends on the thread's history - never
@@ -585,13 +279,6 @@ static void eval_tally(const steady_group *g, steady_tws *t, uint32_t nt,
 	tally_undo(b, w);
 }
 
-static int prefer_full(const nines_bitsim *b, const nines_bitsim_ws *w,
-		       uint32_t nt)
-{
-	return (double)nt * w->inc_pop * STEADY_POP_COST >=
-	       (double)b->n_eval * w->inc_fail;
-}
-
 /*
  * One block of the "words" scheme: only words with a failure are
  * evaluated; every other word has every journey up. Tallies scenarios in
@@ -610,7 +297,7 @@ static void words_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	nines_bitsim_block_begin(&g->d, w, &rng, n_scen);
 	while ((wd = nines_bitsim_next_word(w)) != NINES_BITSIM_NONE) {
 		uint32_t nt = nines_bitsim_word_count(w, wd);
-		int full = prefer_full(b, w, nt);
+		int full = nines_bitsim_prefer_full(b, w, nt);
 		if (!full)
 			reset_dirty(b, t);
 		nines_bitsim_word_draw(b, &g->d, w, &rng, wd, n_scen, !full);
@@ -618,20 +305,16 @@ static void words_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	}
 }
 
-/* A word of conditioned scenarios (lanes 0 .. n_draw-1 drawn, those in
- * `valid` counted), evaluated and tallied. */
-static void cond_word_eval(const steady_group *g, steady_tws *t,
-			   nines_philox *rng, uint32_t n_draw, uint64_t valid)
+/* The conditioned words of a block (n drawn, the first n_valid counted:
+ * nines_cond_block_word), evaluated and tallied. */
+static void cond_words_eval(const steady_group *g, steady_tws *t,
+			    nines_philox *rng, uint32_t n, uint32_t n_valid)
 {
-	uint32_t nt = nines_cond_word(&g->b, &g->d, &g->s, &t->w, &t->cw, rng,
-				      n_draw, valid);
-	eval_tally(g, t, nt, prefer_full(&g->b, &t->w, nt), 0);
-}
-
-static uint64_t lanes_valid(uint32_t n_scen, uint32_t wd)
-{
-	uint32_t left = n_scen - wd * 64;
-	return left >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << left) - 1;
+	for (uint32_t wd = 0; wd < nines_cond_block_words(n_valid); wd++) {
+		uint32_t nt = nines_cond_block_word(&g->b, &g->d, &g->s, &t->w,
+						    &t->cw, rng, n, n_valid, wd);
+		eval_tally(g, t, nt, nines_bitsim_prefer_full(&g->b, &t->w, nt), 0);
+	}
 }
 
 /*
@@ -691,12 +374,7 @@ static void class_block(const steady_group *g, steady_tws *t, unsigned *cnt,
 		if (cnt[cl + 1])
 			for (uint32_t e = x->jstart[cl]; e < x->jstart[cl + 1]; e++)
 				t->w.down[x->j[e]] += cnt[cl + 1];
-	uint32_t m2 = m3[2], m2v = cnt[x->k + 1];
-	for (uint32_t wd = 0; wd < (m2v + 63) / 64; wd++) {
-		uint32_t left = m2 - wd * 64;
-		cond_word_eval(g, t, rng, left < 64 ? left : 64,
-			       lanes_valid(m2v, wd));
-	}
+	cond_words_eval(g, t, rng, m3[2], cnt[x->k + 1]);
 }
 
 /* One block of a stratified journey: n_scen scenarios conditioned on at
@@ -707,96 +385,16 @@ static void strat_block(const steady_group *g, steady_tws *t, uint64_t seed,
 	nines_philox rng;
 	nines_philox_init(&rng, seed, NINES_STREAM_STEADY | SUB_STRAT |
 			  (uint64_t)g->j << 32 | block);
-	for (uint32_t wd = 0; wd < (n_scen + 63) / 64; wd++) {
-		uint32_t left = n_scen - wd * 64;
-		cond_word_eval(g, t, &rng, left < 64 ? left : 64,
-			       lanes_valid(n_scen, wd));
-	}
+	cond_words_eval(g, t, &rng, n_scen, n_scen);
 }
 
-/* What sampling to a precision needs from the run. */
-typedef struct steady_plan {
-	uint64_t seed;
-	uint64_t n_fixed;	/* rel_error == 0: this many samples */
-	double rel_error;
-	uint64_t cap;		/* most samples per group */
-	double deadline;	/* omp_get_wtime() limit; 0 none */
-	const nines_control *ctl;	/* NULL: alone, no checkpoints */
-} steady_plan;
 
-/* The next segment's size from this one's: about SEGMENT_SECONDS. */
-uint64_t nines_segment_next(uint64_t seg, double seconds, uint64_t floor)
-{
-	double want = seconds > 0 ? (double)seg * SEGMENT_SECONDS / seconds :
-				    (double)seg * 4;
-	if (want > (double)seg * 4)
-		want = (double)seg * 4;
-	if (want < (double)seg / 4)
-		want = (double)seg / 4;
-	if (want > (double)SEGMENT_MAX)
-		want = (double)SEGMENT_MAX;
-	if (want < (double)floor)
-		want = (double)floor;
-	return (uint64_t)want;
-}
-
-/* Adds this process's new counts, summed over the team, to down_g; *seg
- * becomes rank 0's value (the others pass 0). */
-static int group_reduce(steady_group *g, const nines_team *team,
-			uint64_t *seg, char *err)
-{
-	for (uint32_t k = 0; k < g->n_gj; k++) {
-		uint32_t j = g->gj[k];
-		uint64_t local = 0;
-		for (int i = 0; i < g->nt; i++)
-			local += g->tw[i].w.down[j];
-		g->delta[k] = local - g->down_prev[j];
-		g->down_prev[j] = local;
-	}
-	g->delta[g->n_gj] = *seg;
-	if (team && team->size > 1 &&
-	    team->sum_u64(team->ctx, g->delta, g->n_gj + 1)) {
-		nines_set_err(err, "summing the scenario counts over the processes failed");
-		return NINES_EIO;
-	}
-	*seg = g->delta[g->n_gj];
-	for (uint32_t k = 0; k < g->n_gj; k++)
-		g->down_g[g->gj[k]] += g->delta[k];
-	return NINES_OK;
-}
-
-/* Appends (n, down_g) to the log. */
-static int group_log(steady_group *g, uint64_t n)
-{
-	size_t rec = 1 + (size_t)g->n_gj;
-	if (g->log_n == g->log_cap) {
-		size_t cap = g->log_cap ? 2 * g->log_cap : 8;
-		uint64_t *l = realloc(g->log, cap * rec * sizeof *l);
-		if (!l)
-			return NINES_ENOMEM;
-		g->log = l;
-		g->log_cap = cap;
-	}
-	uint64_t *r = g->log + g->log_n++ * rec;
-	r[0] = n;
-	for (uint32_t k = 0; k < g->n_gj; k++)
-		r[1 + k] = g->down_g[g->gj[k]];
-	return NINES_OK;
-}
-
-/* Puts the group's log into the journal, with (n, down_g) after it when
+/* Puts the group's log into the journal, with (n, tot.sum) after it when
  * partial (a segment's end inside a group_sample). */
 static int group_journal(steady_group *g, const nines_control *ctl,
 			 uint64_t partial_n, char *err)
 {
-	size_t keep = g->log_n;
-	int rc = NINES_OK;
-	if (partial_n)
-		rc = group_log(g, partial_n);
-	if (rc == NINES_OK)
-		rc = nines_journal_put(ctl->journal, g->key, g->log,
-				       g->log_n * (1 + (size_t)g->n_gj) * sizeof *g->log);
-	g->log_n = keep;
+	int rc = nines_seglog_put(&g->log, ctl, partial_n, g->tot.sum);
 	if (rc != NINES_OK)
 		nines_set_err(err, "out of memory saving the scenario counts");
 	return rc;
@@ -806,42 +404,12 @@ static int group_journal(steady_group *g, const nines_control *ctl,
 static int group_attach(steady_group *g, const nines_compiled *c,
 			const nines_control *ctl, const char *key, char *err)
 {
-	snprintf(g->key, sizeof g->key, "%s", key);
-	size_t len;
-	const void *x = ctl && ctl->journal ?
-			nines_journal_get(ctl->journal, key, &len) : NULL;
-	if (!x)
-		return NINES_OK;
-	size_t rec = (1 + (size_t)g->n_gj) * sizeof(uint64_t);
-	if (len % rec) {
+	if (nines_seglog_init(&g->log, ctl, key, g->n_gj) != NINES_OK) {
 		nines_set_err(err, "%s: the checkpoint's scenario counts (%s) do not fit this model",
-			      source_of(c), key);
+			      nines_compiled_source(c), key);
 		return NINES_EUSAGE;
 	}
-	g->replay = x;
-	g->replay_n = len / rec;
 	return NINES_OK;
-}
-
-/*
- * Restores the counts of the latest logged state in (n_from, n_to] and
- * returns its n, or n_from when there is none: a resumed run skips what
- * the interrupted one had drawn.
- */
-static uint64_t group_replay(steady_group *g, uint64_t n_from, uint64_t n_to)
-{
-	size_t rec = 1 + (size_t)g->n_gj;
-	const uint64_t *best = NULL;
-	for (size_t i = 0; i < g->replay_n; i++) {
-		const uint64_t *r = g->replay + i * rec;
-		if (r[0] > n_from && r[0] <= n_to && (!best || r[0] > best[0]))
-			best = r;
-	}
-	if (!best)
-		return n_from;
-	for (uint32_t k = 0; k < g->n_gj; k++)
-		g->down_g[g->gj[k]] = best[1 + k];
-	return best[0];
 }
 
 /* Draws the blocks b0 .. b1-1 of the group over this process's threads. */
@@ -878,6 +446,42 @@ static void group_blocks(steady_group *g, uint64_t seed, uint64_t b0,
 	}
 }
 
+/* The segment callbacks of group_sample (segment.h). */
+static void seg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
+{
+	steady_group *g = ctx;
+	(void)b;
+	(void)e;
+	group_blocks(g, g->pl->seed, lo, hi, g->n_to);
+}
+
+/* Adds this process's new counts, summed over the team, to tot.sum. */
+static int seg_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
+{
+	steady_group *g = ctx;
+	(void)b;
+	(void)e;
+	for (uint32_t k = 0; k < g->n_gj; k++) {
+		uint64_t local = 0;
+		for (int i = 0; i < g->nt; i++)
+			local += g->tw[i].w.down[g->gj[k]];
+		g->tot.local[k] = local;
+	}
+	const nines_team *team = g->pl->ctl ? g->pl->ctl->team : NULL;
+	if (nines_tally_sum_add(&g->tot, team, seg) != NINES_OK) {
+		nines_set_err(err, "summing the scenario counts over the processes failed");
+		return NINES_EIO;
+	}
+	return NINES_OK;
+}
+
+static int seg_record(void *ctx, uint64_t b, uint64_t done, char *err)
+{
+	steady_group *g = ctx;
+	(void)b;
+	return group_journal(g, g->pl->ctl, done, err);
+}
+
 /*
  * Draws samples n_from .. n_to-1 of the group (n_from a whole number of
  * blocks): segment by segment, each process of the team taking its share
@@ -889,48 +493,31 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 			uint64_t n_from, uint64_t n_to, char *err)
 {
 	const nines_control *ctl = pl->ctl;
-	const nines_team *team = ctl ? ctl->team : NULL;
-	int rank = team ? team->rank : 0, size = team && team->size > 0 ? team->size : 1;
 	uint64_t B = g->block;
-	int rc = NINES_OK;
+	int rc;
 	if (g->d.n == 0 || (g->kind == G_STRAT && !(g->s.p_ge > 0))) {
 		g->n = n_to;
 		return NINES_OK;
 	}
-	uint64_t n_at = group_replay(g, n_from, n_to);
-	/* Logged states sit at a segment's end, a whole number of blocks,
-	 * or at n_to itself. */
+	/* A resumed run restores the latest logged state in (n_from, n_to]
+	 * and skips what the interrupted one had drawn. Logged states sit
+	 * at a segment's end, a whole number of blocks, or at n_to itself. */
+	uint64_t n_at = nines_seglog_replay(&g->log, n_from, n_to, g->tot.sum);
 	uint64_t b_end = (n_to + B - 1) / B, b = n_at == n_to ? b_end : n_at / B;
 	uint64_t floor = SEGMENT_PER_THREAD * (uint64_t)g->nt;
 	if (floor < SEGMENT_FIRST)
 		floor = SEGMENT_FIRST;
-	if (!g->seg)
-		g->seg = floor;
-	while (b < b_end) {
-		uint64_t seg = g->seg * (uint64_t)size;
-		uint64_t e = b_end - b < seg ? b_end : b + seg, w = e - b;
-		double t0 = omp_get_wtime();
-		group_blocks(g, pl->seed, b + w * (uint64_t)rank / (uint64_t)size,
-			     b + w * (uint64_t)(rank + 1) / (uint64_t)size, n_to);
-		/* From the blocks actually run: a short last segment (a small
-		 * round) says nothing about how long a full one takes. */
-		uint64_t next = rank == 0 ? nines_segment_next((w + (uint64_t)size - 1) /
-							       (uint64_t)size,
-							       omp_get_wtime() - t0,
-							       floor) : 0;
-		if ((rc = group_reduce(g, team, &next, err)) != NINES_OK)
-			return rc;
-		g->seg = next;
-		b = e;
-		uint64_t done = b * B < n_to ? b * B : n_to;
-		int flags = nines_segment_tick(ctl, "scenarios", done, n_to);
-		if (flags && ctl->journal && (rc = group_journal(g, ctl, done, err)) != NINES_OK)
-			return rc;
-		if (flags && (rc = nines_segment_save(ctl, flags, "scenarios", done, err)) != NINES_OK)
-			return rc;
-	}
+	g->pl = pl;
+	g->n_to = n_to;
+	nines_segment_run run = {
+		.ctl = ctl, .what = "scenarios", .per_block = B, .n = n_to,
+		.floor = floor, .ctx = g, .run = seg_run, .reduce = seg_reduce,
+		.record = seg_record
+	};
+	if ((rc = nines_segment_loop(&run, b, b_end, &g->seg, err)) != NINES_OK)
+		return rc;
 	g->n = n_to;
-	if (ctl && ctl->journal && group_log(g, n_to) != NINES_OK) {
+	if (ctl && ctl->journal && nines_seglog_append(&g->log, n_to, g->tot.sum) != NINES_OK) {
 		nines_set_err(err, "out of memory saving the scenario counts");
 		return NINES_ENOMEM;
 	}
@@ -939,12 +526,12 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 
 static uint64_t group_down(const steady_group *g, uint32_t j)
 {
-	return g->down_g[j];
+	return g->tot.sum[g->kof[j]];
 }
 
 static const char *journey_name(const nines_compiled *c, uint32_t j)
 {
-	return c->model ? c->model->nodes[c->node_of[c->journey[j]]].name : "?";
+	return nines_compiled_name(c, c->journey[j]);
 }
 
 /* Estimate and interval of journey j from the group's tallies. */
@@ -1124,7 +711,7 @@ static int plain_p2(const nines_compiled *c, const double *avail,
 	double p0 = 1, sr = 0;
 	if (!in) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
+			      nines_compiled_source(c));
 		return NINES_ENOMEM;
 	}
 	for (uint32_t j = 0; j < c->n_journeys; j++)
@@ -1319,7 +906,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 	r->availability = malloc((nj ? nj : 1) * sizeof *r->availability);
 	if (!sel || !strat || !one || !J || !r->up || !r->availability) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      source_of(c));
+			      nines_compiled_source(c));
 		rc = NINES_ENOMEM;
 		goto out;
 	}
@@ -1344,7 +931,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 	uint32_t n_groups = n_strat + (n_plain > 0);
 	if (n_strat && nj > STRAT_MAX_JOURNEYS) {
 		nines_set_err(err, "%s: stratified sampling supports at most %u journeys",
-			      source_of(c), STRAT_MAX_JOURNEYS);
+			      nines_compiled_source(c), STRAT_MAX_JOURNEYS);
 		rc = NINES_ELIMIT;
 		goto out;
 	}
@@ -1518,8 +1105,8 @@ int nines_steady_run_avail(const nines_compiled *c, const double *avail,
 	for (uint32_t t = 0; t < c->n; t++) {
 		if (!(avail[t] > 0 && avail[t] <= 1)) {
 			nines_set_err(err, "%s: node '%s': availability %g is not in (0,1]",
-				      source_of(c),
-				      c->model ? c->model->nodes[c->node_of[t]].name : "?",
+				      nines_compiled_source(c),
+				      nines_compiled_name(c, t),
 				      avail[t]);
 			return NINES_EUSAGE;
 		}

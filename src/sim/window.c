@@ -65,9 +65,10 @@
  * A checkpoint holds the completed segments' values; a resumed run
  * starts at the first block after them.
  */
+#include "sim/compiled.h"
 #include "nines.h"
 #include "nines_window.h"
-#include "graph/model_internal.h"
+#include "util/util.h"
 #include "sim/rng.h"
 #include "sim/segment.h"
 
@@ -84,7 +85,7 @@
 
 /* Blocks of windows (64 each) per thread in a segment, at least (a block
  * of a 100,000-node model takes a third of a second); segments are sized
- * by nines_segment_next (src/sim/steady.c). */
+ * by nines_segment_next (src/sim/segment.c). */
 #define SEGMENT_PER_THREAD UINT64_C(8)
 #define JOURNAL_KEY "window"
 
@@ -749,13 +750,9 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 
 /* ---- segments: teams and checkpoints ---- */
 
-/* The team's totals of the per-thread integer tallies. */
-typedef struct totals {
-	size_t n;		/* words: events, tally, hist */
-	uint64_t *sum;		/* the team's */
-	uint64_t *prev;		/* this process's at the last sum */
-	uint64_t *delta;
-} totals;
+/* The team's totals of the per-thread integer tallies (segment.h):
+ * events, then tally, then hist. */
+typedef nines_tally_sum totals;
 
 /* This process's counts, in totals order. */
 static void totals_local(const engine *e, const ws *wss, int nt, uint64_t *v)
@@ -769,26 +766,6 @@ static void totals_local(const engine *e, const ws *wss, int nt, uint64_t *v)
 		for (size_t i = 0; i < nh; i++)
 			v[1 + nt_ + i] += wss[k].hist[i];
 	}
-}
-
-/* Adds this process's new counts, summed over the team, to t->sum; *seg
- * becomes rank 0's value (the others pass 0). */
-static int totals_add(const engine *e, const ws *wss, int nt, totals *t,
-		      const nines_team *team, uint64_t *seg)
-{
-	totals_local(e, wss, nt, t->delta);
-	for (size_t i = 0; i < t->n; i++) {
-		uint64_t now = t->delta[i];
-		t->delta[i] = now - t->prev[i];
-		t->prev[i] = now;
-	}
-	t->delta[t->n] = *seg;
-	if (team && team->size > 1 && team->sum_u64(team->ctx, t->delta, t->n + 1))
-		return -1;
-	*seg = t->delta[t->n];
-	for (size_t i = 0; i < t->n; i++)
-		t->sum[i] += t->delta[i];
-	return 0;
 }
 
 /* Journal form: a header of NHDR words, the totals, then the completed
@@ -844,7 +821,7 @@ static int journal_restore(const engine *e, totals *t, uint64_t n,
 	    W != e->W || d > (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK ||
 	    len != (NHDR + t->n + d * e->nj * 2 + nw * e->nj) * sizeof *x) {
 		nines_set_err(err, "%s: the checkpoint's window state does not fit this run",
-			      e->c->model ? e->c->model->source : "model");
+			      nines_compiled_source(e->c));
 		return NINES_EUSAGE;
 	}
 	const uint64_t *p = x + NHDR;
@@ -886,6 +863,62 @@ static void run_blocks(const engine *e, ws *wss, int nt, uint64_t seed,
 	}
 }
 
+/* What the segment callbacks of run_segments need. */
+typedef struct seg_ctx {
+	engine *e;
+	ws *wss;
+	int nt;
+	uint64_t seed, n;
+	totals *t;
+	const nines_control *ctl;
+} seg_ctx;
+
+/* This process's blocks lo .. hi-1 of the segment [b, e). */
+static void seg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
+{
+	seg_ctx *x = ctx;
+	const nines_team *team = x->ctl ? x->ctl->team : NULL;
+	if (team && team->size > 1) {	/* the other processes' share stays zero */
+		uint64_t w0 = b * NINES_WINDOW_BLOCK;
+		uint64_t w1 = e * NINES_WINDOW_BLOCK < x->n ? e * NINES_WINDOW_BLOCK : x->n;
+		for (uint32_t j = 0; j < x->e->nj; j++)
+			memset(x->e->avail_out[j] + w0, 0, (w1 - w0) * sizeof(double));
+	}
+	run_blocks(x->e, x->wss, x->nt, x->seed, x->n, lo, hi);
+}
+
+/* The team's sums: integer tallies as differences, and the per-window
+ * and per-block values of [b, e), which one process computed and the
+ * others left at zero. */
+static int seg_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
+{
+	seg_ctx *x = ctx;
+	const nines_team *team = x->ctl ? x->ctl->team : NULL;
+	totals_local(x->e, x->wss, x->nt, x->t->local);
+	int bad = nines_tally_sum_add(x->t, team, seg) != NINES_OK;
+	if (team && team->size > 1) {
+		uint64_t w0 = b * NINES_WINDOW_BLOCK;
+		uint64_t w1 = e * NINES_WINDOW_BLOCK < x->n ? e * NINES_WINDOW_BLOCK : x->n;
+		for (uint32_t j = 0; !bad && j < x->e->nj; j++)
+			bad = team->sum_f64(team->ctx, x->e->avail_out[j] + w0, w1 - w0);
+		if (!bad)
+			bad = team->sum_f64(team->ctx, x->e->blk_dur + b * x->e->nj * 2,
+					    (size_t)(e - b) * x->e->nj * 2);
+	}
+	if (bad) {
+		nines_set_err(err, "summing the window tallies over the processes failed");
+		return NINES_EIO;
+	}
+	return NINES_OK;
+}
+
+static int seg_record(void *ctx, uint64_t b, uint64_t done, char *err)
+{
+	seg_ctx *x = ctx;
+	(void)done;
+	return journal_save(x->e, x->t, x->n, b, x->ctl, err);
+}
+
 /*
  * Runs every block, segment by segment (see the file comment), and
  * leaves the team's tallies in wss[0] for summarize. NINES_EINTR when the
@@ -896,58 +929,25 @@ static int run_segments(engine *e, ws *wss, int nt, const nines_window_opts *o,
 			char *err)
 {
 	const nines_control *ctl = o->control;
-	const nines_team *team = ctl ? ctl->team : NULL;
-	int rank = team ? team->rank : 0, size = team && team->size > 1 ? team->size : 1;
-	totals t = { 1 + (size_t)e->nj * (T_N + HIST_BINS), NULL, NULL, NULL };
-	t.sum = calloc(t.n, sizeof *t.sum);
-	t.prev = calloc(t.n, sizeof *t.prev);
-	t.delta = calloc(t.n + 1, sizeof *t.delta);
+	totals t;
 	int rc = NINES_OK;
 	uint64_t b = 0;
-	if (!t.sum || !t.prev || !t.delta) {
+	if (nines_tally_sum_init(&t, 1 + (size_t)e->nj * (T_N + HIST_BINS)) != NINES_OK) {
 		nines_set_err(err, "out of memory for the window tallies");
 		rc = NINES_ENOMEM;
 		goto out;
 	}
 	if ((rc = journal_restore(e, &t, n, ctl, &b, err)) != NINES_OK)
 		goto out;
-	uint64_t floor = SEGMENT_PER_THREAD * (uint64_t)nt;
-	uint64_t per = floor;	/* blocks per process */
-	while (b < n_blocks) {
-		uint64_t seg = per * (uint64_t)size;
-		uint64_t end = n_blocks - b < seg ? n_blocks : b + seg, w = end - b;
-		uint64_t lo = b + w * (uint64_t)rank / (uint64_t)size;
-		uint64_t hi = b + w * (uint64_t)(rank + 1) / (uint64_t)size;
-		uint64_t w0 = b * NINES_WINDOW_BLOCK;
-		uint64_t w1 = end * NINES_WINDOW_BLOCK < n ? end * NINES_WINDOW_BLOCK : n;
-		if (size > 1)	/* the other processes' share stays zero */
-			for (uint32_t j = 0; j < e->nj; j++)
-				memset(e->avail_out[j] + w0, 0, (w1 - w0) * sizeof(double));
-		double t0 = omp_get_wtime();
-		run_blocks(e, wss, nt, o->seed, n, lo, hi);
-		per = rank == 0 ? nines_segment_next((w + (uint64_t)size - 1) / (uint64_t)size,
-						     omp_get_wtime() - t0, floor) : 0;
-		int bad = totals_add(e, wss, nt, &t, team, &per);
-		if (size > 1) {
-			for (uint32_t j = 0; !bad && j < e->nj; j++)
-				bad = team->sum_f64(team->ctx, e->avail_out[j] + w0, w1 - w0);
-			if (!bad)
-				bad = team->sum_f64(team->ctx, e->blk_dur + b * e->nj * 2,
-						    (size_t)w * e->nj * 2);
-		}
-		if (bad) {
-			nines_set_err(err, "summing the window tallies over the processes failed");
-			rc = NINES_EIO;
-			goto out;
-		}
-		b = end;
-		int flags = nines_segment_tick(ctl, "windows", w1, n);
-		if (flags && ctl->journal &&
-		    (rc = journal_save(e, &t, n, b, ctl, err)) != NINES_OK)
-			goto out;
-		if (flags && (rc = nines_segment_save(ctl, flags, "windows", w1, err)) != NINES_OK)
-			goto out;
-	}
+	seg_ctx x = { e, wss, nt, o->seed, n, &t, ctl };
+	nines_segment_run run = {
+		.ctl = ctl, .what = "windows", .per_block = NINES_WINDOW_BLOCK, .n = n,
+		.floor = SEGMENT_PER_THREAD * (uint64_t)nt, .ctx = &x, .run = seg_run,
+		.reduce = seg_reduce, .record = seg_record
+	};
+	uint64_t per = 0;	/* blocks per process: the floor to start */
+	if ((rc = nines_segment_loop(&run, b, n_blocks, &per, err)) != NINES_OK)
+		goto out;
 	if (ctl && ctl->journal)
 		rc = journal_save(e, &t, n, n_blocks, ctl, err);
 	/* The team's tallies, where summarize reads them. */
@@ -960,9 +960,7 @@ static int run_segments(engine *e, ws *wss, int nt, const nines_window_opts *o,
 	memcpy(wss[0].hist, t.sum + 1 + (size_t)e->nj * T_N,
 	       (size_t)e->nj * HIST_BINS * sizeof *t.sum);
 out:
-	free(t.sum);
-	free(t.prev);
-	free(t.delta);
+	nines_tally_sum_release(&t);
 	return rc;
 }
 

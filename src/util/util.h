@@ -1,0 +1,32 @@
+/*
+ * util.h - small private helpers of libnines (not installed), used by
+ * graph/, sim/ and report/ alike: the error message writer every function
+ * with a `char *err` argument goes through, a string copy, and the FNV-1a
+ * hash of the id tables and checkpoint files. Nothing here depends on
+ * another part of the library.
+ */
+#ifndef NINES_UTIL_H
+#define NINES_UTIL_H
+
+#include "nines.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* printf-style message into a caller's NINES_ERRLEN buffer (NULL: none).
+ * Control characters (a model's values may hold newlines) become blanks,
+ * so a message is always one line. Thread-safe on distinct buffers. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void nines_set_err(char *err, const char *fmt, ...);
+
+/* A malloc'd copy of the string s; NULL when out of memory. The caller
+ * frees it. */
+char *nines_strdup(const char *s);
+
+/* 64-bit FNV-1a of the NUL-terminated string s (bytes before the NUL),
+ * from NINES_FNV_START: nines_fnv1a(NINES_FNV_START, s, strlen(s)). */
+uint64_t nines_fnv1a_str(const char *s);
+
+#endif
