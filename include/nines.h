@@ -240,6 +240,10 @@ typedef struct nines_estimate {
 	double ci95_high;
 } nines_estimate;
 
+/* Steady-state scenarios when none are asked for: `nines run` and
+ * `nines allocate` without --scenarios, and a zeroed options struct. */
+#define NINES_DEFAULT_SCENARIOS UINT64_C(10000000)
+
 typedef struct nines_steady_opts {
 	uint64_t seed;
 	uint64_t n_scenarios;
@@ -277,5 +281,7 @@ void nines_steady_result_release(nines_steady_result *r);
 #include "nines_window.h"
 #include "nines_steady.h"
 #include "nines_importance.h"
+#include "nines_alloc.h"
+#include "nines_run.h"
 
 #endif
