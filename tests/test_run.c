@@ -68,6 +68,17 @@ static nines_model *load(const char *path)
 	return m;
 }
 
+/* A bundled model as `nines run` loads it (repair times of 1 h). */
+static nines_compiled *load_compiled(const char *path, nines_model **m)
+{
+	char err[NINES_ERRLEN] = "";
+	*m = load(path);
+	assert_int_equal(nines_model_resolve_times(*m, 1.0, err), NINES_OK);
+	nines_compiled *c = NULL;
+	assert_int_equal(nines_compile(*m, &c, err), NINES_OK);
+	return c;
+}
+
 /* Small counts so that a test takes milliseconds. */
 static nines_run_opts small_opts(void)
 {
@@ -150,11 +161,8 @@ static void test_parallel_exact_in_ci(void **state)
 static void test_account_opening(void **state)
 {
 	(void)state;
-	nines_model *m = load("models/account-opening.graphml");
-	char err[NINES_ERRLEN] = "";
-	assert_int_equal(nines_model_resolve_times(m, 1.0, err), NINES_OK);
-	nines_compiled *c = NULL;
-	assert_int_equal(nines_compile(m, &c, err), NINES_OK);
+	nines_model *m;
+	nines_compiled *c = load_compiled("models/account-opening.graphml", &m);
 	nines_run_opts o = small_opts();
 	nines_run_result r;
 	run_ok(c, &o, &r);
@@ -169,11 +177,8 @@ static void test_account_opening(void **state)
 static void test_threads_same_numbers(void **state)
 {
 	(void)state;
-	nines_model *m = load("models/ecommerce.graphml");
-	char err[NINES_ERRLEN] = "";
-	assert_int_equal(nines_model_resolve_times(m, 1.0, err), NINES_OK);
-	nines_compiled *c = NULL;
-	assert_int_equal(nines_compile(m, &c, err), NINES_OK);
+	nines_model *m;
+	nines_compiled *c = load_compiled("models/ecommerce.graphml", &m);
 	nines_run_opts o = small_opts();
 	o.constraints_simulate = 1;
 	o.convergence = 1;
@@ -312,16 +317,6 @@ static void test_bad_options(void **state)
 }
 
 /* ---- nines_run_allocate ---- */
-
-static nines_compiled *load_compiled(const char *path, nines_model **m)
-{
-	char err[NINES_ERRLEN] = "";
-	*m = load(path);
-	assert_int_equal(nines_model_resolve_times(*m, 1.0, err), NINES_OK);
-	nines_compiled *c = NULL;
-	assert_int_equal(nines_compile(*m, &c, err), NINES_OK);
-	return c;
-}
 
 static void test_allocate_zeroed_opts_are_defaults(void **state)
 {

@@ -1,9 +1,12 @@
 /*
- * cmd_allocate.c - `nines allocate MODEL`: load and compile the model,
- * pick the tiers (the model's, --tiers, --tier-costs), allocate one
- * journey (--journey, optionally --target) or every journey with an slo
- * jointly, and write the table (stdout) and JSON (--json). An infeasible
- * target is an answer, not an error: exit 0 with "feasible": false.
+ * cmd_allocate.c - `nines allocate MODEL`: parse the options, check a
+ * --tiers list before reading the model, load and compile it, allocate
+ * with nines_run_allocate (the tiers: the model's, --tiers, --tier-costs;
+ * one journey with --journey and optionally --target, or every journey
+ * with an slo jointly), and commit the JSON (--json), the report
+ * (--report) and the table (stdout) through cli_write_outputs. An
+ * infeasible target is an answer, not an error: exit 0 with "feasible":
+ * false.
  */
 #include "cli/cli.h"
 

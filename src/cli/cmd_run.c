@@ -1,7 +1,9 @@
 /*
- * cmd_run.c - `nines run MODEL`: load and compile the model, compute the
- * exact availability where the structure allows, draw the steady-state
- * scenarios, and write the table (stdout) and JSON (--json).
+ * cmd_run.c - `nines run MODEL`: parse the options, load and compile the
+ * model, hand the pipeline (nines_run_exec: exact values, steady state,
+ * constraints, windows, convergence series) the control of runctl.c, and
+ * commit the JSON (--json), the report (--report) and the table (stdout)
+ * through cli_write_outputs.
  */
 #include "cli/cli.h"
 

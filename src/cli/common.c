@@ -9,9 +9,6 @@
 #include <errno.h>
 #include <string.h>
 
-/* The most options a command's table holds (a zeroed entry ends it). */
-#define MAX_OPTIONS 64
-
 /* One shared option into *a: 0 done, 1 not a shared one, EXIT_USAGE. */
 static int common_option(const cli_command *cmd, int c, const char *arg,
 			 cli_common *a)
@@ -47,7 +44,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_common *com,
 	      int (*own)(int c, const char *arg, void *ctx),
 	      int (*check)(const cli_common *com, void *ctx), void *ctx)
 {
-	struct option longopts[MAX_OPTIONS + 1];
+	size_t n = 0;
+	while (cmd->options[n].name)
+		n++;
+	struct option longopts[n + 1];
 	char shortopts[64];
 	cli_getopt_table(cmd->options, longopts, shortopts, sizeof shortopts);
 	memset(com, 0, sizeof *com);
