@@ -41,4 +41,27 @@ for cmd in run allocate; do
 	head -c 1 "$TMP/out" | grep -q '{' && tail -c 2 "$TMP/out" | grep -q '}' \
 		&& ok "$cmd: stdout holds the JSON only" || bad "$cmd: stdout is not the JSON alone"
 done
+
+BUILD=${BUILD:-build}
+NINES_MPI=
+[ -f "$BUILD/mpi.env" ] && . "$BUILD/mpi.env"
+if [ -n "$NINES_MPI" ] && command -v mpirun >/dev/null; then
+	MPIRUN="mpirun --oversubscribe"
+	[ "$(id -u)" = 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
+	opts="--scenarios 200000 --windows 200 --seed 5 --threads 1"
+	# shellcheck disable=SC2086
+	"$NINES" run models/ecommerce.graphml $opts --json "$TMP/one.json" \
+		--report "$TMP/one" >/dev/null 2>&1
+	# shellcheck disable=SC2086
+	expect_exit 0 "mpirun -np 2 with --report" timeout 120 $MPIRUN -np 2 "$NINES_MPI" \
+		run models/ecommerce.graphml $opts --json "$TMP/two.json" --report "$TMP/two"
+	cmp -s "$TMP/one.json" "$TMP/two.json" && ok "2 ranks: the JSON of one process" \
+		|| bad "2 ranks: the JSON differs"
+	cat "$TMP"/one/convergence-*.dat > "$TMP/c1"
+	cat "$TMP"/two/convergence-*.dat > "$TMP/c2" 2>/dev/null
+	[ -s "$TMP/c1" ] && cmp -s "$TMP/c1" "$TMP/c2" && ok "2 ranks: the convergence series of one process" \
+		|| bad "2 ranks: the convergence series differs"
+else
+	echo "  skipped the MPI case: no MPI build"
+fi
 finish
