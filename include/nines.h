@@ -6,6 +6,8 @@
  * nines_compiled (src/sim/compile.c), engines evaluate the compiled form
  * (exact evaluator, steady-state Monte Carlo, SLO-window simulation) into
  * result structs, and src/report turns results into text, JSON and charts.
+ * nines_run.h (src/run) chains them as `nines run` and `nines allocate`
+ * do: one call, one result, its writers.
  *
  * Conventions, for every function below unless it says otherwise:
  * - an int return is a status: NINES_OK (0) or one of NINES_E*;
