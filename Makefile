@@ -29,7 +29,7 @@ else
 Q := @
 endif
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/graph/*.c src/sim/*.c src/report/*.c))
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/graph/*.c src/sim/*.c src/report/*.c src/run/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

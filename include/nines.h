@@ -6,6 +6,8 @@
  * nines_compiled (src/sim/compile.c), engines evaluate the compiled form
  * (exact evaluator, steady-state Monte Carlo, SLO-window simulation) into
  * result structs, and src/report turns results into text, JSON and charts.
+ * nines_run.h (src/run) chains them as `nines run` and `nines allocate`
+ * do: one call, one result, its writers.
  *
  * Conventions, for every function below unless it says otherwise:
  * - an int return is a status: NINES_OK (0) or one of NINES_E*;
@@ -240,6 +242,10 @@ typedef struct nines_estimate {
 	double ci95_high;
 } nines_estimate;
 
+/* Steady-state scenarios when none are asked for: `nines run` and
+ * `nines allocate` without --scenarios, and a zeroed options struct. */
+#define NINES_DEFAULT_SCENARIOS UINT64_C(10000000)
+
 typedef struct nines_steady_opts {
 	uint64_t seed;
 	uint64_t n_scenarios;
@@ -277,5 +283,7 @@ void nines_steady_result_release(nines_steady_result *r);
 #include "nines_window.h"
 #include "nines_steady.h"
 #include "nines_importance.h"
+#include "nines_alloc.h"
+#include "nines_run.h"
 
 #endif

@@ -36,7 +36,8 @@ typedef struct nines_alloc_opts {
 	size_t n_tiers;
 	uint64_t seed;		/* search pool and verification streams */
 	uint64_t n_scenarios;	/* independent verification; the search pool
-				 * (simulated journeys only) uses a quarter */
+				 * (simulated journeys only) uses a quarter;
+				 * 0: NINES_DEFAULT_SCENARIOS */
 	int threads;		/* verification threads; 0: OpenMP default */
 	int force_simulation;	/* simulate even where exact evaluation works */
 	uint64_t max_evaluations;	/* local search budget; 0: 2e6 */

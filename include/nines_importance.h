@@ -40,7 +40,7 @@ extern "C" {
 enum { NINES_IMPORTANCE_EXACT = 0, NINES_IMPORTANCE_SIMULATION = 1 };
 
 /* Defaults applied when an option is 0. */
-#define NINES_IMPORTANCE_DEFAULT_SCENARIOS UINT64_C(10000000)
+#define NINES_IMPORTANCE_DEFAULT_SCENARIOS NINES_DEFAULT_SCENARIOS
 #define NINES_IMPORTANCE_DEFAULT_TOP_CUTS 10u
 /*
  * Work the exact path may spend on one journey, in node visits of the

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "nines.h"
 
@@ -31,6 +32,79 @@ typedef struct cli_command {
 	const char *summary;
 	const cli_option *options;	/* terminated by a zeroed entry */
 } cli_command;
+
+/*
+ * The options that several commands share, declared once: each command's
+ * table lists the ones it takes (the help text of some depends on the
+ * command), cli_parse fills a cli_common with them and hands every other
+ * option to the command. Values of long-only options start after 255;
+ * a command's own start at CLI_OPT_OWN.
+ */
+enum { CLI_OPT_REPORT = 256, CLI_OPT_PROGRESS, CLI_OPT_OWN };
+
+/* Most scenarios or windows a count option accepts (1e15). */
+#define CLI_MAX_COUNT UINT64_C(1000000000000000)
+
+#define CLI_OPT_SCENARIOS(help) \
+	{ "scenarios", required_argument, 'n', "N", help }
+#define CLI_OPT_SEED \
+	{ "seed", required_argument, 's', "S", "random seed, a 64-bit integer (default 1)" }
+#define CLI_OPT_THREADS \
+	{ "threads", required_argument, 't', "T", "OpenMP threads (default: all cores); results do not depend on it" }
+#define CLI_OPT_JSON(what) \
+	{ "json", required_argument, 'j', "FILE", "write the " what " as JSON to FILE, or - for stdout" }
+#define CLI_OPT_REPORT_DIR(help) \
+	{ "report", required_argument, CLI_OPT_REPORT, "DIR", help }
+#define CLI_OPT_PROGRESS_ON \
+	{ "progress", no_argument, CLI_OPT_PROGRESS, NULL, "show progress on stderr from the start, even when it is not a terminal" }
+#define CLI_OPT_QUIET \
+	{ "quiet", no_argument, 'q', NULL, "no progress line (default: shown on a terminal after a second)" }
+#define CLI_OPT_HELP \
+	{ "help", no_argument, 'h', NULL, "print this help and exit" }
+#define CLI_OPT_END { NULL, 0, 0, NULL, NULL }
+
+/* The shared options' values, defaults filled in by cli_parse. */
+typedef struct cli_common {
+	const char *model;	/* the MODEL operand */
+	uint64_t seed;		/* 0 when not given */
+	int seed_set;
+	uint64_t scenarios;	/* 0 when not given: the library's default */
+	int threads;		/* 0: all cores */
+	const char *json;	/* NULL: none; "-": stdout */
+	const char *report;	/* NULL: none */
+	int progress;		/* 1 on, 0 off, -1 on a terminal */
+} cli_common;
+
+/*
+ * The getopt_long loop of cmd: the shared options into *com, every other
+ * option of cmd's table to own(c, optarg, ctx), which returns 0 or a
+ * usage error's EXIT_USAGE; then check(ctx) when not NULL (checks that
+ * need every option), then the MODEL operand. Returns 0, -1 after --help
+ * (printed), or EXIT_USAGE (the message printed).
+ */
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_common *com,
+	      int (*own)(int c, const char *arg, void *ctx),
+	      int (*check)(const cli_common *com, void *ctx), void *ctx);
+
+/*
+ * What a command writes, committed in one order by every command: the
+ * JSON to a temporary name, then the report directory, then the JSON
+ * renamed into place (so a failed report leaves no JSON behind), then the
+ * text on stdout unless the JSON went there. The writers get `result`;
+ * report() fills `warning` ("" or a line for stderr) and err.
+ */
+typedef struct cli_outputs {
+	const char *json;	/* NULL: none; "-": stdout */
+	const char *report;	/* NULL: none */
+	const void *result;
+	int (*write_json)(FILE *f, const void *result);
+	int (*write_report)(const char *dir, const void *result, char *warning,
+			    char *err);
+	int (*write_text)(FILE *f, const void *result);
+} cli_outputs;
+
+/* Writes o's outputs; prints what failed and returns the exit code. */
+int cli_write_outputs(const cli_outputs *o);
 
 extern const cli_command cli_cmd_run;
 extern const cli_command cli_cmd_check;

@@ -16,17 +16,6 @@ struct nines_window_result;
 struct nines_importance_result;
 struct nines_alloc_result;
 
-/* Estimates after growing numbers of scenarios, for the convergence chart:
- * point p has scenarios[p] scenarios and est[p * n_journeys + j]. The runs
- * share the seed, so each is a prefix of the next (blocks are seeded by
- * their index). */
-typedef struct nines_convergence {
-	uint32_t n_points;
-	uint32_t n_journeys;
-	uint64_t *scenarios;
-	nines_estimate *est;
-} nines_convergence;
-
 typedef struct nines_run_report {
 	const char *model_path;
 	const nines_model *model;

@@ -85,7 +85,7 @@ void nines_alloc_opts_init(nines_alloc_opts *o)
 	o->journey = NINES_ALLOC_ALL;
 	o->target = NAN;
 	o->seed = 1;
-	o->n_scenarios = UINT64_C(10000000);
+	o->n_scenarios = NINES_DEFAULT_SCENARIOS;
 	o->exhaustive_max = 4096;
 	o->exact_search_max_shared = 12;
 }
@@ -1176,11 +1176,6 @@ static int setup(const nines_compiled *c, const nines_alloc_opts *o,
 	r->n_tiers = nt;
 	qsort(r->tiers, nt, sizeof *r->tiers, cmp_tier_desc);
 
-	if (o->n_scenarios < 1) {
-		nines_set_err(err, "scenarios: %llu is not at least 1",
-			      (unsigned long long)o->n_scenarios);
-		return NINES_EUSAGE;
-	}
 	if (o->threads < 0) {
 		nines_set_err(err, "threads: %d is negative (0 means the OpenMP default)",
 			      o->threads);
@@ -1669,6 +1664,12 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 	if (!c || !o) {
 		nines_set_err(err, "allocate: no model or no options");
 		return NINES_EUSAGE;
+	}
+	nines_alloc_opts dflt;
+	if (o->n_scenarios == 0) {	/* a zeroed field means the default */
+		dflt = *o;
+		dflt.n_scenarios = NINES_DEFAULT_SCENARIOS;
+		o = &dflt;
 	}
 	double t0 = omp_get_wtime();
 	r->c = c;

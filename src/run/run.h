@@ -1,0 +1,13 @@
+/*
+ * run.h - what the pipeline units of src/run share and nothing else needs.
+ */
+#ifndef NINES_RUN_INTERNAL_H
+#define NINES_RUN_INTERNAL_H
+
+#include "nines_run.h"
+
+/* The seed options ask for: seed, or NINES_DEFAULT_SEED when it is 0 and
+ * seed_set is not. */
+uint64_t nines_run_seed(uint64_t seed, int seed_set);
+
+#endif
