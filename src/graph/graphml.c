@@ -127,6 +127,7 @@ typedef struct input {
 
 typedef struct loader {
 	nines_model *m;
+	int oom;		/* an attribute's copy could not be allocated */
 	char *err;
 	const char *src;	/* m->source */
 	xmlTextReaderPtr reader;
@@ -445,6 +446,8 @@ static int xml_error(loader *ld, const input *in)
 	long consumed = xmlTextReaderByteConsumed(ld->reader);
 	if (line <= 0)
 		line = 1;
+	if (ld->xml_failed && ld->xml_code == XML_ERR_NO_MEMORY)
+		return nomem(ld);	/* libxml2's, not the file's fault */
 	if (!ld->xml_failed) {
 		nines_set_err(ld->err, "%s:%ld: malformed XML", src, line);
 	} else if (in->nonblank == 0) {
@@ -705,9 +708,18 @@ static int is_graphml_ns(const char *ns)
 	return !ns || strncmp(ns, GRAPHML_NS_PREFIX, strlen(GRAPHML_NS_PREFIX)) == 0;
 }
 
+/* The attribute's value (free it), or NULL when the element has none. A
+ * copy that libxml2 could not allocate is also NULL: ld->oom says which,
+ * so that the caller's "has no id" is replaced by the real cause. */
 static char *get_attr(loader *ld, const char *name)
 {
-	return (char *)xmlTextReaderGetAttribute(ld->reader, (const xmlChar *)name);
+	char *v = (char *)xmlTextReaderGetAttribute(ld->reader, (const xmlChar *)name);
+	if (!v) {
+		xmlNodePtr n = xmlTextReaderCurrentNode(ld->reader);
+		if (n && xmlHasProp(n, (const xmlChar *)name))
+			ld->oom = 1;
+	}
+	return v;
 }
 
 static int attr_index(const char *name, int lo, int hi)
@@ -1241,6 +1253,8 @@ static int read_document(loader *ld, input *in)
 			break;
 		}
 	}
+	if (ld->oom)
+		return nomem(ld);
 	if (rc != NINES_OK)
 		return rc;
 	if (in->read_errno) {
