@@ -501,6 +501,54 @@ static void test_oom_engines(void **state)
 	nines_model_free(l.m);
 }
 
+/* The whole pipeline of `nines run` and `nines allocate`, with its
+ * writers (the report folder's are the writers stage's). */
+static int stage_pipeline(void *ctx, digest *d, char *err)
+{
+	loaded *l = ctx;
+	FILE *sink = fopen("/dev/null", "w");
+	if (!sink) {
+		snprintf(err, NINES_ERRLEN, "cannot open /dev/null");
+		return NINES_EIO;
+	}
+	nines_run_opts o = { .n_scenarios = 20000, .threads = 1, .n_windows = 40,
+			     .convergence = 1, .command = "nines run oom.graphml" };
+	nines_run_result r = { 0 };
+	nines_alloc_result ar = { 0 };
+	int rc = nines_run_exec(l->c, &o, &r, err);
+	if (rc == NINES_OK && (nines_run_write_text(sink, &r) != 0 ||
+			       nines_run_write_json(sink, &r) != 0))
+		rc = NINES_EIO;
+	if (rc == NINES_OK) {
+		nines_run_alloc_opts ao = { .n_scenarios = 20000, .threads = 1 };
+		rc = nines_run_allocate(l->c, &ao, &ar, err);
+	}
+	if (rc == NINES_OK && (nines_run_alloc_write_text(sink, &ar) != 0 ||
+			       nines_run_alloc_write_json(sink, &ar) != 0))
+		rc = NINES_EIO;
+	if (rc == NINES_OK) {
+		put(d, (double)r.steady.up[0]);
+		put(d, r.exact[1]);
+		put(d, (double)ar.feasible);
+	}
+	if (rc == NINES_EIO && !err[0])
+		snprintf(err, NINES_ERRLEN, "a writer failed");
+	nines_alloc_result_release(&ar);
+	nines_run_result_release(&r);
+	fclose(sink);
+	return rc;
+}
+
+static void test_oom_pipeline(void **state)
+{
+	(void)state;
+	loaded l = { 0 };
+	load_once(&l);
+	assert_true(every_failure("pipeline", stage_pipeline, &l) > 10);
+	nines_compiled_free(l.c);
+	nines_model_free(l.m);
+}
+
 static void test_oom_report(void **state)
 {
 	(void)state;
@@ -561,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_oom_load),
 		cmocka_unit_test(test_oom_engines),
 		cmocka_unit_test(test_oom_report),
+		cmocka_unit_test(test_oom_pipeline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
