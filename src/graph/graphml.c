@@ -446,7 +446,11 @@ static int xml_error(loader *ld, const input *in)
 	long consumed = xmlTextReaderByteConsumed(ld->reader);
 	if (line <= 0)
 		line = 1;
-	if (ld->xml_failed && ld->xml_code == XML_ERR_NO_MEMORY)
+	/* libxml2 reports its size limits ("huge text node") as out of
+	 * memory too: those are the file's fault, handled below. */
+	if (ld->xml_failed && ld->xml_code == XML_ERR_NO_MEMORY &&
+	    !strstr(ld->xml_msg, "Huge input lookup") &&
+	    !strstr(ld->xml_msg, "huge text node"))
 		return nomem(ld);	/* libxml2's, not the file's fault */
 	if (!ld->xml_failed) {
 		nines_set_err(ld->err, "%s:%ld: malformed XML", src, line);
