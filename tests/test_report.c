@@ -1067,6 +1067,7 @@ static void test_gnuplot_strings_are_inert(void **state)
 	assert_string_equal(quoted(dat_field, "a\"b\tc\nd"), "a'b c…");
 	assert_string_equal(quoted(dat_field, ""), "-");
 	assert_string_equal(quoted(dat_field, "ééééé"), "ééééé");
+	assert_string_equal(quoted(dat_field, "a\\b"), "a\\\\b");
 }
 
 static void test_clip_keeps_whole_characters(void **state)

@@ -108,15 +108,19 @@ char *nines_text_clip(char *buf, size_t len, const char *s, size_t max_chars)
 }
 
 /* The cleaned text of s, at most max_chars characters and "…" (0: all);
- * dq: a double quote as '. */
-static void put_clean(FILE *f, const char *s, size_t max_chars, int dq)
+ * dat: for a gnuplot data file, which reads \x as x (so a backslash is
+ * doubled) and a double quote as the start of a quoted field (so it
+ * becomes '). */
+static void put_clean(FILE *f, const char *s, size_t max_chars, int dat)
 {
 	const char *c;
 	size_t n, k = 0;
 	int cut = max_chars && n_chars(s) > max_chars;
 	while (next_char(&s, &c, &n, 0) && !(cut && k == max_chars)) {
-		if (dq && *c == '"')
+		if (dat && *c == '"')
 			fputc('\'', f);
+		else if (dat && *c == '\\')
+			fputs("\\\\", f);
 		else
 			fwrite(c, 1, n, f);
 		k++;
