@@ -87,6 +87,23 @@ static void md_render_note(FILE *f, const nines_rdir *d)
 	      "where the notes are.\n\n", f);
 }
 
+/* Opens report.md and writes its heading (HEADING and the model's file
+ * name), the note on undrawn charts, and the start of the context up to
+ * the model's path. */
+static int md_begin(nines_rdir *d, nines_outfile *o, const char *heading)
+{
+	int rc = nines_rdir_open(d, "report.md", o);
+	if (rc != NINES_OK)
+		return rc;
+	fprintf(o->f, "# %s ", heading);
+	nines_md_text(o->f, nines_base_name(d->model_path));
+	fprintf(o->f, "\n\n");
+	md_render_note(o->f, d);
+	fprintf(o->f, "## Context\n\n- **Model**: ");
+	nines_md_code(o->f, d->model_path);
+	return NINES_OK;
+}
+
 /* One finding about a journey's steady-state availability. */
 static void md_finding(FILE *f, const nines_run_report *r, uint32_t j)
 {
@@ -231,19 +248,10 @@ int nines_rdir_md_run(nines_rdir *d)
 	uint32_t nj = s->n_journeys;
 	char b1[64], b2[64];
 	nines_outfile o;
-	int rc = nines_rdir_open(d, "report.md", &o);
+	int rc = md_begin(d, &o, "Availability of");
 	if (rc != NINES_OK)
 		return rc;
 	FILE *f = o.f;
-
-	fprintf(f, "# Availability of ");
-	nines_md_text(f, nines_base_name(r->model_path));
-	fprintf(f, "\n\n");
-	md_render_note(f, d);
-
-	/* Context */
-	fprintf(f, "## Context\n\n- **Model**: ");
-	nines_md_code(f, r->model_path);
 	fprintf(f, ": %zu components, %u of them with a failure model; %u journey%s.\n",
 		m->n_nodes, c ? c->n_fail : 0, nj, nj == 1 ? "" : "s");
 	fprintf(f, "- **Tiers**: ");
@@ -370,17 +378,10 @@ int nines_rdir_md_alloc(nines_rdir *d, const nines_model *m, const nines_compile
 	const nines_alloc_result *a = d->alloc;
 	char b1[64], b2[64], b3[64], line[NINES_ERRLEN];
 	nines_outfile o;
-	int rc = nines_rdir_open(d, "report.md", &o);
+	int rc = md_begin(d, &o, "Tier allocation for");
 	if (rc != NINES_OK)
 		return rc;
 	FILE *f = o.f;
-	fprintf(f, "# Tier allocation for ");
-	nines_md_text(f, nines_base_name(d->model_path));
-	fprintf(f, "\n\n");
-	md_render_note(f, d);
-
-	fprintf(f, "## Context\n\n- **Model**: ");
-	nines_md_code(f, d->model_path);
 	fprintf(f, ": %zu components, %u of them with a failure model.\n", m->n_nodes, c->n_fail);
 	fprintf(f, "- **Journeys and targets**: ");
 	for (size_t i = 0; i < a->n_journeys; i++) {
