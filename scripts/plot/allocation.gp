@@ -46,8 +46,8 @@ if (has_pinned) {
 }
 
 # Optional parts: a clause over no data would only earn a warning.
-own_clause = has_own ? ", data using ($3 > 0 ? NaN : nines($4)):1:(nines($5) - nines($4)):(0) with vectors head filled size screen 0.012, 25 lw 1.6 lc rgb oi_blue notitle, data using ($3 > 0 ? NaN : nines($4)):1 with points pt 6 ps 1.5 lw 1.4 lc rgb oi_black title \"today\", data using ($3 > 0 ? NaN : nines($5)):1 with points pt 9 ps 1.7 lc rgb oi_blue title \"allocated tier target\", data using ($3 > 0 ? NaN : right_of($4, $5)):1:6 with labels noenhanced left offset 1.3, 0 font small_font notitle" : ""
-fixed_clause = has_fixed ? sprintf(", data using ($3 > 0 ? nines($4) : NaN):1 with points pt 2 ps 1.6 lw 2 lc rgb oi_vermillion title \"third party (fixed)\", data using ($3 > 0 ? nines($4) : NaN):1:6 with labels noenhanced left offset 1.3, 0 font small_font textcolor rgb oi_vermillion notitle") : ""
+own_clause = has_own ? ", data using ($3 > 0 ? NaN : nines($4)):1:(nines($5) - nines($4)):(0) with vectors head filled size screen 0.012, 25 lw 1.6 lc rgb oi_blue notitle, data using ($3 > 0 ? NaN : nines($4)):1 with points pt 6 ps 1.5 lw 1.4 lc rgb oi_black title \"today\", data using ($3 > 0 ? NaN : nines($5)):1 with points pt 9 ps 1.7 lc rgb oi_blue title \"allocated tier target\", data using ($3 > 0 ? NaN : right_of($4, $5)):1:6 with labels left offset 1.3, 0 noenhanced font small_font notitle" : ""
+fixed_clause = has_fixed ? sprintf(", data using ($3 > 0 ? nines($4) : NaN):1 with points pt 2 ps 1.6 lw 2 lc rgb oi_vermillion title \"third party (fixed)\", data using ($3 > 0 ? nines($4) : NaN):1:6 with labels left offset 1.3, 0 noenhanced font small_font textcolor rgb oi_vermillion notitle") : ""
 
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval png_term; set output png_out } else { eval svg_term; set output svg_out }

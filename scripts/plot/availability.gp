@@ -37,18 +37,18 @@ do for [i = 1 : n_tiers] {
 # The estimate, in words: beside the point while there is room, else
 # above its interval, upright when the journeys crowd.
 if (n_journeys <= 4) {
-    label_clause = "data using ($1 + 0.08):(nines($4)):8 with labels noenhanced left offset 1.6, 0 font small_font notitle"
+    label_clause = "data using ($1 + 0.08):(nines($4)):8 with labels left offset 1.6, 0 noenhanced font small_font notitle"
 } else {
     if (n_journeys <= 9) {
-        label_clause = "data using 1:(nines($6)):8 with labels noenhanced center offset 0, 0.9 font small_font notitle"
+        label_clause = "data using 1:(nines($6)):8 with labels center offset 0, 0.9 noenhanced font small_font notitle"
     } else {
-        label_clause = "data using 1:(nines($6)):8 with labels noenhanced left rotate by 90 offset 0, 0.6 font small_font notitle"
+        label_clause = "data using 1:(nines($6)):8 with labels left rotate by 90 offset 0, 0.6 noenhanced font small_font notitle"
     }
 }
 
 # Optional parts, as macros: a clause over no data would only earn a
 # warning.
-slo_clause = has_slo ? ", data using ($1 - 0.3):(nines($3)):(0.6):(0) with vectors nohead lw 4 lc rgb oi_vermillion dt solid title \"SLO\", data using ($1 - 0.3):(nines($3)):9 with labels noenhanced left offset 0, 0.8 font small_font textcolor rgb oi_vermillion notitle" : ""
+slo_clause = has_slo ? ", data using ($1 - 0.3):(nines($3)):(0.6):(0) with vectors nohead lw 4 lc rgb oi_vermillion dt solid title \"SLO\", data using ($1 - 0.3):(nines($3)):9 with labels left offset 0, 0.8 noenhanced font small_font textcolor rgb oi_vermillion notitle" : ""
 exact_clause = has_exact ? ", data using 1:(nines($7)) with points pt 12 ps 2.4 lw 1.6 lc rgb oi_black title \"exact\"" : ""
 
 do for [fmt in "png svg"] {

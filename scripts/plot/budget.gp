@@ -54,7 +54,7 @@ set style textbox opaque noborder margins 1.5, 1.5
 set arrow from first 100, graph 0 to first 100, graph 1 nohead front lw 2 lc rgb oi_black dt solid
 
 # The overflow bin, if any, is named above its bar ("≥ 300%").
-overflow_clause = has_overflow ? ", data using 2:(strcol(4) eq \"-\" ? NaN : $3):4 with labels noenhanced right offset 0, 0.8 font small_font notitle" : ""
+overflow_clause = has_overflow ? ", data using 2:(strcol(4) eq \"-\" ? NaN : $3):4 with labels right offset 0, 0.8 noenhanced font small_font notitle" : ""
 
 do for [fmt in "png svg"] {
     if (fmt eq "png") { eval png_term; set output png_out } else { eval svg_term; set output svg_out }

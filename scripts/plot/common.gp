@@ -14,6 +14,9 @@
 # and title text, drawn noenhanced), never with eval, @ or as a format,
 # and build @ macros from the fixed text of these templates only, so no
 # name is ever read as gnuplot code (issue 19; src/report/quote.h).
+# In `with labels`, put noenhanced after the position and the offset:
+# gnuplot 5.4 ignores it right after `labels` (a name's "@u" then hides
+# the "u").
 
 set encoding utf8
 if (!exists("width")) { width = 800 }

@@ -50,7 +50,7 @@ do for [fmt in "png svg"] {
     set xtics 0, fs_step, 100
     set format x "%g%%"
     set xlabel "share of the journey failures (%)" font small_font
-    plot data using (0):(row($1)):ytic(2) with points ps 0 notitle, data using (has_ci ? 100 * $6 : 100 * $4):(row($1)):10 with labels noenhanced left offset 0.5, 0 font small_font notitle @own_fs @fixed_fs @ci_fs
+    plot data using (0):(row($1)):ytic(2) with points ps 0 notitle, data using (has_ci ? 100 * $6 : 100 * $4):(row($1)):10 with labels left offset 0.5, 0 noenhanced font small_font notitle @own_fs @fixed_fs @ci_fs
 
     # Right panel: improvement potential, no names.
     set lmargin at screen names_margin + 0.53 * (0.97 - names_margin)
@@ -71,7 +71,7 @@ do for [fmt in "png svg"] {
         set arrow 101 from screen 0.71, screen 0.045 to screen 0.75, screen 0.045 heads size screen 0.008, 90 lw 1.2 lc rgb oi_black front
         set label 103 ci_label at screen 0.76, screen 0.045 left font small_font front
     }
-    plot data using (has_ci ? 100 * $9 : 100 * $7):(row($1)):11 with labels noenhanced left offset 0.5, 0 font small_font notitle @own_imp @fixed_imp @ci_imp
+    plot data using (has_ci ? 100 * $9 : 100 * $7):(row($1)):11 with labels left offset 0.5, 0 noenhanced font small_font notitle @own_imp @fixed_imp @ci_imp
     set format y
     unset object 101; unset object 102; unset object 103
     unset label 101; unset label 102; unset label 103; unset arrow 101

@@ -22,8 +22,10 @@ cat <<'HEAD'
 
 const nines_plot_template nines_plot_templates[] = {
 HEAD
-for name in common availability budget constraints allocation convergence; do
-	f="$dir/$name.gp"
+# common.gp first, then every chart template: a new NAME.gp here is
+# embedded without editing this script.
+for f in "$dir/common.gp" $(ls "$dir"/*.gp | LC_ALL=C sort | grep -v '/common\.gp$'); do
+	name=$(basename "$f" .gp)
 	printf '\t{ "%s.gp",\n' "$name"
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/\t  "/' -e 's/$/\\n"/' "$f"
 	printf '\t},\n'

@@ -55,22 +55,6 @@ static char *avail_pct(char *buf, size_t len, double a)
 	return buf;
 }
 
-/* "47.8%", "4.80%", "0.0868%" for tables: three significant digits. */
-static char *table_pct(char *buf, size_t len, double x)
-{
-	if (!isfinite(x)) {
-		snprintf(buf, len, "n/a");
-		return buf;
-	}
-	char num[40];
-	snprintf(num, sizeof num, "%#.3g", 100 * x);
-	size_t l = strlen(num);
-	if (l && num[l - 1] == '.')	/* "100." */
-		num[l - 1] = '\0';
-	snprintf(buf, len, "%s%%", num);
-	return buf;
-}
-
 /* JSON key of an interval: "<measure>_ci95" at 95%, "_ci99_9" at 99.9%. */
 static void ci_key(char *buf, size_t len, const char *measure, double level)
 {
@@ -319,7 +303,7 @@ static void cut_text(char *buf, size_t len, const nines_model *m,
 		}
 	}
 	char pct[32];
-	snprintf(b, sizeof b, " (%s)", table_pct(pct, sizeof pct, cs->share));
+	snprintf(b, sizeof b, " (%s)", nines_fmt_pct3(pct, sizeof pct, cs->share));
 	put(buf, len, &o, b);
 }
 
@@ -345,7 +329,7 @@ static int text_journey(FILE *f, const nines_model *m,
 		fprintf(f, ", %s scenarios, %g%% intervals",
 			nines_fmt_count(b1, sizeof b1, J->n_scenarios), 100 * r->ci_level);
 	}
-	fprintf(f, "; unavailability %s)\n", table_pct(b2, sizeof b2, J->unavailability));
+	fprintf(f, "; unavailability %s)\n", nines_fmt_pct3(b2, sizeof b2, J->unavailability));
 	if (J->note && strcmp(J->note, "simulation forced") != 0)
 		fprintf(f, "  note: %s\n", J->note);
 	if (rows == 0) {
@@ -366,8 +350,8 @@ static int text_journey(FILE *f, const nines_model *m,
 		char ci[80] = "", iv[72];
 		if (sim) {
 			snprintf(iv, sizeof iv, "[%s, %s]",
-				 table_pct(b3, sizeof b3, e->failure_share_ci.low),
-				 table_pct(b4, sizeof b4, e->failure_share_ci.high));
+				 nines_fmt_pct3(b3, sizeof b3, e->failure_share_ci.low),
+				 nines_fmt_pct3(b4, sizeof b4, e->failure_share_ci.high));
 			snprintf(ci, sizeof ci, "  %-19s", iv);
 		}
 		cut_text(cut, sizeof cut, m, J, e);
@@ -375,7 +359,7 @@ static int text_journey(FILE *f, const nines_model *m,
 		snprintf(b3, sizeof b3, "%#.4g", e->birnbaum);
 		fprintf(f, "  %-3zu  %-*.*s  %-5s  %-13s%s  %-12s  %-9s  %s\n", k + 1,
 			w, w, name_of(m, e->node), e->fixed ? "yes" : "no",
-			table_pct(b1, sizeof b1, e->failure_share), ci,
+			nines_fmt_pct3(b1, sizeof b1, e->failure_share), ci,
 			isfinite(e->improvement) ? b2 : "n/a",
 			isfinite(e->birnbaum) ? b3 : "n/a", cut);
 	}
@@ -395,7 +379,7 @@ static int text_journey(FILE *f, const nines_model *m,
 		for (uint32_t s = 0; s < J->cuts.n_top; s++) {
 			const nines_cut_set *cs = &J->cuts.set[s];
 			fprintf(f, "  %-3u  %-11.3e  %-7s  ", s + 1, cs->probability,
-				table_pct(b1, sizeof b1, cs->share));
+				nines_fmt_pct3(b1, sizeof b1, cs->share));
 			for (uint32_t x = 0; x < cs->order; x++)
 				fprintf(f, "%s%s", x ? " + " : "", name_of(m, cs->nodes[x]));
 			fputc('\n', f);

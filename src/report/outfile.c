@@ -11,9 +11,12 @@
 #include "util/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Symbolic links followed at most, as the kernel's limit (ELOOP). */
@@ -27,7 +30,7 @@
  */
 static char *follow_links(const char *path)
 {
-	char *cur = strdup(path);
+	char *cur = nines_strdup(path);
 	for (int hop = 0; cur && hop < MAX_LINK_HOPS; hop++) {
 		struct stat st;
 		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
@@ -87,7 +90,7 @@ int nines_outfile_open(nines_outfile *o, const char *path, char *err)
 		return open_failed(o, path, errno, err);
 	if (exists && S_ISDIR(st.st_mode))
 		return open_failed(o, path, EISDIR, err);
-	if (!(o->path = strdup(path)))
+	if (!(o->path = nines_strdup(path)))
 		return open_failed(o, path, ENOMEM, err);
 	if (exists && !S_ISREG(st.st_mode)) {
 		o->direct = 1;
@@ -108,14 +111,9 @@ int nines_outfile_open(nines_outfile *o, const char *path, char *err)
 	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", real);
 	free(o->path);
 	o->path = real;
-	int fd = mkstemp(o->tmp);
+	int fd = nines_outfile_mktemp(o->tmp);
 	if (fd < 0)
 		return open_failed(o, path, errno, err);
-	/* mkstemp makes the file 0600; give it the mode a plain fopen would
-	 * (0666 less the umask). umask() has no read-only form. */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
 		int e = errno;
@@ -124,6 +122,35 @@ int nines_outfile_open(nines_outfile *o, const char *path, char *err)
 		return open_failed(o, path, e, err);
 	}
 	return NINES_OK;
+}
+
+int nines_outfile_mktemp(char *tmpl)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t n = strlen(tmpl);
+	if (n < 6 || strcmp(tmpl + n - 6, "XXXXXX") != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Like mkstemp, but open() applies the umask to 0666 itself, as
+	 * fopen would: no fchmod, and no umask() call, which would change
+	 * process-wide state under other threads. The letters only need to
+	 * differ between tries and processes: O_EXCL makes the claim. */
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
+		     ((uint64_t)getpid() << 16) ^ (uint64_t)(uintptr_t)tmpl;
+	for (int attempt = 0; attempt < 1000; attempt++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;	/* Knuth's LCG */
+		uint64_t v = x >> 16;
+		for (size_t i = n - 6; i < n; i++, v /= 62)
+			tmpl[i] = alnum[v % 62];
+		int fd = open(tmpl, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
 }
 
 int nines_outfile_commit(nines_outfile *o, char *err)

@@ -32,4 +32,13 @@ int nines_outfile_commit(nines_outfile *o, char *err);
 /* Closes and removes the temporary file; the target is untouched. */
 void nines_outfile_abort(nines_outfile *o);
 
+/*
+ * Creates and opens (read-write, close-on-exec) a new file whose name is
+ * tmpl with its last six characters, "XXXXXX", replaced, as mkstemp does,
+ * but with mode 0666 less the umask, as fopen would make it. Returns the
+ * descriptor, or -1 with errno set (EINVAL: tmpl does not end in
+ * XXXXXX). Changes no process-wide state; thread-safe.
+ */
+int nines_outfile_mktemp(char *tmpl);
+
 #endif

@@ -107,17 +107,31 @@ char *nines_text_clip(char *buf, size_t len, const char *s, size_t max_chars)
 	return buf;
 }
 
-void nines_text_put(FILE *f, const char *s, size_t max_chars)
+/* The cleaned text of s, at most max_chars characters and "…" (0: all);
+ * dat: for a gnuplot data file, which reads \x as x (so a backslash is
+ * doubled) and a double quote as the start of a quoted field (so it
+ * becomes '). */
+static void put_clean(FILE *f, const char *s, size_t max_chars, int dat)
 {
 	const char *c;
 	size_t n, k = 0;
 	int cut = max_chars && n_chars(s) > max_chars;
 	while (next_char(&s, &c, &n, 0) && !(cut && k == max_chars)) {
-		fwrite(c, 1, n, f);
+		if (dat && *c == '"')
+			fputc('\'', f);
+		else if (dat && *c == '\\')
+			fputs("\\\\", f);
+		else
+			fwrite(c, 1, n, f);
 		k++;
 	}
 	if (cut)
 		fputs(ellipsis, f);
+}
+
+void nines_text_put(FILE *f, const char *s, size_t max_chars)
+{
+	put_clean(f, s, max_chars, 0);
 }
 
 void nines_gp_string(FILE *f, const char *s)
@@ -135,22 +149,10 @@ void nines_gp_string(FILE *f, const char *s)
 
 void nines_dat_field(FILE *f, const char *s, size_t max_chars)
 {
-	const char *c;
-	size_t n, k = 0;
-	if (!s[0]) {
+	if (!s[0])
 		fputc('-', f);
-		return;
-	}
-	int cut = max_chars && n_chars(s) > max_chars;
-	while (next_char(&s, &c, &n, 0) && !(cut && k == max_chars)) {
-		if (*c == '"')
-			fputc('\'', f);
-		else
-			fwrite(c, 1, n, f);
-		k++;
-	}
-	if (cut)
-		fputs(ellipsis, f);
+	else
+		put_clean(f, s, max_chars, 1);
 }
 
 void nines_md_text(FILE *f, const char *s)

@@ -47,7 +47,8 @@ void nines_gp_string(FILE *f, const char *s);
  * Writes s as one field of a tab-separated data file that gnuplot reads
  * (labels, tick names): cleaned, at most max_chars characters and "…"
  * (0: all), a double quote as ' (gnuplot would read it as a quoted
- * field), "-" for an empty string. Data-file text is never executed.
+ * field), a backslash doubled (gnuplot reads \x as x), "-" for an empty
+ * string. Data-file text is never executed.
  */
 void nines_dat_field(FILE *f, const char *s, size_t max_chars);
 

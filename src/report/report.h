@@ -81,4 +81,28 @@ char *nines_fmt_nines(char *buf, size_t len, double a);
 /* 10000000 -> "10,000,000". */
 char *nines_fmt_count(char *buf, size_t len, uint64_t n);
 
+/* A duration in hours for people: "1 h 24 min", "21.6 min", "43 s",
+ * "3.2 days"; "n/a" when not finite. */
+char *nines_fmt_duration(char *buf, size_t len, double h);
+
+/* A share with one decimal: "41.2%". */
+char *nines_fmt_share(char *buf, size_t len, double x);
+
+/* Three significant digits, as a percentage: "47.8%", "0.200%". */
+char *nines_fmt_pct3(char *buf, size_t len, double x);
+
+/* An availability gain in percentage points, three significant digits
+ * in fixed notation: "+0.0999%", "+0.0000100%". */
+char *nines_fmt_gain(char *buf, size_t len, double x);
+
+/* Percentage points with three significant digits: "0.145". */
+char *nines_fmt_points(char *buf, size_t len, double x);
+
+/* A budget consumed, in percent of the budget: "23.1%", "357%". */
+char *nines_fmt_budget(char *buf, size_t len, double x);
+
+/* A number for CSV and data files: the JSON's %.15g ("-0" as "0");
+ * `missing` when not finite. */
+void nines_put_num(FILE *f, double x, const char *missing);
+
 #endif

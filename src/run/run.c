@@ -47,7 +47,7 @@ static int exact_all(const nines_compiled *c, nines_run_result *r, char *err)
 		int rc = nines_exact_availability(c, j, c->avail, &r->exact[j], why);
 		if (rc == NINES_ELIMIT) {
 			r->exact[j] = NAN;
-			if (!(r->exact_note[j] = strdup(why))) {
+			if (!(r->exact_note[j] = nines_strdup(why))) {
 				nines_set_err(err, "out of memory");
 				return NINES_ENOMEM;
 			}
@@ -155,7 +155,7 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 	uint32_t nj = c->n_journeys;
 	r->exact = calloc(nj ? nj : 1, sizeof *r->exact);
 	r->exact_note = calloc(nj ? nj : 1, sizeof *r->exact_note);
-	if (!r->exact || !r->exact_note || (o->command && !(r->command = strdup(o->command)))) {
+	if (!r->exact || !r->exact_note || (o->command && !(r->command = nines_strdup(o->command)))) {
 		nines_set_err(err, "out of memory");
 		return NINES_ENOMEM;
 	}

@@ -178,6 +178,19 @@ for m in "$NAMES"/*.graphml; do
 	one "$(basename "$m" .graphml)" "$m"
 done
 
+# Names are drawn as plain text: in enhanced text "@u" would hide the u
+# (a label from the data file, the allocated tier "@ultra").
+if [ -n "$GNUPLOT" ]; then
+	grep -q '@ultra 99.99%' "$TMP/w-macro-allocate/rep/allocation.svg" \
+		&& ok "macro: data-file labels drawn noenhanced" \
+		|| bad "macro: the label '@ultra 99.99%' is not drawn as plain text"
+	# gnuplot reads \x in a data file as x: backslashes reach the chart
+	# (a double quote is drawn as ').
+	grep -qF "<text>a\\'b\\\\c\\</text>" "$TMP/w-macro-run/rep/constraints-j.svg" \
+		&& ok "macro: backslashes in a name reach the chart" \
+		|| bad "macro: the name a\\\"b\\\\c\\ is not drawn as a\\'b\\\\c\\"
+fi
+
 # A 5,000-character name (multi-byte characters, a backquote at the end
 # past any truncation) on the journey and a component.
 python3 - "$TMP/long.graphml" <<'PY'
