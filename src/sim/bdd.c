@@ -1,0 +1,478 @@
+/*
+ * bdd.c - a journey's failure function as a binary decision diagram (see
+ * bdd.h), built gate by gate over the journey's cone and evaluated, and
+ * differentiated, in one pass each.
+ *
+ * Building. Cone nodes are visited in topological order (dependencies
+ * first). Node t is down when its own variable is set or its gate fails;
+ * a gate over n dependencies that needs k of them up fails when at least
+ * m = n - k + 1 of them are down (series: m = 1, an OR of the
+ * dependencies' failure functions; a pool: m = n, an AND; a quorum in
+ * between), built by the threshold recurrence T_i(r) = ITE(f_i,
+ * T_{i+1}(r-1), T_{i+1}(r)) over r <= m: O(n m) ITE operations. All
+ * operations are Bryant's ITE with a unique table (every node is a unique
+ * (var, lo, hi) triple, so the diagram is reduced and canonical) and a
+ * direct-mapped computed table. Nodes are created after their children,
+ * so their indices are a topological order of the diagram, which the
+ * passes below use without sorting.
+ *
+ * Variable order: depth-first from the journey, dependencies in model
+ * order, a component's variable placed when it is first reached
+ * (Rauzy's depth-first left-most heuristic): components that feed one
+ * gate stay together, and a shared component sits near the first
+ * subtree that reads it.
+ *
+ * Evaluation. P_down(node) = q P_down(hi) + (1 - q) P_down(lo), with
+ * P_down(0) = 0, P_down(1) = 1, and P_up likewise with the terminals
+ * swapped: both are convex combinations of non-negative terms, so a
+ * journey's 1e-13 unavailability keeps its digits (a relative error of a
+ * few ulps per level of the diagram).
+ */
+#include "sim/bdd.h"
+#include "graph/model_internal.h"
+#include "sim/cone.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TERMINAL UINT32_MAX	/* the level of the two terminals */
+#define F0 0u			/* the journey is up */
+#define F1 1u			/* the journey is down */
+
+typedef struct bnode {
+	uint32_t var;		/* level; TERMINAL for 0 and 1 */
+	uint32_t lo, hi;	/* x_var = 0, x_var = 1 */
+} bnode;
+
+typedef struct ite_entry {
+	uint32_t f, g, h, r;
+} ite_entry;
+
+/* The diagram under construction. */
+typedef struct builder {
+	bnode *nd;
+	uint32_t n, cap, max;
+	uint32_t *uq;		/* unique table: node indices, 0 = empty */
+	uint32_t uq_mask;
+	ite_entry *cache;
+	uint32_t cache_mask;
+	int status;		/* NINES_OK, or the first failure */
+} builder;
+
+struct nines_bdd {
+	const nines_compiled *c;
+	uint32_t n;		/* nodes, terminals 0 and 1 included */
+	uint32_t root;		/* the journey's failure function */
+	uint32_t n_vars;
+	uint32_t *var_t;	/* level -> t */
+	uint32_t *var;		/* per node: level (TERMINAL for 0, 1) */
+	uint32_t *lo, *hi;
+	double *pd, *pu;	/* workspace: P(down), P(up) per node */
+	double *reach;		/* workspace: P(the path reaches the node) */
+	double *q;		/* workspace: q per level */
+};
+
+static uint32_t hash3(uint32_t a, uint32_t b, uint32_t c)
+{
+	uint64_t x = (uint64_t)a * 0x9E3779B97F4A7C15ull;
+	x ^= (uint64_t)b * 0xC2B2AE3D27D4EB4Full;
+	x ^= (uint64_t)c * 0x165667B19E3779F9ull;
+	x ^= x >> 29;
+	x *= 0xBF58476D1CE4E5B9ull;
+	x ^= x >> 32;
+	return (uint32_t)x;
+}
+
+static int uq_resize(builder *b, uint32_t size)
+{
+	uint32_t *uq = calloc(size, sizeof *uq);
+	ite_entry *cache = calloc(size, sizeof *cache);
+	if (!uq || !cache) {
+		free(uq);
+		free(cache);
+		return NINES_ENOMEM;
+	}
+	uint32_t mask = size - 1;
+	for (uint32_t i = 2; i < b->n; i++) {
+		uint32_t h = hash3(b->nd[i].var, b->nd[i].lo, b->nd[i].hi) & mask;
+		while (uq[h])
+			h = (h + 1) & mask;
+		uq[h] = i;
+	}
+	free(b->uq);
+	free(b->cache);
+	b->uq = uq;
+	b->uq_mask = mask;
+	/* The computed table only remembers; a new, empty one is correct. */
+	b->cache = cache;
+	b->cache_mask = mask;
+	return NINES_OK;
+}
+
+/* The node (v, lo, hi), reduced: lo == hi needs no node. */
+static uint32_t mk(builder *b, uint32_t v, uint32_t lo, uint32_t hi)
+{
+	if (lo == hi || b->status)
+		return lo;
+	uint32_t h = hash3(v, lo, hi) & b->uq_mask;
+	for (uint32_t i; (i = b->uq[h]) != 0; h = (h + 1) & b->uq_mask) {
+		const bnode *x = &b->nd[i];
+		if (x->var == v && x->lo == lo && x->hi == hi)
+			return i;
+	}
+	if (b->n == b->max) {
+		b->status = NINES_ELIMIT;
+		return F0;
+	}
+	if (b->n == b->cap) {
+		uint32_t cap = b->cap * 2 > b->max ? b->max : b->cap * 2;
+		bnode *nd = realloc(b->nd, (size_t)cap * sizeof *nd);
+		if (!nd) {
+			b->status = NINES_ENOMEM;
+			return F0;
+		}
+		b->nd = nd;
+		b->cap = cap;
+	}
+	uint32_t i = b->n++;
+	b->nd[i] = (bnode){ v, lo, hi };
+	b->uq[h] = i;
+	if ((uint64_t)b->n * 2 > (uint64_t)b->uq_mask + 1 &&
+	    uq_resize(b, (b->uq_mask + 1) * 2) != NINES_OK)
+		b->status = NINES_ENOMEM;
+	return i;
+}
+
+static uint32_t level(const builder *b, uint32_t f)
+{
+	return b->nd[f].var;
+}
+
+static uint32_t cof(const builder *b, uint32_t f, uint32_t v, int side)
+{
+	if (b->nd[f].var != v)
+		return f;
+	return side ? b->nd[f].hi : b->nd[f].lo;
+}
+
+/* if f then g else h. */
+static uint32_t ite(builder *b, uint32_t f, uint32_t g, uint32_t h)
+{
+	if (b->status)
+		return F0;
+	if (f == F1)
+		return g;
+	if (f == F0)
+		return h;
+	if (g == h)
+		return g;
+	if (g == F1 && h == F0)
+		return f;
+	ite_entry *e = &b->cache[hash3(f, g, h) & b->cache_mask];
+	/* f is never a terminal here, so f == 0 marks an empty entry. */
+	if (e->f == f && e->g == g && e->h == h)
+		return e->r;
+	uint32_t v = level(b, f);
+	if (level(b, g) < v)
+		v = level(b, g);
+	if (level(b, h) < v)
+		v = level(b, h);
+	uint32_t t = ite(b, cof(b, f, v, 1), cof(b, g, v, 1), cof(b, h, v, 1));
+	uint32_t el = ite(b, cof(b, f, v, 0), cof(b, g, v, 0), cof(b, h, v, 0));
+	uint32_t r = mk(b, v, el, t);
+	if (b->status)
+		return F0;
+	/* mk may have resized the table: find the slot again. */
+	e = &b->cache[hash3(f, g, h) & b->cache_mask];
+	*e = (ite_entry){ f, g, h, r };
+	return r;
+}
+
+/*
+ * "At least m of f[0 .. n) hold", by T_i(r) = ITE(f_i, T_{i+1}(r-1),
+ * T_{i+1}(r)); t has m + 1 entries of scratch.
+ */
+static uint32_t at_least(builder *b, const uint32_t *f, uint32_t n,
+			 uint32_t m, uint32_t *t)
+{
+	if (m == 0)
+		return F1;
+	if (m > n)
+		return F0;
+	t[0] = F1;
+	for (uint32_t r = 1; r <= m; r++)
+		t[r] = F0;
+	for (uint32_t i = n; i-- > 0;) {
+		/* r descending: t[r - 1] is still T_{i+1}(r - 1). */
+		uint32_t top = m < n - i ? m : n - i;
+		for (uint32_t r = top; r >= 1; r--)
+			t[r] = ite(b, f[i], t[r - 1], t[r]);
+		if (b->status)
+			return F0;
+	}
+	return t[m];
+}
+
+static const char *jname(const nines_compiled *c, uint32_t j)
+{
+	return c->model->nodes[c->node_of[c->journey[j]]].name;
+}
+
+static int is_failing(const nines_compiled *c, uint32_t t)
+{
+	uint32_t i = nines_cone_pos(c->fail, c->n_fail, t);
+	return i < c->n_fail && c->fail[i] == t;
+}
+
+/*
+ * Levels of the cone's failing nodes (lv[local] = level or TERMINAL), in
+ * depth-first order from the journey; var_t[level] = t. Returns the
+ * number of variables.
+ */
+static uint32_t order_vars(const nines_compiled *c, const uint32_t *cone,
+			   uint32_t n, uint32_t *lv, uint32_t *var_t,
+			   uint32_t *stack)
+{
+	uint32_t nv = 0, sp = 0;
+	uint8_t *seen = (uint8_t *)(stack + n);	/* n bytes after the stack */
+	memset(seen, 0, n);
+	stack[sp++] = n - 1;	/* the journey: the largest t of its cone */
+	seen[n - 1] = 1;
+	while (sp) {
+		uint32_t i = stack[--sp], t = cone[i];
+		if (lv[i] != TERMINAL) {
+			lv[i] = nv;
+			var_t[nv++] = t;
+		}
+		/* Reverse, so that the first dependency is taken first. */
+		for (uint32_t e = c->dep_start[t + 1]; e-- > c->dep_start[t];) {
+			uint32_t d = nines_cone_pos(cone, n, c->dep[e]);
+			if (!seen[d]) {
+				seen[d] = 1;
+				stack[sp++] = d;
+			}
+		}
+	}
+	return nv;
+}
+
+static int compact(builder *b, uint32_t root, nines_bdd *d)
+{
+	/* Reachable nodes keep their relative order: children first. */
+	uint32_t *map = malloc((size_t)b->n * sizeof *map);
+	if (!map)
+		return NINES_ENOMEM;
+	for (uint32_t i = 0; i < b->n; i++)
+		map[i] = 0;
+	map[root] = 1;
+	for (uint32_t i = b->n; i-- > 2;)
+		if (map[i])
+			map[b->nd[i].lo] = map[b->nd[i].hi] = 1;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < b->n; i++)
+		map[i] = (i < 2 || map[i]) ? n++ : UINT32_MAX;
+	d->n = n;
+	d->var = malloc((size_t)n * sizeof *d->var);
+	d->lo = malloc((size_t)n * sizeof *d->lo);
+	d->hi = malloc((size_t)n * sizeof *d->hi);
+	d->pd = malloc((size_t)n * sizeof *d->pd);
+	d->pu = malloc((size_t)n * sizeof *d->pu);
+	d->reach = malloc((size_t)n * sizeof *d->reach);
+	if (!d->var || !d->lo || !d->hi || !d->pd || !d->pu || !d->reach) {
+		free(map);
+		return NINES_ENOMEM;
+	}
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (map[i] == UINT32_MAX)
+			continue;
+		uint32_t k = map[i];
+		d->var[k] = b->nd[i].var;
+		d->lo[k] = i < 2 ? i : map[b->nd[i].lo];
+		d->hi[k] = i < 2 ? i : map[b->nd[i].hi];
+	}
+	/* Every other reachable node lies below the root, so it is last. */
+	d->root = map[root];
+	free(map);
+	return NINES_OK;
+}
+
+int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
+		    nines_bdd **out, char *err)
+{
+	*out = NULL;
+	if (j >= c->n_journeys) {
+		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
+			      c->model->source, j, c->n_journeys);
+		return NINES_EUSAGE;
+	}
+	const uint32_t *cone = c->cone + c->cone_start[j];
+	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
+	uint32_t maxdeg = 0, nv = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t = cone[i], deg = c->dep_start[t + 1] - c->dep_start[t];
+		maxdeg = deg > maxdeg ? deg : maxdeg;
+		nv += (uint32_t)is_failing(c, t);
+	}
+	if (nv > NINES_BDD_MAX_VARS) {
+		nines_set_err(err, "journey '%s': %u components exceed the decision diagram's limit of %u",
+			      jname(c, j), nv, NINES_BDD_MAX_VARS);
+		return NINES_ELIMIT;
+	}
+
+	int rc = NINES_ENOMEM;
+	builder b = { .max = max_nodes ? max_nodes : NINES_BDD_MAX_NODES };
+	if (b.max < 16)
+		b.max = 16;
+	nines_bdd *d = calloc(1, sizeof *d);
+	uint32_t *f = malloc((size_t)n * sizeof *f);	/* failure function */
+	uint32_t *lv = malloc((size_t)n * sizeof *lv);
+	uint32_t *stack = malloc((size_t)n * sizeof *stack + n);
+	uint32_t *args = malloc(((size_t)maxdeg + 1) * sizeof *args);
+	uint32_t *scratch = malloc(((size_t)maxdeg + 2) * sizeof *scratch);
+	if (d) {
+		d->c = c;
+		d->var_t = malloc(((size_t)nv + 1) * sizeof *d->var_t);
+		d->q = malloc(((size_t)nv + 1) * sizeof *d->q);
+	}
+	b.cap = 1024;
+	b.nd = malloc((size_t)b.cap * sizeof *b.nd);
+	if (!d || !f || !lv || !stack || !args || !scratch || !d->var_t ||
+	    !d->q || !b.nd)
+		goto fail;
+	b.nd[F0] = (bnode){ TERMINAL, F0, F0 };
+	b.nd[F1] = (bnode){ TERMINAL, F1, F1 };
+	b.n = 2;
+	if (uq_resize(&b, 1u << 12) != NINES_OK)
+		goto fail;
+
+	for (uint32_t i = 0; i < n; i++)
+		lv[i] = is_failing(c, cone[i]) ? 0 : TERMINAL;
+	d->n_vars = order_vars(c, cone, n, lv, d->var_t, stack);
+
+	for (uint32_t i = 0; i < n && !b.status; i++) {
+		uint32_t t = cone[i], nd = 0;
+		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
+			args[nd++] = f[nines_cone_pos(cone, n, c->dep[e])];
+		/* down when at least nd - k + 1 dependencies are down */
+		uint32_t k = c->k[t];
+		uint32_t gate = nd == 0 || k == 0 ? F0
+			: at_least(&b, args, nd, nd - (k < nd ? k : nd) + 1, scratch);
+		/* Down on its own, or its gate fails: an OR, through ITE
+		 * since a shared dependency may sit above t in the order. */
+		f[i] = lv[i] == TERMINAL ? gate
+			: ite(&b, mk(&b, lv[i], F0, F1), F1, gate);
+	}
+	if (b.status) {
+		rc = b.status;
+		if (rc == NINES_ELIMIT)
+			nines_set_err(err, "journey '%s': the decision diagram exceeds %u nodes",
+				      jname(c, j), b.max);
+		goto fail_msg;
+	}
+	if ((rc = compact(&b, f[n - 1], d)) != NINES_OK)
+		goto fail_msg;
+	free(b.nd);
+	free(b.uq);
+	free(b.cache);
+	free(f);
+	free(lv);
+	free(stack);
+	free(args);
+	free(scratch);
+	*out = d;
+	return NINES_OK;
+fail:
+	rc = NINES_ENOMEM;
+fail_msg:
+	if (rc == NINES_ENOMEM)
+		nines_set_err(err, "%s: out of memory building a decision diagram",
+			      c->model->source);
+	free(b.nd);
+	free(b.uq);
+	free(b.cache);
+	free(f);
+	free(lv);
+	free(stack);
+	free(args);
+	free(scratch);
+	nines_bdd_free(d);
+	return rc;
+}
+
+void nines_bdd_free(nines_bdd *d)
+{
+	if (!d)
+		return;
+	free(d->var_t);
+	free(d->q);
+	free(d->var);
+	free(d->lo);
+	free(d->hi);
+	free(d->pd);
+	free(d->pu);
+	free(d->reach);
+	free(d);
+}
+
+uint32_t nines_bdd_size(const nines_bdd *d)
+{
+	return d->n - 2;
+}
+
+uint32_t nines_bdd_vars(const nines_bdd *d)
+{
+	return d->n_vars;
+}
+
+/* q per level, then P(down) and P(up) of every node, children first. */
+static void forward(nines_bdd *d, const double *avail)
+{
+	for (uint32_t v = 0; v < d->n_vars; v++)
+		d->q[v] = 1.0 - avail[d->var_t[v]];
+	d->pd[F0] = 0;
+	d->pu[F0] = 1;
+	d->pd[F1] = 1;
+	d->pu[F1] = 0;
+	for (uint32_t i = 2; i < d->n; i++) {
+		double q = d->q[d->var[i]], p = avail[d->var_t[d->var[i]]];
+		uint32_t l = d->lo[i], h = d->hi[i];
+		d->pd[i] = q * d->pd[h] + p * d->pd[l];
+		d->pu[i] = q * d->pu[h] + p * d->pu[l];
+	}
+}
+
+void nines_bdd_eval(nines_bdd *d, const double *avail, double *up,
+		    double *down)
+{
+	forward(d, avail);
+	uint32_t root = d->root;
+	if (up)
+		*up = d->pu[root];
+	if (down)
+		*down = d->pd[root];
+}
+
+void nines_bdd_birnbaum(nines_bdd *d, const double *avail, double *birnbaum,
+			double *down)
+{
+	forward(d, avail);
+	uint32_t root = d->root;
+	for (uint32_t v = 0; v < d->n_vars; v++)
+		birnbaum[d->var_t[v]] = 0;
+	for (uint32_t i = 0; i < d->n; i++)
+		d->reach[i] = 0;
+	d->reach[root] = 1;
+	/* Parents before children: descending indices. */
+	for (uint32_t i = d->n; i-- > 2;) {
+		double r = d->reach[i];
+		if (r == 0)
+			continue;
+		uint32_t v = d->var[i], l = d->lo[i], h = d->hi[i];
+		double q = d->q[v];
+		birnbaum[d->var_t[v]] += r * (d->pd[h] - d->pd[l]);
+		d->reach[h] += r * q;
+		d->reach[l] += r * (1.0 - q);
+	}
+	if (down)
+		*down = d->pd[root];
+}

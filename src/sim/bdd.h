@@ -1,0 +1,70 @@
+/*
+ * bdd.h - a journey's failure function as a reduced ordered binary
+ * decision diagram (internal to the library; src/sim/bdd.c).
+ *
+ * Variable x_t is "component t is down on its own" (probability
+ * q_t = 1 - a_t), for every node of the journey's cone that has a failure
+ * model; the diagram is the Boolean function "the journey is down". Its
+ * size depends on the structure and on the variable order, not on the
+ * number of shared nodes: shared nodes are simply variables that several
+ * gates read. Evaluating it under given availabilities is one bottom-up
+ * pass over its nodes (Shannon decomposition: P(f) = q_v P(f|x_v=1) +
+ * (1 - q_v) P(f|x_v=0)); each node's P(down) and P(up) are sums of
+ * non-negative terms, so neither loses digits to cancellation.
+ *
+ * Reference: R. E. Bryant, "Graph-based algorithms for Boolean function
+ * manipulation", IEEE Trans. Computers C-35 (1986); A. Rauzy, "New
+ * algorithms for fault trees analysis", Rel. Eng. & Sys. Safety 40 (1993).
+ */
+#ifndef NINES_SIM_BDD_H
+#define NINES_SIM_BDD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nines.h"
+
+/* Default budget of diagram nodes while building (12 bytes each, plus the
+ * unique table and the operation cache: about 40 bytes a node in all). */
+#define NINES_BDD_MAX_NODES (1u << 22)
+
+/* Components in a cone beyond which no diagram is built (the recursive
+ * operations go as deep as the number of variables). */
+#define NINES_BDD_MAX_VARS 20000u
+
+typedef struct nines_bdd nines_bdd;
+
+/*
+ * Builds journey j's diagram. max_nodes bounds the nodes created while
+ * building (0: NINES_BDD_MAX_NODES). Fails with EUSAGE (j out of range),
+ * ELIMIT when the budget or NINES_BDD_MAX_VARS is exceeded (the message
+ * says which, with the journey's name), ENOMEM. *out is NULL on failure.
+ * Borrows c, which must outlive the diagram. Thread-safe.
+ */
+int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
+		    nines_bdd **out, char *err);
+void nines_bdd_free(nines_bdd *b);
+
+/* Nodes of the diagram (terminals not counted), and its variables. */
+uint32_t nines_bdd_size(const nines_bdd *b);
+uint32_t nines_bdd_vars(const nines_bdd *b);
+
+/*
+ * P(journey up) and P(journey down) under own availabilities avail[t]
+ * (t-indexed; only the cone's failing nodes are read, each in [0,1]).
+ * Either output may be NULL. Allocates nothing; not thread-safe on one
+ * diagram (its workspace is inside).
+ */
+void nines_bdd_eval(nines_bdd *b, const double *avail, double *up,
+		    double *down);
+
+/*
+ * Birnbaum importance of every variable, in one backward pass:
+ * birnbaum[t] = P(down | t down) - P(down | t up) for each failing node t
+ * of the cone (other entries untouched). Also returns P(down) in *down
+ * when not NULL. Same rules as nines_bdd_eval.
+ */
+void nines_bdd_birnbaum(nines_bdd *b, const double *avail, double *birnbaum,
+			double *down);
+
+#endif
