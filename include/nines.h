@@ -209,17 +209,24 @@ void nines_compiled_free(nines_compiled *c);
 
 /* ---- exact evaluation (src/sim/exact.c) ---- */
 
-/* Conditioning branches the exact evaluator may explore per journey. */
+/* Nodes of a journey's decision diagram beyond which the exact evaluator
+ * stops building it (about 40 bytes and well under a microsecond each)
+ * and conditions on the shared nodes instead. */
+#define NINES_EXACT_BDD_NODES (1u << 20)
+
+/* Shared nodes the conditioning fallback handles (it costs ~2^shared). */
 #define NINES_EXACT_MAX_SHARED 24
 
 /*
  * Exact probability that journey j (0 .. n_journeys-1) is up, when every
  * node t is up on its own with probability avail[t] (t-indexed; pass
- * c->avail for the model's values) independently. Series/parallel/k-of-n
- * trees by formula; shared nodes (more than one dependent inside the
- * journey's cone) by conditioning on them, deepest first. Fails with
- * ELIMIT when the journey has more than NINES_EXACT_MAX_SHARED shared
- * nodes. Thread-safe; allocates a workspace per call.
+ * c->avail for the model's values) independently. The journey's failure
+ * function as a binary decision diagram (shared nodes are variables read
+ * by several gates; the cost follows the diagram's size); when the
+ * diagram exceeds NINES_EXACT_BDD_NODES nodes, conditioning on the shared
+ * nodes. Fails with ELIMIT when neither fits (the diagram is too large
+ * and there are more than NINES_EXACT_MAX_SHARED shared nodes).
+ * Thread-safe; allocates a workspace per call.
  */
 int nines_exact_availability(const nines_compiled *c, uint32_t j,
 			     const double *avail, double *out, char *err);

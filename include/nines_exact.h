@@ -25,15 +25,17 @@ int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
 			       const double *avail, double *out, char *err);
 
 /*
- * A plan: journey j's cone analysed once (shared nodes, the trees hanging
- * below them) with its evaluation workspace. Evaluating a plan allocates
- * nothing, so loops that change one availability at a time cost only the
- * evaluation.
+ * A plan: journey j's cone analysed once (its decision diagram, or the
+ * shared nodes and the trees hanging below them) with its evaluation
+ * workspace. Evaluating a plan allocates nothing, so loops that change
+ * one availability at a time cost only the evaluation.
  *
  * nines_exact_plan_alloc fails with EUSAGE when j is out of range, ELIMIT
- * when the journey has more than NINES_EXACT_MAX_SHARED shared nodes
- * ("journey 'x': N shared nodes exceed ..."), ENOMEM. *out is NULL on
- * failure. The plan borrows c, which must outlive it.
+ * when the diagram exceeds NINES_EXACT_BDD_NODES nodes and the journey
+ * has more than NINES_EXACT_MAX_SHARED shared nodes ("journey 'x': the
+ * decision diagram exceeds N nodes, and its M shared nodes exceed ..."),
+ * ENOMEM. *out is NULL on failure. The plan borrows c, which must outlive
+ * it.
  */
 typedef struct nines_exact_plan nines_exact_plan;
 
@@ -41,8 +43,18 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 			   nines_exact_plan **out, char *err);
 void nines_exact_plan_free(nines_exact_plan *p);
 
-/* Number of shared nodes the plan conditions on. */
+/* Number of shared nodes in the plan's journey (what conditioning would
+ * branch on). */
 uint32_t nines_exact_plan_shared(const nines_exact_plan *p);
+
+/* 1 when the plan is a decision diagram, 0 when it conditions on the
+ * shared nodes. */
+int nines_exact_plan_is_diagram(const nines_exact_plan *p);
+
+/* Node visits of one nines_exact_plan_eval: the diagram's size, or
+ * sum_r 2^r |region r| for conditioning. For budgets of callers that
+ * evaluate a plan many times. */
+double nines_exact_plan_cost(const nines_exact_plan *p);
 
 /*
  * Evaluates the plan with own availabilities avail[t] (t-indexed, c->n

@@ -80,6 +80,7 @@ typedef struct nines_run_result {
 	double rel_error;
 	double window_days;	/* as used */
 	double *exact;		/* per journey; NAN where there is no exact value */
+	double *exact_unavail;	/* 1 - exact, computed on the failure side */
 	char **exact_note;	/* per journey: why not, or NULL */
 	nines_steady_result steady;
 	/* Per-journey estimator details; has_steady_info 0 for plain

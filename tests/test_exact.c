@@ -614,22 +614,81 @@ static nines_model *many_shared(unsigned n, size_t *root, size_t *leaf)
 	return m;
 }
 
-static void test_limit_25_shared(void **state)
+static void test_many_shared_exact(void **state)
 {
 	(void)state;
-	size_t root, leaf[25];
-	nines_model *m = many_shared(25, &root, leaf);
+	/* Beyond the 24 shared nodes that conditioning can take, the
+	 * decision diagram is exact: wide = all zones up AND any zone up =
+	 * all zones up, so A = 0.999^n and U = -expm1(n log1p(-0.001)). */
+	static const unsigned sizes[] = { 25, 400 };
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		unsigned n = sizes[s];
+		size_t root, *leaf = malloc(n * sizeof *leaf);
+		assert_non_null(leaf);
+		nines_model *m = many_shared(n, &root, leaf);
+		nines_compiled *c = bld_compile(m);
+		assert_int_equal(nines_exact_shared_count(c, 0), n);
+		char err[NINES_ERRLEN] = "";
+		double a = 42, u = 42;
+		assert_int_equal(nines_exact_availability(c, 0, c->avail, &a, err), NINES_OK);
+		assert_int_equal(nines_exact_unavailability(c, 0, c->avail, &u, err), NINES_OK);
+		double want_u = -expm1(n * log1p(-0.001));
+		bld_assert_near(a, pow(0.999, n), 1e-15);
+		if (!(fabs(u - want_u) <= 1e-13 * want_u))
+			fail_msg("%u shared: U %.17g, want %.17g", n, u, want_u);
+		nines_exact_plan *p = NULL;
+		assert_int_equal(nines_exact_plan_alloc(c, 0, &p, err), NINES_OK);
+		assert_true(nines_exact_plan_is_diagram(p));
+		assert_int_equal(nines_exact_plan_shared(p), n);
+		/* The diagram stays small: a chain over the zones. */
+		assert_true(nines_exact_plan_cost(p) < 4.0 * n + 16);
+		nines_exact_plan_free(p);
+		nines_compiled_free(c);
+		nines_model_free(m);
+		free(leaf);
+	}
+}
+
+static void test_limit_diagram_and_shared(void **state)
+{
+	(void)state;
+	/* 26 pairs: the diagram passes NINES_EXACT_BDD_NODES and 26 shared
+	 * nodes exceed what conditioning takes: no exact value. */
+	size_t root;
+	nines_model *m = bld_bad_order(26, &root);
 	nines_compiled *c = bld_compile(m);
-	assert_int_equal(nines_exact_shared_count(c, 0), 25);
+	assert_int_equal(nines_exact_shared_count(c, 0), 26);
 	char err[NINES_ERRLEN] = "";
 	double a = 42, u = 42;
 	assert_int_equal(nines_exact_availability(c, 0, c->avail, &a, err), NINES_ELIMIT);
-	assert_non_null(strstr(err, "journey 'wide': 25 shared nodes exceed the exact evaluator's limit of 24"));
+	assert_non_null(strstr(err, "journey 'pairs': the decision diagram exceeds"));
+	assert_non_null(strstr(err, "its 26 shared nodes exceed the conditioning evaluator's limit of 24"));
 	bld_assert_near(a, 42, 0);
 	assert_int_equal(nines_exact_unavailability(c, 0, c->avail, &u, NULL), NINES_ELIMIT);
 	nines_exact_plan *p = (nines_exact_plan *)1;
 	assert_int_equal(nines_exact_plan_alloc(c, 0, &p, err), NINES_ELIMIT);
 	assert_null(p);
+	nines_compiled_free(c);
+	nines_model_free(m);
+
+	/* 21 pairs: the diagram is still too large, conditioning on the 21
+	 * shared nodes takes over, and agrees with the formula
+	 * 1 - P(X down or some pair down) computed by hand. */
+	m = bld_bad_order(21, &root);
+	c = bld_compile(m);
+	nines_exact_plan *q = NULL;
+	assert_int_equal(nines_exact_plan_alloc(c, 0, &q, err), NINES_OK);
+	assert_false(nines_exact_plan_is_diagram(q));
+	double up;
+	assert_int_equal(nines_exact_plan_eval(q, c->avail, &up, NULL, err), NINES_OK);
+	/* Up: not every x down, and no pair both down. Given the pairs are
+	 * independent: P(no pair down) - P(no pair down and all x down),
+	 * the latter = prod_i P(x_i down, y_i up). Conditioning sums 2^21
+	 * branches and loses digits: 4.7e-12 here, where the diagram (built
+	 * with a larger budget) is within 1e-15 of the formula. */
+	double none = pow(1 - 0.01 * 0.02, 21), allx = pow(0.01 * 0.98, 21);
+	bld_assert_near(up, none - allx, 1e-11);
+	nines_exact_plan_free(q);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -793,7 +852,8 @@ int main(void)
 		cmocka_unit_test(test_spec_seven_in_series),
 		cmocka_unit_test(test_spec_account_opening),
 		cmocka_unit_test(test_random_dags_vs_enumeration),
-		cmocka_unit_test(test_limit_25_shared),
+		cmocka_unit_test(test_many_shared_exact),
+		cmocka_unit_test(test_limit_diagram_and_shared),
 		cmocka_unit_test(test_limit_24_shared_evaluates),
 		cmocka_unit_test(test_avail_override_birnbaum),
 		cmocka_unit_test(test_five_nines_accuracy),

@@ -112,6 +112,16 @@ void nines_json_double(nines_json *j, double x)
 		fputs("null", j->f);
 }
 
+void nines_json_kv_double17(nines_json *j, const char *key, double x)
+{
+	nines_json_key(j, key);
+	before_item(j);
+	if (isfinite(x))
+		fprintf(j->f, "%.17g", x == 0 ? 0.0 : x);
+	else
+		fputs("null", j->f);
+}
+
 void nines_json_u64(nines_json *j, uint64_t x)
 {
 	before_item(j);

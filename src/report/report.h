@@ -31,6 +31,7 @@ typedef struct nines_run_report {
 	int steady_method;		/* NINES_METHOD_* asked for */
 	double rel_error;		/* --rel-error, 0 when not given */
 	const double *exact;		/* per journey; NAN when not computed */
+	const double *exact_unavail;	/* per journey, failure side; may be NULL */
 	const char *const *exact_note;	/* per journey: why not, or NULL */
 	const struct nines_window_result *window;	/* NULL: not simulated */
 	double window_days;

@@ -127,6 +127,8 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 		if (r->steady_info)
 			write_estimator(&j, &r->steady_info->journey[i]);
 		nines_json_kv_double(&j, "exact_availability", r->exact[i]);
+		nines_json_kv_double17(&j, "exact_unavailability",
+				       r->exact_unavail ? r->exact_unavail[i] : NAN);
 		if (r->exact_note && r->exact_note[i])
 			nines_json_kv_string(&j, "exact_note", r->exact_note[i]);
 		const char *verdict = nines_report_verdict(v->slo, r->exact[i],

@@ -29,6 +29,7 @@ void nines_run_result_release(nines_run_result *r)
 		free(r->exact_note[j]);
 	free(r->exact_note);
 	free(r->exact);
+	free(r->exact_unavail);
 	free(r->command);
 	nines_steady_result_release(&r->steady);
 	nines_steady_info_release(&r->steady_info);
@@ -39,14 +40,22 @@ void nines_run_result_release(nines_run_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Exact availability per journey, or NAN with a note saying why not. */
+/* Exact availability and unavailability per journey (each computed on
+ * its own side, so a 1e-13 unavailability keeps its digits), or NAN with
+ * a note saying why not. */
 static int exact_all(const nines_compiled *c, nines_run_result *r, char *err)
 {
 	for (uint32_t j = 0; j < c->n_journeys; j++) {
 		char why[NINES_ERRLEN];
-		int rc = nines_exact_availability(c, j, c->avail, &r->exact[j], why);
+		nines_exact_plan *p = NULL;
+		int rc = nines_exact_plan_alloc(c, j, &p, why);
+		if (rc == NINES_OK)
+			rc = nines_exact_plan_eval(p, c->avail, &r->exact[j],
+						   &r->exact_unavail[j], why);
+		nines_exact_plan_free(p);
 		if (rc == NINES_ELIMIT) {
 			r->exact[j] = NAN;
+			r->exact_unavail[j] = NAN;
 			if (!(r->exact_note[j] = nines_strdup(why))) {
 				nines_set_err(err, "out of memory");
 				return NINES_ENOMEM;
@@ -154,8 +163,10 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 	r->window_days = o->window_days > 0 ? o->window_days : c->model->window_days;
 	uint32_t nj = c->n_journeys;
 	r->exact = calloc(nj ? nj : 1, sizeof *r->exact);
+	r->exact_unavail = calloc(nj ? nj : 1, sizeof *r->exact_unavail);
 	r->exact_note = calloc(nj ? nj : 1, sizeof *r->exact_note);
-	if (!r->exact || !r->exact_note || (o->command && !(r->command = nines_strdup(o->command)))) {
+	if (!r->exact || !r->exact_unavail || !r->exact_note ||
+	    (o->command && !(r->command = nines_strdup(o->command)))) {
 		nines_set_err(err, "out of memory");
 		return NINES_ENOMEM;
 	}
@@ -211,6 +222,7 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.model_path = r->c->model->source, .model = r->c->model,
 		.compiled = r->c, .command = r->command, .seed = r->seed,
 		.threads = r->threads, .steady = &r->steady, .exact = r->exact,
+		.exact_unavail = r->exact_unavail,
 		.steady_info = r->has_steady_info ? &r->steady_info : NULL,
 		.steady_method = r->method, .rel_error = r->rel_error,
 		.exact_note = (const char *const *)r->exact_note,

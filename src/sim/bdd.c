@@ -16,6 +16,10 @@
  * so their indices are a topological order of the diagram, which the
  * passes below use without sorting.
  *
+ * Every cone node has a variable, pure gates too: their availability is 1
+ * (q = 0) unless a caller pins them down, which the exact evaluator's
+ * plans allow (what-if analyses, importance of a gate).
+ *
  * Variable order: depth-first from the journey, dependencies in model
  * order, a component's variable placed when it is first reached
  * (Rauzy's depth-first left-most heuristic): components that feed one
@@ -29,8 +33,9 @@
  * few ulps per level of the diagram).
  */
 #include "sim/bdd.h"
-#include "graph/model_internal.h"
+#include "sim/compiled.h"
 #include "sim/cone.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -215,14 +220,9 @@ static uint32_t at_least(builder *b, const uint32_t *f, uint32_t n,
 
 static const char *jname(const nines_compiled *c, uint32_t j)
 {
-	return c->model->nodes[c->node_of[c->journey[j]]].name;
+	return nines_compiled_name(c, c->journey[j]);
 }
 
-static int is_failing(const nines_compiled *c, uint32_t t)
-{
-	uint32_t i = nines_cone_pos(c->fail, c->n_fail, t);
-	return i < c->n_fail && c->fail[i] == t;
-}
 
 /*
  * Levels of the cone's failing nodes (lv[local] = level or TERMINAL), in
@@ -302,16 +302,15 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	*out = NULL;
 	if (j >= c->n_journeys) {
 		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
-			      c->model->source, j, c->n_journeys);
+			      nines_compiled_source(c), j, c->n_journeys);
 		return NINES_EUSAGE;
 	}
 	const uint32_t *cone = c->cone + c->cone_start[j];
 	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
-	uint32_t maxdeg = 0, nv = 0;
+	uint32_t maxdeg = 0, nv = n;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t t = cone[i], deg = c->dep_start[t + 1] - c->dep_start[t];
 		maxdeg = deg > maxdeg ? deg : maxdeg;
-		nv += (uint32_t)is_failing(c, t);
 	}
 	if (nv > NINES_BDD_MAX_VARS) {
 		nines_set_err(err, "journey '%s': %u components exceed the decision diagram's limit of %u",
@@ -346,7 +345,7 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		goto fail;
 
 	for (uint32_t i = 0; i < n; i++)
-		lv[i] = is_failing(c, cone[i]) ? 0 : TERMINAL;
+		lv[i] = 0;
 	d->n_vars = order_vars(c, cone, n, lv, d->var_t, stack);
 
 	for (uint32_t i = 0; i < n && !b.status; i++) {
@@ -386,7 +385,7 @@ fail:
 fail_msg:
 	if (rc == NINES_ENOMEM)
 		nines_set_err(err, "%s: out of memory building a decision diagram",
-			      c->model->source);
+			      nines_compiled_source(c));
 	free(b.nd);
 	free(b.uq);
 	free(b.cache);

@@ -2,9 +2,9 @@
  * bdd.h - a journey's failure function as a reduced ordered binary
  * decision diagram (internal to the library; src/sim/bdd.c).
  *
- * Variable x_t is "component t is down on its own" (probability
- * q_t = 1 - a_t), for every node of the journey's cone that has a failure
- * model; the diagram is the Boolean function "the journey is down". Its
+ * Variable x_t is "node t is down on its own" (probability q_t = 1 - a_t),
+ * for every node of the journey's cone (a pure gate's a_t is 1 unless a
+ * caller pins it); the diagram is the Boolean function "the journey is down". Its
  * size depends on the structure and on the variable order, not on the
  * number of shared nodes: shared nodes are simply variables that several
  * gates read. Evaluating it under given availabilities is one bottom-up
@@ -28,7 +28,7 @@
  * unique table and the operation cache: about 40 bytes a node in all). */
 #define NINES_BDD_MAX_NODES (1u << 22)
 
-/* Components in a cone beyond which no diagram is built (the recursive
+/* Nodes in a cone beyond which no diagram is built (the recursive
  * operations go as deep as the number of variables). */
 #define NINES_BDD_MAX_VARS 20000u
 
@@ -51,7 +51,7 @@ uint32_t nines_bdd_vars(const nines_bdd *b);
 
 /*
  * P(journey up) and P(journey down) under own availabilities avail[t]
- * (t-indexed; only the cone's failing nodes are read, each in [0,1]).
+ * (t-indexed; only the cone's nodes are read, each in [0,1]).
  * Either output may be NULL. Allocates nothing; not thread-safe on one
  * diagram (its workspace is inside).
  */
@@ -60,8 +60,8 @@ void nines_bdd_eval(nines_bdd *b, const double *avail, double *up,
 
 /*
  * Birnbaum importance of every variable, in one backward pass:
- * birnbaum[t] = P(down | t down) - P(down | t up) for each failing node t
- * of the cone (other entries untouched). Also returns P(down) in *down
+ * birnbaum[t] = P(down | t down) - P(down | t up) for each node t of the
+ * cone (other entries untouched). Also returns P(down) in *down
  * when not NULL. Same rules as nines_bdd_eval.
  */
 void nines_bdd_birnbaum(nines_bdd *b, const double *avail, double *birnbaum,

@@ -3,6 +3,13 @@
  * Monte Carlo estimate is reported beside. It reads the compiled model
  * and writes only into caller-owned numbers.
  *
+ * A plan is the journey's decision diagram (sim/bdd.c) whenever the
+ * diagram fits NINES_EXACT_BDD_NODES nodes: its cost follows the
+ * diagram's size, not the number of shared nodes, and it is evaluated on
+ * the failure side without cancellation. When it does not fit, the plan
+ * falls back to conditioning on the shared nodes, below; beyond
+ * NINES_EXACT_MAX_SHARED of them there is no exact value.
+ *
  * Node t is up iff its own independent state is up (probability a_t) and
  * its gate holds over its dependencies. Within journey j's cone, a node is
  * *shared* when two or more cone nodes depend on it. With no shared node
@@ -41,6 +48,7 @@
 #include "sim/compiled.h"
 #include "util/util.h"
 #include "nines_exact.h"
+#include "sim/bdd.h"
 #include "sim/check.h"
 #include "sim/cone.h"
 
@@ -50,6 +58,7 @@
 struct nines_exact_plan {
 	const nines_compiled *c;
 	uint32_t j;
+	nines_bdd *bdd;		/* the diagram; NULL: conditioning */
 	uint32_t n;		/* cone size; local index = position in cone */
 	const uint32_t *t;	/* local -> t (the cone slice, ascending) */
 	uint32_t *ldep_start;	/* deps of local i in local indices, CSR */
@@ -91,6 +100,7 @@ void nines_exact_plan_free(nines_exact_plan *p)
 {
 	if (!p)
 		return;
+	nines_bdd_free(p->bdd);
 	free(p->ldep_start);
 	free(p->ldep);
 	free(p->head);
@@ -105,6 +115,21 @@ void nines_exact_plan_free(nines_exact_plan *p)
 uint32_t nines_exact_plan_shared(const nines_exact_plan *p)
 {
 	return p->m;
+}
+
+int nines_exact_plan_is_diagram(const nines_exact_plan *p)
+{
+	return p->bdd != NULL;
+}
+
+double nines_exact_plan_cost(const nines_exact_plan *p)
+{
+	if (p->bdd)
+		return (double)nines_bdd_size(p->bdd) + 2;
+	double visits = 0;
+	for (uint32_t r = 0; r <= p->m; r++)
+		visits += ldexp(p->reg_start[r + 1] - p->reg_start[r], (int)r);
+	return visits;
 }
 
 static const char *journey_name(const nines_compiled *c, uint32_t j)
@@ -122,16 +147,41 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 		return NINES_EUSAGE;
 	}
 	uint32_t m = nines_exact_shared_count(c, j);
+	const uint32_t *cone = c->cone + c->cone_start[j];
+	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
+
+	char why[NINES_ERRLEN] = "";
+	nines_bdd *bdd = NULL;
+	int rc = nines_bdd_build(c, j, NINES_EXACT_BDD_NODES, &bdd, why);
+	if (rc == NINES_OK) {
+		nines_exact_plan *p = calloc(1, sizeof *p);
+		if (!p) {
+			nines_bdd_free(bdd);
+			nines_set_err(err, "%s: out of memory planning the exact evaluation of journey '%s'",
+				      nines_compiled_source(c), journey_name(c, j));
+			return NINES_ENOMEM;
+		}
+		p->c = c;
+		p->j = j;
+		p->n = n;
+		p->t = cone;
+		p->m = m;
+		p->bdd = bdd;
+		*out = p;
+		return NINES_OK;
+	}
+	if (rc != NINES_ELIMIT) {
+		nines_set_err(err, "%s", why);
+		return rc;
+	}
 	if (m > NINES_EXACT_MAX_SHARED) {
 		const nines_node *v = nines_compiled_node(c, c->journey[j]);
-		nines_set_err(err, "%s:%ld: journey '%s': %u shared nodes exceed the exact evaluator's limit of %d",
-			      nines_compiled_source(c), v->line, journey_name(c, j), m,
+		nines_set_err(err, "%s:%ld: %s, and its %u shared nodes exceed the conditioning evaluator's limit of %d",
+			      nines_compiled_source(c), v->line, why, m,
 			      NINES_EXACT_MAX_SHARED);
 		return NINES_ELIMIT;
 	}
 
-	const uint32_t *cone = c->cone + c->cone_start[j];
-	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
 	size_t n_edges = 0;
 	uint32_t kmax = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -317,12 +367,18 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 			return NINES_EUSAGE;
 		}
 	}
-	p->avail = avail;
-	p->acc_up = 0;
-	p->acc_dn = 0;
-	condition(p, 0, 1.0);
-	p->avail = NULL;
-	double u = p->acc_up, d = p->acc_dn;
+	double u, d;
+	if (p->bdd) {
+		nines_bdd_eval(p->bdd, avail, &u, &d);
+	} else {
+		p->avail = avail;
+		p->acc_up = 0;
+		p->acc_dn = 0;
+		condition(p, 0, 1.0);
+		p->avail = NULL;
+		u = p->acc_up;
+		d = p->acc_dn;
+	}
 	/* Branch weights summed in floating point can pass 1 by an ulp or
 	 * two (a node pinned to 0 makes a branch certain); that is rounding,
 	 * not an error. Anything larger still fails the check below. */

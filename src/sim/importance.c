@@ -106,57 +106,6 @@ static nines_interval no_ci(void)
 	return i;
 }
 
-/*
- * Node visits of one exact evaluation of journey j: the evaluator
- * (exact.c) splits the cone into regions headed by the shared nodes
- * s_0 < ... < s_{m-1} and the root, and passes over region r once per
- * assignment of s_<r: sum_r 2^r |region r|. Recomputed here from the
- * structure, so the choice of path is deterministic, not timed.
- */
-static double exact_visits(const nines_compiled *c, uint32_t j, int *nomem)
-{
-	const uint32_t *cone = c->cone + c->cone_start[j];
-	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
-	uint32_t *cnt = calloc(n ? n : 1, sizeof *cnt);
-	uint32_t *parent = malloc((n ? n : 1) * sizeof *parent);
-	uint32_t *region = malloc((n ? n : 1) * sizeof *region);
-	double *size = NULL;
-	double visits = 0;
-	if (!cnt || !parent || !region)
-		goto out;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t t = cone[i];
-		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
-			uint32_t d = nines_cone_pos(cone, n, c->dep[e]);
-			cnt[d]++;
-			parent[d] = i;
-		}
-	}
-	uint32_t m = 0;
-	for (uint32_t i = 0; i < n; i++)
-		if (cnt[i] >= 2)
-			region[i] = m++;
-	size = calloc((size_t)m + 1, sizeof *size);
-	if (!size)
-		goto out;
-	region[n - 1] = m;
-	for (uint32_t i = n - 1; i-- > 0;)
-		if (cnt[i] == 1)
-			region[i] = region[parent[i]];
-	for (uint32_t i = 0; i < n; i++)
-		size[region[i]] += 1;
-	for (uint32_t r = 0; r <= m; r++)
-		visits += ldexp(size[r], (int)r);
-out:
-	if (!cnt || !parent || !region || !size)
-		*nomem = 1;
-	free(cnt);
-	free(parent);
-	free(region);
-	free(size);
-	return visits;
-}
-
 /* ---- exact path ---- */
 
 static int clamp_prob(double *x)
@@ -1130,12 +1079,12 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 		if (o.force_simulation) {
 			snprintf(msg, sizeof msg, "simulation forced");
 		} else {
-			int nomem = 0;
-			double visits = exact_visits(c, j, &nomem) *
-					(2.0 * J->n_entries + 2.0);
-			if (nomem)
-				goto nomem;
 			int st = nines_exact_plan_alloc(c, j, &plan[j], msg);
+			/* Two evaluations per component and two more: a cost
+			 * known from the plan, so the choice of path is
+			 * deterministic, not timed. */
+			double visits = st == NINES_OK ?
+				nines_exact_plan_cost(plan[j]) * (2.0 * J->n_entries + 2.0) : 0;
 			if (st == NINES_ELIMIT) {
 				plan[j] = NULL;
 			} else if (st != NINES_OK) {

@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -178,6 +179,37 @@ static inline void bld_assert_near_at(double got, double want, double tol,
 			    expr, got, want, got - want, tol);
 		_fail(file, line);
 	}
+}
+
+
+/*
+ * A journey whose decision diagram has 2^n nodes: n pairs (x_i, y_i)
+ * behind pools p_i (down when both are), and first a pool X over every
+ * x_i, so that the depth-first variable order puts every x above every y,
+ * where OR_i (x_i AND y_i) has no small diagram. Every x_i is shared (by
+ * X and p_i). *root is the journey "pairs".
+ */
+static inline nines_model *bld_bad_order(unsigned n, size_t *root)
+{
+	nines_model *m = bld_model("bad-order");
+	*root = bld_gate(m, "pairs", "all");
+	size_t X = bld_gate(m, "X", "any");
+	bld_edge(m, *root, X);
+	char id[16];
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "x%u", i);
+		size_t x = bld_leaf(m, id, 0.99);
+		snprintf(id, sizeof id, "y%u", i);
+		size_t y = bld_leaf(m, id, 0.98);
+		snprintf(id, sizeof id, "p%u", i);
+		size_t p = bld_gate(m, id, "any");
+		bld_edge(m, X, x);
+		bld_edge(m, p, x);
+		bld_edge(m, p, y);
+		bld_edge(m, *root, p);
+	}
+	bld_slo(m, *root, 0.999);
+	return m;
 }
 
 #endif
