@@ -60,7 +60,7 @@ PUBLIC_HEADERS := $(sort $(wildcard include/*.h))
 DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-nox \
              openmpi-bin libopenmpi-dev
 
-.PHONY: all check demo deps install uninstall clean tests man shared
+.PHONY: all check demo deps install uninstall clean tests man shared program
 
 all: $(NINES) $(SHLIB)
 
@@ -104,6 +104,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBNINES)
 tests: $(TESTS) $(NINES) $(SHLIB)
 	@:
 
+# The program alone (what the MPI variant needs), without a message when
+# it is up to date.
+program: $(NINES)
+	@:
+
 # Installs the Debian packages that are missing (needs root, or prints the
 # command to run). Idempotent and quiet when everything is present.
 deps:
@@ -131,7 +136,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory tests
 	$(Q)if [ -n "$(SUITE)" ] && ! echo " $(SUITE) " | grep -q ' mpi '; then :; \
 	elif command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
-	  $(MAKE) --no-print-directory MPI=1 BUILD=$(BUILD)-mpi $(BUILD)-mpi/nines && \
+	  $(MAKE) --no-print-directory MPI=1 BUILD=$(BUILD)-mpi program && \
 	  echo "NINES_MPI=$(MPI_NINES)" > $(BUILD)/mpi.env; \
 	else rm -f $(BUILD)/mpi.env; fi
 	$(Q)NINES=$(NINES) BUILD=$(BUILD) CC='$(CC)' CFLAGS='$(CFLAGS)' SUITE='$(SUITE)' \
