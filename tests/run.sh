@@ -6,8 +6,9 @@
 # closes with one "N passed, N failed" line (CI reads it).
 #
 #   SUITE="a b"   only the named suites (test_sim, hostile, ...)
-#   JOBS=N        suites run N at a time (default 2; none of them depends
-#                 on having the machine to itself)
+#   JOBS=N        suites run N at a time (default 2: the suites that send
+#                 signals or bound times leave margins made for a loaded
+#                 machine, so none needs the machine to itself)
 #   VERBOSE=1     the output of passed suites too
 #
 # Each CLI script gets NINES (the binary), BUILD and TMP (a scratch
