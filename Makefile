@@ -168,8 +168,9 @@ install: $(NINES) $(LIBNINES) $(SHLIB)
 	ln -sf libnines.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libnines.so
 	$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/nines/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	  -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	  -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
 	  nines.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/nines.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/nines.pc
 	$(INSTALL) -m 644 docs/nines.1 $(DESTDIR)$(MANDIR)/man1/nines.1
