@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nines_export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -117,38 +119,38 @@ typedef struct nines_model {
 /* ---- model: building, validating, freeing (src/graph/model.c) ---- */
 
 /* Allocates an empty model whose messages name `source`. NULL on ENOMEM. */
-nines_model *nines_model_alloc(const char *source);
-void nines_model_free(nines_model *m);
+NINES_API nines_model *nines_model_alloc(const char *source);
+NINES_API void nines_model_free(nines_model *m);
 
 /* Appends a node with every attribute unset (no failure model, requires
  * all, no slo) and stores its index in *index. Fails with EMODEL when the
  * id is already used ("duplicate node id"). */
-int nines_model_add_node(nines_model *m, const char *id, long line,
+NINES_API int nines_model_add_node(nines_model *m, const char *id, long line,
 			 size_t *index, char *err);
 
 /* Finds a node by id; returns its index or (size_t)-1. O(1) expected. */
-size_t nines_model_find(const nines_model *m, const char *id);
+NINES_API size_t nines_model_find(const nines_model *m, const char *id);
 
 /* Adds the edge from -> to (from depends on to). EMODEL on a duplicate
  * edge or a self-loop. */
-int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
+NINES_API int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 			 char *err);
 
 /* Parses a tier list "ultra:0.9999,high:0.999,standard:0.99" (optional
  * ":cost" third field) into m->tiers, sorted by availability, highest
  * first. Costs default to the nines the tier buys: -log10(1 - A). */
-int nines_model_set_tiers(nines_model *m, const char *spec, char *err);
+NINES_API int nines_model_set_tiers(nines_model *m, const char *spec, char *err);
 
 /* Validates the whole model and derives what follows from it: checks
  * ranges, k against the number of dependencies, leaves without a failure
  * model, availability vs mttf/mttr agreement, missing shapes, cycles
  * (naming them); sets availability from mttf/mttr where given and picks
  * the journeys. Every message names source:line and the node. */
-int nines_model_finalize(nines_model *m, char *err);
+NINES_API int nines_model_finalize(nines_model *m, char *err);
 
 /* Fills mttf_h/mttr_h of nodes that give only `availability` (or only
  * one of the two times), using the default repair time. */
-int nines_model_resolve_times(nines_model *m, double default_mttr_h,
+NINES_API int nines_model_resolve_times(nines_model *m, double default_mttr_h,
 			      char *err);
 
 /* ---- GraphML loader (src/graph/graphml.c) ---- */
@@ -160,10 +162,10 @@ int nines_model_resolve_times(nines_model *m, double default_mttr_h,
  * and must not race another thread's first use of libxml2: call it once
  * before starting threads. Later calls are thread-safe on distinct models.
  * Numbers are parsed with strtod: keep LC_NUMERIC at "C". */
-int nines_model_load(const char *path, nines_model **out, char *err);
+NINES_API int nines_model_load(const char *path, nines_model **out, char *err);
 
 /* Same, from memory; `source` names the buffer in messages. */
-int nines_model_load_memory(const char *buf, size_t len, const char *source,
+NINES_API int nines_model_load_memory(const char *buf, size_t len, const char *source,
 			    nines_model **out, char *err);
 
 /* ---- compiled model (src/sim/compile.c) ---- */
@@ -204,8 +206,8 @@ typedef struct nines_compiled {
 /* Compiles a finalized model into *out (free with nines_compiled_free);
  * m must outlive it. EMODEL on a cycle, ELIMIT beyond the node, edge or
  * cone-entry limits (checked before the cones are allocated), ENOMEM. */
-int nines_compile(const nines_model *m, nines_compiled **out, char *err);
-void nines_compiled_free(nines_compiled *c);
+NINES_API int nines_compile(const nines_model *m, nines_compiled **out, char *err);
+NINES_API void nines_compiled_free(nines_compiled *c);
 
 /* ---- exact evaluation (src/sim/exact.c) ---- */
 
@@ -228,17 +230,17 @@ void nines_compiled_free(nines_compiled *c);
  * and there are more than NINES_EXACT_MAX_SHARED shared nodes).
  * Thread-safe; allocates a workspace per call.
  */
-int nines_exact_availability(const nines_compiled *c, uint32_t j,
+NINES_API int nines_exact_availability(const nines_compiled *c, uint32_t j,
 			     const double *avail, double *out, char *err);
 
 /* Number of shared nodes in journey j's cone (what the limit counts). */
-uint32_t nines_exact_shared_count(const nines_compiled *c, uint32_t j);
+NINES_API uint32_t nines_exact_shared_count(const nines_compiled *c, uint32_t j);
 
 /* ---- statistics (src/sim/stats.c) ---- */
 
 /* Wilson score interval for a binomial proportion x/n at the given
  * confidence level (0.95). With n == 0 the interval is [0,1]. */
-void nines_ci_wilson(uint64_t x, uint64_t n, double level, double *lo,
+NINES_API void nines_ci_wilson(uint64_t x, uint64_t n, double level, double *lo,
 		     double *hi);
 
 /* ---- steady-state Monte Carlo (src/sim/steady.c) ---- */
@@ -276,9 +278,9 @@ typedef struct nines_steady_result {
  * Scenarios are processed in fixed blocks; block b draws from the stream
  * (seed, b), so results do not depend on the thread count. Thread-safe.
  */
-int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
+NINES_API int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
 		     nines_steady_result *r, char *err);
-void nines_steady_result_release(nines_steady_result *r);
+NINES_API void nines_steady_result_release(nines_steady_result *r);
 
 #ifdef __cplusplus
 }

@@ -54,7 +54,7 @@ typedef struct nines_alloc_opts {
 /* Defaults: every journey, the model's tiers, seed 1, 1e7 scenarios,
  * enumeration up to 4096 assignments (3 tiers, 7 components), exact
  * search up to 12 shared nodes. */
-void nines_alloc_opts_init(nines_alloc_opts *o);
+NINES_API void nines_alloc_opts_init(nines_alloc_opts *o);
 
 typedef enum {
 	NINES_ALLOC_FEASIBLE = 0,
@@ -163,16 +163,16 @@ typedef struct nines_alloc_result {
  * an evaluation fails its sanity check. Results depend on the seed and
  * n_scenarios, never on the thread count. Thread-safe on distinct results.
  */
-int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
+NINES_API int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 		    nines_alloc_result *r, char *err);
-void nines_alloc_result_release(nines_alloc_result *r);
+NINES_API void nines_alloc_result_release(nines_alloc_result *r);
 
 /*
  * Finds a journey by node id or display name (the id wins). Returns
  * NINES_OK and *j; EUSAGE with a message listing the journeys when there
  * is no such journey (or the node is not a journey).
  */
-int nines_alloc_find_journey(const nines_compiled *c, const char *name,
+NINES_API int nines_alloc_find_journey(const nines_compiled *c, const char *name,
 			     uint32_t *j, char *err);
 
 /*
@@ -181,7 +181,7 @@ int nines_alloc_find_journey(const nines_compiled *c, const char *name,
  * an unknown or repeated name or a cost that is not a finite number >= 0;
  * tiers are unchanged on failure.
  */
-int nines_alloc_tier_costs(nines_tier *tiers, size_t n_tiers,
+NINES_API int nines_alloc_tier_costs(nines_tier *tiers, size_t n_tiers,
 			   const char *spec, char *err);
 
 #ifdef __cplusplus

@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "nines_export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -75,32 +77,32 @@ typedef struct nines_control {
 } nines_control;
 
 /* An empty journal, or NULL when out of memory. */
-nines_journal *nines_journal_new(void);
-void nines_journal_free(nines_journal *jr);
+NINES_API nines_journal *nines_journal_new(void);
+NINES_API void nines_journal_free(nines_journal *jr);
 
 /* Stores a copy of data under key (replacing what was there). Status:
  * NINES_OK or NINES_ENOMEM. */
-int nines_journal_put(nines_journal *jr, const char *key, const void *data,
+NINES_API int nines_journal_put(nines_journal *jr, const char *key, const void *data,
 		      size_t len);
 
 /* The data under key and its length, or NULL when there is none. Valid
  * until the key is put again or the journal freed. */
-const void *nines_journal_get(const nines_journal *jr, const char *key,
+NINES_API const void *nines_journal_get(const nines_journal *jr, const char *key,
 			      size_t *len);
 
 /* Writes the journal to f: a magic line, the entries, a checksum. 0 or
  * -1 on a write error. */
-int nines_journal_write(const nines_journal *jr, FILE *f);
+NINES_API int nines_journal_write(const nines_journal *jr, FILE *f);
 
 /* Reads a journal written by nines_journal_write. NINES_EMODEL with a
  * message naming `name` when it is not one, truncated or corrupt;
  * NINES_ENOMEM. */
-int nines_journal_read(nines_journal **jr, FILE *f, const char *name,
+NINES_API int nines_journal_read(nines_journal **jr, FILE *f, const char *name,
 		       char *err);
 
 /* 64-bit FNV-1a of len bytes, continuing from h (start: NINES_FNV_START). */
 #define NINES_FNV_START UINT64_C(14695981039346656037)
-uint64_t nines_fnv1a(uint64_t h, const void *data, size_t len);
+NINES_API uint64_t nines_fnv1a(uint64_t h, const void *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -21,7 +21,7 @@ extern "C" {
  * only), so it keeps about 15 significant digits even when it is 1e-12.
  * Same arguments, failures and thread-safety as nines_exact_availability.
  */
-int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
+NINES_API int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
 			       const double *avail, double *out, char *err);
 
 /*
@@ -39,22 +39,22 @@ int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
  */
 typedef struct nines_exact_plan nines_exact_plan;
 
-int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
+NINES_API int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 			   nines_exact_plan **out, char *err);
-void nines_exact_plan_free(nines_exact_plan *p);
+NINES_API void nines_exact_plan_free(nines_exact_plan *p);
 
 /* Number of shared nodes in the plan's journey (what conditioning would
  * branch on). */
-uint32_t nines_exact_plan_shared(const nines_exact_plan *p);
+NINES_API uint32_t nines_exact_plan_shared(const nines_exact_plan *p);
 
 /* 1 when the plan is a decision diagram, 0 when it conditions on the
  * shared nodes. */
-int nines_exact_plan_is_diagram(const nines_exact_plan *p);
+NINES_API int nines_exact_plan_is_diagram(const nines_exact_plan *p);
 
 /* Node visits of one nines_exact_plan_eval: the diagram's size, or
  * sum_r 2^r |region r| for conditioning. For budgets of callers that
  * evaluate a plan many times. */
-double nines_exact_plan_cost(const nines_exact_plan *p);
+NINES_API double nines_exact_plan_cost(const nines_exact_plan *p);
 
 /*
  * Evaluates the plan with own availabilities avail[t] (t-indexed, c->n
@@ -65,7 +65,7 @@ double nines_exact_plan_cost(const nines_exact_plan *p);
  * up + down == 1 within 1e-9). Not thread-safe on one plan (the
  * workspace is inside); use one plan per thread.
  */
-int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
+NINES_API int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 			  double *up, double *down, char *err);
 
 #ifdef __cplusplus

@@ -186,12 +186,12 @@ typedef struct nines_importance_result {
  * Thread-safe on distinct results. Release with
  * nines_importance_result_release.
  */
-int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o,
+NINES_API int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o,
 			 nines_importance_result *r, char *err);
-void nines_importance_result_release(nines_importance_result *r);
+NINES_API void nines_importance_result_release(nines_importance_result *r);
 
 /* Fills *o with the defaults (every field 0 means the default too). */
-void nines_importance_opts_init(nines_importance_opts *o);
+NINES_API void nines_importance_opts_init(nines_importance_opts *o);
 
 /*
  * Minimal cut sets of journey j in terms of own failures of components
@@ -221,10 +221,10 @@ void nines_importance_opts_init(nines_importance_opts *o);
 #define NINES_CUTSETS_CUTOFF_PROB 1e-15
 #define NINES_CUTSETS_CUTOFF_SHARE 1e-6
 
-int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
+NINES_API int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 		       double unavailability, nines_cutset_list *out,
 		       char *err);
-void nines_cutset_list_release(nines_cutset_list *l);
+NINES_API void nines_cutset_list_release(nines_cutset_list *l);
 
 #ifdef __cplusplus
 }

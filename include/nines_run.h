@@ -107,20 +107,20 @@ typedef struct nines_run_result {
  * options, never on the thread or process count. Thread-safe on distinct
  * results.
  */
-int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
+NINES_API int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 		   nines_run_result *r, char *err);
-void nines_run_result_release(nines_run_result *r);
+NINES_API void nines_run_result_release(nines_run_result *r);
 
 /* NINES_OK when every figure of r the writers print is a number it can be;
  * else NINES_EINTERNAL with a message naming the journey and the figure. */
-int nines_run_check(const nines_run_result *r, char *err);
+NINES_API int nines_run_check(const nines_run_result *r, char *err);
 
 /* The text tables and sentences of `nines run` on f. 0, or -1 on a write
  * error or a failed check (then nothing is written). */
-int nines_run_write_text(FILE *f, const nines_run_result *r);
+NINES_API int nines_run_write_text(FILE *f, const nines_run_result *r);
 
 /* The JSON document of SPEC section 4 on f; returns as the text writer. */
-int nines_run_write_json(FILE *f, const nines_run_result *r);
+NINES_API int nines_run_write_json(FILE *f, const nines_run_result *r);
 
 /*
  * Writes the report directory of the run (report.md, figures.csv, chart
@@ -129,7 +129,7 @@ int nines_run_write_json(FILE *f, const nines_run_result *r);
  * show when gnuplot is missing (the call still succeeds). NINES_EIO or
  * NINES_ENOMEM with a message. Forks gnuplot; not thread-safe for one dir.
  */
-int nines_run_write_report(const char *dir, const nines_run_result *r,
+NINES_API int nines_run_write_report(const char *dir, const nines_run_result *r,
 			   char *warning, char *err);
 
 /* ---- allocation: what `nines allocate` does ---- */
@@ -156,20 +156,20 @@ typedef struct nines_run_alloc_opts {
  * nines_alloc_run refuses; its other statuses otherwise. Thread-safe on
  * distinct results.
  */
-int nines_run_allocate(const nines_compiled *c, const nines_run_alloc_opts *o,
+NINES_API int nines_run_allocate(const nines_compiled *c, const nines_run_alloc_opts *o,
 		       nines_alloc_result *r, char *err);
 
 /* Checks a tier list and costs as nines_run_allocate would, without a
  * model (tier_costs against these tiers; NULL: none). EUSAGE with a
  * message naming the list. */
-int nines_run_alloc_check_tiers(const char *tiers, const char *tier_costs,
+NINES_API int nines_run_alloc_check_tiers(const char *tiers, const char *tier_costs,
 				char *err);
 
 /* The text, JSON and report directory of an allocation, as the run
  * writers above; command (may be NULL) is quoted in report.md. */
-int nines_run_alloc_write_text(FILE *f, const nines_alloc_result *r);
-int nines_run_alloc_write_json(FILE *f, const nines_alloc_result *r);
-int nines_run_alloc_write_report(const char *dir, const nines_alloc_result *r,
+NINES_API int nines_run_alloc_write_text(FILE *f, const nines_alloc_result *r);
+NINES_API int nines_run_alloc_write_json(FILE *f, const nines_alloc_result *r);
+NINES_API int nines_run_alloc_write_report(const char *dir, const nines_alloc_result *r,
 				 const char *command, char *warning, char *err);
 
 #ifdef __cplusplus

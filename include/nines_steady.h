@@ -94,13 +94,13 @@ typedef struct nines_steady_info {
 } nines_steady_info;
 
 /* "plain", "auto", "stratified"; "?" out of range. */
-const char *nines_steady_method_name(int method);
+NINES_API const char *nines_steady_method_name(int method);
 
 /* NINES_METHOD_* of a name, or -1. */
-int nines_steady_method_parse(const char *name);
+NINES_API int nines_steady_method_parse(const char *name);
 
 /* "scenarios", "rel-error", "max-scenarios", "max-seconds"; "?". */
-const char *nines_steady_stop_name(int stop);
+NINES_API const char *nines_steady_stop_name(int stop);
 
 /*
  * nines_steady_run with a goal (NULL: as nines_steady_run). Fills r as
@@ -114,11 +114,11 @@ const char *nines_steady_stop_name(int stop);
  * (message names the field), ENOMEM, EINTERNAL when an estimate fails a
  * sanity check (outside its exact bounds). Thread-safe.
  */
-int nines_steady_run_goal(const nines_compiled *c, const nines_steady_opts *o,
+NINES_API int nines_steady_run_goal(const nines_compiled *c, const nines_steady_opts *o,
 			  const nines_steady_goal *goal,
 			  nines_steady_result *r, nines_steady_info *info,
 			  char *err);
-void nines_steady_info_release(nines_steady_info *x);
+NINES_API void nines_steady_info_release(nines_steady_info *x);
 
 /*
  * nines_steady_run with own availabilities avail[t] (t-indexed, each in
@@ -126,7 +126,7 @@ void nines_steady_info_release(nines_steady_info *x);
  * --seed`, so the counts are those nines_steady_run would give for the
  * model with these availabilities. Thread-safe.
  */
-int nines_steady_run_avail(const nines_compiled *c, const double *avail,
+NINES_API int nines_steady_run_avail(const nines_compiled *c, const double *avail,
 			   const nines_steady_opts *o, nines_steady_result *r,
 			   char *err);
 #define NINES_HAVE_STEADY_RUN_AVAIL 1

@@ -41,7 +41,7 @@ enum {
 
 /* "full", "caution", ... for a NINES_BUDGET_* value (the JSON keys);
  * "?" out of range. */
-const char *nines_window_state_name(int state);
+NINES_API const char *nines_window_state_name(int state);
 
 typedef struct nines_window_opts {
 	uint64_t seed;
@@ -130,7 +130,7 @@ typedef struct nines_window_result {
  * up to a multiple of 1000. For the default half-width 0.01 that is 9604,
  * hence 10000 windows. Returns 0 when half_width is not in (0, 0.5].
  */
-uint64_t nines_window_default_count(double half_width);
+NINES_API uint64_t nines_window_default_count(double half_width);
 
 /*
  * Simulates o->n_windows independent windows of o->window_h hours and
@@ -147,11 +147,11 @@ uint64_t nines_window_default_count(double half_width);
  * that fails most often, when more than NINES_WINDOW_MAX_EVENTS events
  * are expected.
  */
-int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
+NINES_API int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 		     nines_window_result *r, char *err);
 
 /* Frees what the result owns and zeroes it; safe on a zeroed result. */
-void nines_window_result_release(nines_window_result *r);
+NINES_API void nines_window_result_release(nines_window_result *r);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,7 @@
 # Included by the main Makefile; uses its BUILD, LIB_SRC, NINES_CFLAGS,
 # NINES_LIBS and WARN.
 #
-#   make check-asan            the whole test suite (tests/run.sh) built with
+#   make check-asan [SUITE=...] the whole test suite (tests/run.sh) built with
 #                              AddressSanitizer + UndefinedBehaviorSanitizer
 #                              into $(ASAN_BUILD); fails on any report
 #   make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=1]
@@ -58,7 +58,8 @@ check-asan: deps
 	LSAN_OPTIONS=suppressions=$(LSAN_SUPP):print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1:log_path=$(CURDIR)/$(ASAN_LOGS)/ubsan \
 	NINES_SANITIZED=1 NINES=$(ASAN_BUILD)/nines BUILD=$(ASAN_BUILD) \
-	  sh tests/run.sh; rc=$$?; \
+	CC='$(ASAN_CC)' CFLAGS='$(ASAN_CFLAGS)' SUITE='$(SUITE)' JOBS='$(JOBS)' \
+	VERBOSE='$(VERBOSE)' MAKE='$(MAKE)' sh tests/run.sh; rc=$$?; \
 	echo "check-asan: suite took $$(( $$(date +%s) - start )) s"; \
 	if [ -n "$$(ls -A $(ASAN_LOGS))" ]; then \
 	  cat $(ASAN_LOGS)/*; echo "check-asan: sanitizer reports above" >&2; exit 1; fi; \
