@@ -34,6 +34,26 @@ extern "C" {
 #define NINES_VERSION "0.1.0"
 #define NINES_ERRLEN 512
 
+/*
+ * The allocator behind every block libnines allocates itself, in the
+ * manner of Lua's lua_Alloc: f(ud, NULL, n) returns a new block of n > 0
+ * bytes, f(ud, p, n) resizes p (realloc semantics: NULL on failure, p
+ * then unchanged), f(ud, p, 0) frees p and returns NULL. It must be safe
+ * to call from several threads at once (engines allocate their
+ * per-thread workspaces inside OpenMP teams).
+ *
+ * nines_set_allocator installs f with its ud (NULL f: malloc, realloc and
+ * free, the default). It is process-wide, like libxml2's xmlMemSetup and
+ * SQLite's SQLITE_CONFIG_MALLOC: call it before any other nines function
+ * and before threads start, never while a nines object is alive, since a
+ * block must be freed by the allocator that allocated it. libxml2's and
+ * GSL's own allocations do not go through it (xmlMemSetup covers
+ * libxml2's). An allocation that fails makes the call that needed it
+ * return NINES_ENOMEM with a message, and leaves nothing allocated.
+ */
+typedef void *(*nines_allocator)(void *ud, void *ptr, size_t size);
+NINES_API void nines_set_allocator(nines_allocator f, void *ud);
+
 /* Status codes. The CLI maps EMODEL/EUSAGE to exit 2, the rest to exit 1. */
 enum {
 	NINES_OK = 0,

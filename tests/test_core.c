@@ -32,6 +32,71 @@ static void test_strdup(void **state)
 	free(s);
 }
 
+/* A hook that counts what it is asked for and keeps a canary in front of
+ * every block, so that a block it did not allocate, freed through it,
+ * fails the test. */
+typedef struct counting {
+	long allocs, frees, reallocs;
+} counting;
+
+#define CANARY 0x6e696e6573ull	/* "nines" */
+
+static void *counting_alloc(void *ud, void *p, size_t n)
+{
+	counting *k = ud;
+	uint64_t *b = p ? (uint64_t *)p - 2 : NULL;
+	if (b)
+		assert_true(b[0] == CANARY);
+	if (n == 0) {
+		k->frees++;
+		free(b);
+		return NULL;
+	}
+	if (b)
+		k->reallocs++;
+	else
+		k->allocs++;
+	uint64_t *q = realloc(b, n + 2 * sizeof *q);
+	if (!q)
+		return NULL;
+	q[0] = CANARY;
+	return q + 2;
+}
+
+static void test_allocator_hook(void **state)
+{
+	(void)state;
+	counting k = { 0 };
+	nines_set_allocator(counting_alloc, &k);
+	char *s = nines_strdup("zone-a");
+	int *v = nines_calloc(4, sizeof *v);
+	assert_non_null(s);
+	assert_non_null(v);
+	assert_true(v[0] == 0 && v[3] == 0);
+	v = nines_realloc(v, 1000 * sizeof *v);
+	assert_non_null(v);
+	void *a = nines_aligned_alloc(64, 100);
+	assert_non_null(a);
+	/* n * size overflows: refused before the hook is asked. */
+	assert_null(nines_calloc(SIZE_MAX / 2, 4));
+	nines_free(s);
+	nines_free(v);
+	nines_free(a);
+	nines_free(NULL);
+	assert_int_equal(k.allocs, 3);
+	assert_int_equal(k.reallocs, 1);
+	assert_int_equal(k.frees, 3);
+	/* NULL restores malloc: the hook sees nothing more. */
+	nines_set_allocator(NULL, NULL);
+	s = nines_strdup("zone-b");
+	a = nines_aligned_alloc(64, 100);
+	assert_non_null(s);
+	assert_true(a && ((uintptr_t)a & 63) == 0);
+	nines_free(s);
+	nines_free(a);
+	assert_int_equal(k.allocs, 3);
+}
+
 static void test_fnv1a(void **state)
 {
 	(void)state;
@@ -261,6 +326,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strdup),
+		cmocka_unit_test(test_allocator_hook),
 		cmocka_unit_test(test_fnv1a),
 		cmocka_unit_test(test_set_err),
 		cmocka_unit_test(test_segment_next),

@@ -196,7 +196,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 	size_t c = *cap ? *cap : 16;
 	while (c < need)
 		c *= 2;
-	void *q = realloc(*p, c * elem);
+	void *q = nines_realloc(*p, c * elem);
 	if (!q)
 		return -1;
 	*p = q;
@@ -223,7 +223,7 @@ static int idmap_put(idmap *t, const char *s, size_t v)
 {
 	if (4 * (t->n + 1) > 3 * t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 64;
-		struct slot *slot = calloc(cap, sizeof *slot);
+		struct slot *slot = nines_calloc(cap, sizeof *slot);
 		if (!slot)
 			return -1;
 		for (size_t j = 0; j < t->cap; j++) {
@@ -234,7 +234,7 @@ static int idmap_put(idmap *t, const char *s, size_t v)
 				i = (i + 1) & (cap - 1);
 			slot[i] = t->slot[j];
 		}
-		free(t->slot);
+		nines_free(t->slot);
 		t->slot = slot;
 		t->cap = cap;
 	}
@@ -575,7 +575,7 @@ static int set_string(loader *ld, char **slot, const char *s)
 	char *d = nines_strdup(s);
 	if (!d)
 		return nomem(ld);
-	free(*slot);
+	nines_free(*slot);
 	*slot = d;
 	return NINES_OK;
 }
@@ -780,7 +780,7 @@ static int start_key(loader *ld, frame *f)
 	k->graph_attr = for_graph && name ? attr_index(name, N_NODE_ATTRS, N_ATTRS) : -1;
 	k->nodegraphics = for_node && yt && !strcmp(yt, "nodegraphics");
 	if (idmap_put(&ld->key_ids, k->id, ld->n_keys) < 0) {
-		free(k->id);
+		nines_free(k->id);
 		rc = nomem(ld);
 		goto out;
 	}
@@ -806,7 +806,7 @@ static int end_key(loader *ld, size_t ki)
 		unsigned flags = 0;
 		int rc = set_node_attr(ld, &scratch, &flags, k->node_attr,
 				       k->def, k->def_line, "key", k->id);
-		free(scratch.name);
+		nines_free(scratch.name);
 		if (rc != NINES_OK)
 			return rc;
 		ld->node_default[k->node_attr] = (long)ki + 1;
@@ -1206,11 +1206,11 @@ static int build_edges(loader *ld)
 	size_t *remap = NULL;
 	int rc = NINES_OK;
 	if (n_drop) {
-		remap = malloc(m->n_nodes * sizeof *remap);
+		remap = nines_malloc(m->n_nodes * sizeof *remap);
 		if (!remap)
 			return nomem(ld);
 		if ((rc = drop_groups(ld, remap)) != NINES_OK) {
-			free(remap);
+			nines_free(remap);
 			return rc;
 		}
 		m = ld->m;
@@ -1226,7 +1226,7 @@ static int build_edges(loader *ld)
 		size_t t = remap ? remap[pe->tgt] : pe->tgt;
 		rc = nines_model_add_edge(m, s, t, pe->line, ld->err);
 	}
-	free(remap);
+	nines_free(remap);
 	return rc;
 }
 
@@ -1281,15 +1281,15 @@ static int read_document(loader *ld, input *in)
 static void loader_release(loader *ld)
 {
 	for (size_t i = 0; i < ld->n_keys; i++) {
-		free(ld->keys[i].id);
-		free(ld->keys[i].def);
+		nines_free(ld->keys[i].id);
+		nines_free(ld->keys[i].def);
 	}
-	free(ld->keys);
-	free(ld->key_ids.slot);
-	free(ld->nflags);
-	free(ld->edges);
-	free(ld->arena);
-	free(ld->text);
+	nines_free(ld->keys);
+	nines_free(ld->key_ids.slot);
+	nines_free(ld->nflags);
+	nines_free(ld->edges);
+	nines_free(ld->arena);
+	nines_free(ld->text);
 }
 
 static void silent_generic(void *ctx, const char *msg, ...)
@@ -1369,7 +1369,7 @@ int nines_model_load(const char *path, nines_model **out, char *err)
 	}
 	int rc = load(&in, path, out, err);
 	fclose(in.fp);
-	free(in.replay);
+	nines_free(in.replay);
 	return rc;
 }
 
@@ -1388,6 +1388,6 @@ int nines_model_load_memory(const char *buf, size_t len, const char *source,
 	in.mem = buf ? buf : "";
 	in.mem_len = len;
 	int rc = load(&in, source ? source : "<memory>", out, err);
-	free(in.replay);
+	nines_free(in.replay);
 	return rc;
 }

@@ -14,12 +14,12 @@
 
 nines_model *nines_model_alloc(const char *source)
 {
-	nines_model *m = calloc(1, sizeof *m);
+	nines_model *m = nines_calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
 	m->source = nines_strdup(source ? source : "<model>");
 	if (!m->source) {
-		free(m);
+		nines_free(m);
 		return NULL;
 	}
 	m->window_days = 30.0;
@@ -36,16 +36,16 @@ void nines_model_free(nines_model *m)
 		return;
 	for (size_t i = 0; i < m->n_nodes; i++) {
 		nines_node *v = &m->nodes[i];
-		free(v->id);
-		free(v->name);
-		free(v->deps);
-		free(v->dep_lines);
+		nines_free(v->id);
+		nines_free(v->name);
+		nines_free(v->deps);
+		nines_free(v->dep_lines);
 	}
-	free(m->nodes);
-	free(m->id_index);
-	free(m->journeys);
-	free(m->source);
-	free(m);
+	nines_free(m->nodes);
+	nines_free(m->id_index);
+	nines_free(m->journeys);
+	nines_free(m->source);
+	nines_free(m);
 }
 
 /* FNV-1a: ids are short strings; the table keeps loading linear. */
@@ -71,7 +71,7 @@ static int index_reserve(nines_model *m)
 		return NINES_OK;
 	size_t cap = m->id_index_cap ? 2 * m->id_index_cap : 64;
 	size_t *old = m->id_index;
-	m->id_index = calloc(cap, sizeof *m->id_index);
+	m->id_index = nines_calloc(cap, sizeof *m->id_index);
 	if (!m->id_index) {
 		m->id_index = old;
 		return NINES_ENOMEM;
@@ -79,7 +79,7 @@ static int index_reserve(nines_model *m)
 	m->id_index_cap = cap;
 	for (size_t i = 0; i < m->n_nodes; i++)
 		m->id_index[index_slot(m, m->nodes[i].id)] = i + 1;
-	free(old);
+	nines_free(old);
 	return NINES_OK;
 }
 
@@ -103,7 +103,7 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 		goto nomem;
 	if (m->n_nodes == m->cap_nodes) {
 		size_t cap = m->cap_nodes ? 2 * m->cap_nodes : 16;
-		nines_node *nodes = realloc(m->nodes, cap * sizeof *nodes);
+		nines_node *nodes = nines_realloc(m->nodes, cap * sizeof *nodes);
 		if (!nodes)
 			goto nomem;
 		m->nodes = nodes;
@@ -204,11 +204,11 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 		 * second realloc leaves the old set where it was. */
 		size_t cap = u->cap_deps ? 2 * u->cap_deps : 4;
 		size_t total = cap >= DEP_SET_MIN ? 3 * cap : cap;
-		size_t *d = realloc(u->deps, total * sizeof *d);
+		size_t *d = nines_realloc(u->deps, total * sizeof *d);
 		if (!d)
 			goto nomem;
 		u->deps = d;
-		long *l = realloc(u->dep_lines, cap * sizeof *l);
+		long *l = nines_realloc(u->dep_lines, cap * sizeof *l);
 		if (!l)
 			goto nomem;
 		u->dep_lines = l;
@@ -425,9 +425,9 @@ static int check_node(nines_model *m, nines_node *v, char *err)
 static int check_cycles(nines_model *m, char *err)
 {
 	size_t n = m->n_nodes;
-	unsigned char *colour = calloc(n ? n : 1, 1);
-	size_t *stack = malloc((n ? n : 1) * sizeof *stack);
-	size_t *next = calloc(n ? n : 1, sizeof *next);
+	unsigned char *colour = nines_calloc(n ? n : 1, 1);
+	size_t *stack = nines_malloc((n ? n : 1) * sizeof *stack);
+	size_t *next = nines_calloc(n ? n : 1, sizeof *next);
 	int rc = NINES_OK;
 	if (!colour || !stack || !next) {
 		nines_set_err(err, "%s: out of memory", m->source);
@@ -472,9 +472,9 @@ static int check_cycles(nines_model *m, char *err)
 		}
 	}
 out:
-	free(colour);
-	free(stack);
-	free(next);
+	nines_free(colour);
+	nines_free(stack);
+	nines_free(next);
 	return rc;
 }
 
@@ -496,16 +496,16 @@ int nines_model_finalize(nines_model *m, char *err)
 	if ((rc = check_cycles(m, err)) != NINES_OK)
 		return rc;
 
-	free(m->journeys);
+	nines_free(m->journeys);
 	m->journeys = NULL;
 	m->n_journeys = 0;
 	size_t n_slo = 0;
 	for (size_t i = 0; i < m->n_nodes; i++)
 		n_slo += !isnan(m->nodes[i].slo);
-	unsigned char *has_parent = calloc(m->n_nodes, 1);
-	m->journeys = malloc(m->n_nodes * sizeof *m->journeys);
+	unsigned char *has_parent = nines_calloc(m->n_nodes, 1);
+	m->journeys = nines_malloc(m->n_nodes * sizeof *m->journeys);
 	if (!has_parent || !m->journeys) {
-		free(has_parent);
+		nines_free(has_parent);
 		nines_set_err(err, "%s: out of memory", m->source);
 		return NINES_ENOMEM;
 	}
@@ -515,7 +515,7 @@ int nines_model_finalize(nines_model *m, char *err)
 	for (size_t i = 0; i < m->n_nodes; i++)
 		if (n_slo ? !isnan(m->nodes[i].slo) : !has_parent[i])
 			m->journeys[m->n_journeys++] = i;
-	free(has_parent);
+	nines_free(has_parent);
 	return NINES_OK;
 }
 

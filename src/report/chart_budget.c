@@ -45,7 +45,7 @@ int nines_chart_budget(nines_rdir *d, uint32_t j)
 	top = top < 125 ? 125 : top > 300 ? 300 : top;
 	double bw = top <= 200 ? 5 : 10;
 	size_t nb = (size_t)(top / bw + 0.5);
-	uint64_t *count = calloc(nb + 1, sizeof *count);
+	uint64_t *count = nines_calloc(nb + 1, sizeof *count);
 	if (!count)
 		return nines_rdir_oom(d);
 	double unallowed = 1 - W->slo;
@@ -60,7 +60,7 @@ int nines_chart_budget(nines_rdir *d, uint32_t j)
 	nines_outfile o;
 	int rc = nines_rdir_chart_open(d, c, "dat", &o);
 	if (rc != NINES_OK) {
-		free(count);
+		nines_free(count);
 		return rc;
 	}
 	fprintf(o.f, "# %s.dat - written by nines: error budget consumed per window by '%s',\n"
@@ -101,7 +101,7 @@ int nines_chart_budget(nines_rdir *d, uint32_t j)
 			fputs("\t-\n", o.f);
 		}
 	}
-	free(count);
+	nines_free(count);
 	if ((rc = nines_rdir_chart_commit(d, c, "dat", &o)) != NINES_OK)
 		return rc;
 

@@ -182,9 +182,9 @@ static int make_tmp(const char *dir, const char *name, char *out, size_t len, ch
 {
 	char *p = nines_path_in(dir, name);
 	size_t n = p ? strlen(p) + 16 : 0;
-	char *t = p ? malloc(n) : NULL;
+	char *t = p ? nines_malloc(n) : NULL;
 	if (!t) {
-		free(p);
+		nines_free(p);
 		nines_set_err(err, "cannot write report to '%s': out of memory", dir);
 		return NINES_ENOMEM;
 	}
@@ -192,15 +192,15 @@ static int make_tmp(const char *dir, const char *name, char *out, size_t len, ch
 	int fd = nines_outfile_mktemp(t);
 	if (fd < 0) {
 		nines_set_err(err, "cannot write '%s': %s", p, strerror(errno));
-		free(p);
-		free(t);
+		nines_free(p);
+		nines_free(t);
 		return NINES_EIO;
 	}
 	close(fd);
 	const char *s = strrchr(t, '/');
 	snprintf(out, len, "%s", s ? s + 1 : t);
-	free(p);
-	free(t);
+	nines_free(p);
+	nines_free(t);
 	return NINES_OK;
 }
 
@@ -209,7 +209,7 @@ static void unlink_in(const char *dir, const char *name)
 	char *p = nines_path_in(dir, name);
 	if (p) {
 		(void)unlink(p);
-		free(p);
+		nines_free(p);
 	}
 }
 
@@ -233,8 +233,8 @@ static int place(const char *dir, const char *tmp, const char *name, const char 
 	}
 	if (rc != NINES_OK && a)
 		(void)unlink(a);
-	free(a);
-	free(b);
+	nines_free(a);
+	nines_free(b);
 	return rc;
 }
 

@@ -20,7 +20,7 @@ static int oom(const char *dir, char *err)
 char *nines_path_in(const char *dir, const char *name)
 {
 	size_t a = strlen(dir), b = strlen(name);
-	char *p = malloc(a + b + 2);
+	char *p = nines_malloc(a + b + 2);
 	if (!p)
 		return NULL;
 	memcpy(p, dir, a);
@@ -34,7 +34,7 @@ static int push(char ***list, size_t *n, size_t *cap, const char *s)
 {
 	if (*n == *cap) {
 		size_t c = *cap ? 2 * *cap : 32;
-		char **l = realloc(*list, c * sizeof *l);
+		char **l = nines_realloc(*list, c * sizeof *l);
 		if (!l)
 			return -1;
 		*list = l;
@@ -68,7 +68,7 @@ int nines_manifest_read(nines_manifest *m, const char *dir, char *err)
 	if (!p)
 		return oom(dir, err);
 	FILE *f = fopen(p, "r");
-	free(p);
+	nines_free(p);
 	if (!f)
 		return NINES_OK;
 	char line[512];
@@ -98,7 +98,7 @@ int nines_manifest_finish(nines_manifest *m, const char *dir, char *err)
 		return oom(dir, err);
 	nines_outfile o;
 	int rc = nines_outfile_open(&o, p, err);
-	free(p);
+	nines_free(p);
 	if (rc != NINES_OK)
 		return rc;
 	fprintf(o.f, "# Files written by nines into this report directory; the next report\n"
@@ -118,7 +118,7 @@ int nines_manifest_finish(nines_manifest *m, const char *dir, char *err)
 		if (!(p = nines_path_in(dir, m->old[i])))
 			return oom(dir, err);
 		(void)unlink(p);	/* already gone is fine */
-		free(p);
+		nines_free(p);
 	}
 	return NINES_OK;
 }
@@ -126,10 +126,10 @@ int nines_manifest_finish(nines_manifest *m, const char *dir, char *err)
 void nines_manifest_release(nines_manifest *m)
 {
 	for (size_t i = 0; i < m->n_files; i++)
-		free(m->files[i]);
-	free(m->files);
+		nines_free(m->files[i]);
+	nines_free(m->files);
 	for (size_t i = 0; i < m->n_old; i++)
-		free(m->old[i]);
-	free(m->old);
+		nines_free(m->old[i]);
+	nines_free(m->old);
 	memset(m, 0, sizeof *m);
 }

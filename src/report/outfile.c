@@ -36,35 +36,35 @@ static char *follow_links(const char *path)
 		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
 			return cur;
 		size_t cap = (size_t)st.st_size + 2;	/* +1 tells truncation */
-		char *to = malloc(cap);
+		char *to = nines_malloc(cap);
 		ssize_t k = to ? readlink(cur, to, cap) : -1;
 		if (k < 0 || (size_t)k >= cap) {	/* changed under us */
-			free(to);
+			nines_free(to);
 			return cur;
 		}
 		to[k] = '\0';
 		const char *slash = strrchr(cur, '/');
 		size_t dir = to[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
-		char *next = malloc(dir + (size_t)k + 1);
+		char *next = nines_malloc(dir + (size_t)k + 1);
 		if (next) {
 			memcpy(next, cur, dir);
 			memcpy(next + dir, to, (size_t)k + 1);
 		}
-		free(to);
-		free(cur);
+		nines_free(to);
+		nines_free(cur);
 		cur = next;
 	}
 	if (cur)
 		errno = ELOOP;
-	free(cur);
+	nines_free(cur);
 	return NULL;
 }
 
 static int open_failed(nines_outfile *o, const char *path, int e, char *err)
 {
 	nines_set_err(err, "cannot write '%s': %s", path, strerror(e));
-	free(o->path);
-	free(o->tmp);
+	nines_free(o->path);
+	nines_free(o->tmp);
 	memset(o, 0, sizeof *o);
 	return e == ENOMEM ? NINES_ENOMEM : NINES_EIO;
 }
@@ -103,13 +103,13 @@ int nines_outfile_open(nines_outfile *o, const char *path, char *err)
 	if (!real)
 		return open_failed(o, path, errno, err);
 	size_t n = strlen(real);
-	o->tmp = malloc(n + 16);
+	o->tmp = nines_malloc(n + 16);
 	if (!o->tmp) {
-		free(real);
+		nines_free(real);
 		return open_failed(o, path, ENOMEM, err);
 	}
 	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", real);
-	free(o->path);
+	nines_free(o->path);
 	o->path = real;
 	int fd = nines_outfile_mktemp(o->tmp);
 	if (fd < 0)
@@ -188,7 +188,7 @@ void nines_outfile_abort(nines_outfile *o)
 		if (!o->direct)
 			unlink(o->tmp);
 	}
-	free(o->path);
-	free(o->tmp);
+	nines_free(o->path);
+	nines_free(o->tmp);
 	memset(o, 0, sizeof *o);
 }

@@ -28,14 +28,14 @@ static void md_command(FILE *f, const char *command)
 		return;
 	}
 	size_t n = strlen(command) + 8;
-	char *full = malloc(n);
+	char *full = nines_malloc(n);
 	if (!full) {
 		nines_md_code(f, command);
 		return;
 	}
 	snprintf(full, n, "nines %s", command);
 	nines_md_code(f, full);
-	free(full);
+	nines_free(full);
 }
 
 /* The chart's image, or how to draw it when gnuplot was missing. */

@@ -63,7 +63,7 @@ nines_chart *nines_rdir_add_chart(nines_rdir *d, const char *kind, int journey,
 {
 	if (d->n_charts == d->cap_charts) {
 		size_t cap = d->cap_charts ? 2 * d->cap_charts : 8;
-		nines_chart *c = realloc(d->charts, cap * sizeof *c);
+		nines_chart *c = nines_realloc(d->charts, cap * sizeof *c);
 		if (!c)
 			return NULL;
 		d->charts = c;
@@ -84,7 +84,7 @@ int nines_rdir_open(nines_rdir *d, const char *name, nines_outfile *o)
 	if (!p)
 		return nines_rdir_oom(d);
 	int rc = nines_outfile_open(o, p, d->err);
-	free(p);
+	nines_free(p);
 	return rc;
 }
 
@@ -149,12 +149,12 @@ static int prepare_dir(nines_rdir *d)
 			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
 				nines_set_err(d->err, "cannot create report directory '%s': %s",
 					      p, strerror(errno));
-				free(p);
+				nines_free(p);
 				return NINES_EIO;
 			}
 			p[i] = c;
 		}
-		free(p);
+		nines_free(p);
 		if (stat(d->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			nines_set_err(d->err, "cannot write report to '%s': not a directory", d->dir);
 			return NINES_EIO;
@@ -170,7 +170,7 @@ static int prepare_dir(nines_rdir *d)
 /* File-name part for journey names: letters, digits, '.', '_', '-'. */
 static int make_slugs(nines_rdir *d, const nines_model *m, uint32_t nj)
 {
-	d->slug = calloc(nj ? nj : 1, sizeof *d->slug);
+	d->slug = nines_calloc(nj ? nj : 1, sizeof *d->slug);
 	if (!d->slug)
 		return nines_rdir_oom(d);
 	d->n_slugs = nj;
@@ -215,10 +215,10 @@ static int make_slugs(nines_rdir *d, const nines_model *m, uint32_t nj)
 static void rdir_release(nines_rdir *d)
 {
 	nines_manifest_release(&d->files);
-	free(d->charts);
+	nines_free(d->charts);
 	for (uint32_t j = 0; j < d->n_slugs; j++)
-		free(d->slug[j]);
-	free(d->slug);
+		nines_free(d->slug[j]);
+	nines_free(d->slug);
 }
 
 /* Runs the writer of every chart of the table: once, or per journey. */

@@ -26,17 +26,17 @@ void nines_run_result_release(nines_run_result *r)
 		return;
 	uint32_t nj = r->c ? r->c->n_journeys : 0;
 	for (uint32_t j = 0; r->exact_note && j < nj; j++)
-		free(r->exact_note[j]);
-	free(r->exact_note);
-	free(r->exact);
-	free(r->exact_unavail);
-	free(r->command);
+		nines_free(r->exact_note[j]);
+	nines_free(r->exact_note);
+	nines_free(r->exact);
+	nines_free(r->exact_unavail);
+	nines_free(r->command);
 	nines_steady_result_release(&r->steady);
 	nines_steady_info_release(&r->steady_info);
 	nines_window_result_release(&r->window);
 	nines_importance_result_release(&r->importance);
-	free(r->convergence.scenarios);
-	free(r->convergence.est);
+	nines_free(r->convergence.scenarios);
+	nines_free(r->convergence.est);
 	memset(r, 0, sizeof *r);
 }
 
@@ -87,8 +87,8 @@ static int convergence(const nines_compiled *c, const nines_steady_opts *base,
 	ns[np++] = base->n_scenarios;
 	cv->n_points = np;
 	cv->n_journeys = nj;
-	cv->scenarios = malloc(np * sizeof *cv->scenarios);
-	cv->est = malloc((size_t)np * (nj ? nj : 1) * sizeof *cv->est);
+	cv->scenarios = nines_malloc(np * sizeof *cv->scenarios);
+	cv->est = nines_malloc((size_t)np * (nj ? nj : 1) * sizeof *cv->est);
 	if (!cv->scenarios || !cv->est) {
 		nines_set_err(err, "out of memory");
 		return NINES_ENOMEM;
@@ -162,9 +162,9 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 	r->rel_error = o->rel_error;
 	r->window_days = o->window_days > 0 ? o->window_days : c->model->window_days;
 	uint32_t nj = c->n_journeys;
-	r->exact = calloc(nj ? nj : 1, sizeof *r->exact);
-	r->exact_unavail = calloc(nj ? nj : 1, sizeof *r->exact_unavail);
-	r->exact_note = calloc(nj ? nj : 1, sizeof *r->exact_note);
+	r->exact = nines_calloc(nj ? nj : 1, sizeof *r->exact);
+	r->exact_unavail = nines_calloc(nj ? nj : 1, sizeof *r->exact_unavail);
+	r->exact_note = nines_calloc(nj ? nj : 1, sizeof *r->exact_note);
 	if (!r->exact || !r->exact_unavail || !r->exact_note ||
 	    (o->command && !(r->command = nines_strdup(o->command)))) {
 		nines_set_err(err, "out of memory");

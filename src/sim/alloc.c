@@ -226,18 +226,18 @@ typedef struct crn_pool {
 
 static void pool_release(crn_pool *p)
 {
-	free(p->g_start);
-	free(p->ev);
-	free(p->nd_start);
-	free(p->nd);
-	free(p->sj_p);
-	free(p->gdown);
-	free(p->down);
-	free(p->delta);
-	free(p->gbits);
-	free(p->glist);
-	free(p->acc);
-	free(p->touched);
+	nines_free(p->g_start);
+	nines_free(p->ev);
+	nines_free(p->nd_start);
+	nines_free(p->nd);
+	nines_free(p->sj_p);
+	nines_free(p->gdown);
+	nines_free(p->down);
+	nines_free(p->delta);
+	nines_free(p->gbits);
+	nines_free(p->glist);
+	nines_free(p->acc);
+	nines_free(p->touched);
 	nines_bitsim_ws_release(&p->w);
 	nines_bitsim_release(&p->b);
 	memset(p, 0, sizeof *p);
@@ -270,7 +270,7 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 		      uint32_t nsj, char *err)
 {
 	size_t cap = 1024, len = 0;
-	pool_event *ev = malloc(cap * sizeof *ev);
+	pool_event *ev = nines_malloc(cap * sizeof *ev);
 	memset(p, 0, sizeof *p);
 	p->n = n;
 	if (!ev)
@@ -288,7 +288,7 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 			if (s >= (double)n)
 				break;
 			if (len == cap) {
-				pool_event *ne = realloc(ev, 2 * cap * sizeof *ev);
+				pool_event *ne = nines_realloc(ev, 2 * cap * sizeof *ev);
 				if (!ne)
 					goto nomem;
 				ev = ne;
@@ -304,10 +304,10 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 		goto nomem;
 	qsort(ev, len, sizeof *ev, cmp_pool_event);
 
-	p->ev = malloc((len ? len : 1) * sizeof *p->ev);
-	p->g_start = malloc((len + 1) * sizeof *p->g_start);
-	p->nd_start = calloc((size_t)c->n + 1, sizeof *p->nd_start);
-	p->nd = malloc((len ? len : 1) * sizeof *p->nd);
+	p->ev = nines_malloc((len ? len : 1) * sizeof *p->ev);
+	p->g_start = nines_malloc((len + 1) * sizeof *p->g_start);
+	p->nd_start = nines_calloc((size_t)c->n + 1, sizeof *p->nd_start);
+	p->nd = nines_malloc((len ? len : 1) * sizeof *p->nd);
 	if (!p->ev || !p->g_start || !p->nd_start || !p->nd)
 		goto nomem;
 	uint32_t g = 0;
@@ -323,7 +323,7 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 	for (uint32_t t = 0; t < c->n; t++)
 		p->nd_start[t + 1] += p->nd_start[t];
 	{
-		uint32_t *fill = calloc(c->n ? c->n : 1, sizeof *fill);
+		uint32_t *fill = nines_calloc(c->n ? c->n : 1, sizeof *fill);
 		if (!fill)
 			goto nomem;
 		for (uint32_t gg = 0; gg < g; gg++)
@@ -333,23 +333,23 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 				x->u = p->ev[e].u;
 				x->g = gg;
 			}
-		free(fill);
+		nines_free(fill);
 	}
 	for (uint32_t t = 0; t < c->n; t++)
 		qsort(p->nd + p->nd_start[t], p->nd_start[t + 1] - p->nd_start[t],
 		      sizeof *p->nd, cmp_node_event);
-	free(ev);
+	nines_free(ev);
 	ev = NULL;
 
 	/* The steady engine's program over the simulated journeys' cones
 	 * evaluates the pool's words; every node with an event is in it. */
-	uint8_t *sel = calloc(c->n_journeys ? c->n_journeys : 1, 1);
+	uint8_t *sel = nines_calloc(c->n_journeys ? c->n_journeys : 1, 1);
 	if (!sel)
 		goto nomem;
 	for (uint32_t s = 0; s < nsj; s++)
 		sel[sj_jidx[s]] = 1;
 	int rc = nines_bitsim_init_sel(&p->b, c, sel, err);
-	free(sel);
+	nines_free(sel);
 	if (rc == NINES_OK)
 		rc = nines_bitsim_ws_init(&p->w, &p->b, 0, err);
 	if (rc != NINES_OK)
@@ -357,14 +357,14 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 	for (size_t e = 0; e < len; e++)
 		p->ev[e].p = p->b.p_of[p->ev[e].t];
 	p->nsj = nsj;
-	p->sj_p = malloc((nsj ? nsj : 1) * sizeof *p->sj_p);
-	p->gdown = calloc(((size_t)g ? g : 1) * (nsj ? nsj : 1), 1);
-	p->down = calloc(nsj ? nsj : 1, sizeof *p->down);
-	p->delta = calloc(nsj ? nsj : 1, sizeof *p->delta);
-	p->gbits = calloc((size_t)g / 64 + 1, sizeof *p->gbits);
-	p->glist = malloc((g ? g : 1) * sizeof *p->glist);
-	p->acc = calloc(p->b.n_cone ? p->b.n_cone : 1, sizeof *p->acc);
-	p->touched = malloc((p->b.n_cone ? p->b.n_cone : 1) * sizeof *p->touched);
+	p->sj_p = nines_malloc((nsj ? nsj : 1) * sizeof *p->sj_p);
+	p->gdown = nines_calloc(((size_t)g ? g : 1) * (nsj ? nsj : 1), 1);
+	p->down = nines_calloc(nsj ? nsj : 1, sizeof *p->down);
+	p->delta = nines_calloc(nsj ? nsj : 1, sizeof *p->delta);
+	p->gbits = nines_calloc((size_t)g / 64 + 1, sizeof *p->gbits);
+	p->glist = nines_malloc((g ? g : 1) * sizeof *p->glist);
+	p->acc = nines_calloc(p->b.n_cone ? p->b.n_cone : 1, sizeof *p->acc);
+	p->touched = nines_malloc((p->b.n_cone ? p->b.n_cone : 1) * sizeof *p->touched);
 	if (!p->sj_p || !p->gdown || !p->down || !p->delta || !p->gbits ||
 	    !p->glist || !p->acc || !p->touched)
 		goto nomem;
@@ -372,7 +372,7 @@ static int pool_build(crn_pool *p, const nines_compiled *c, const double *qmax,
 		p->sj_p[s] = p->b.journey_p[sj_jidx[s]];
 	return NINES_OK;
 nomem:
-	free(ev);
+	nines_free(ev);
 	nines_set_err(err, "%s: out of memory drawing the allocation's scenario pool",
 		      nines_compiled_source(c));
 	return NINES_ENOMEM;
@@ -1123,12 +1123,12 @@ void nines_alloc_result_release(nines_alloc_result *r)
 	if (!r)
 		return;
 	for (size_t i = 0; r->journeys && i < r->n_journeys; i++) {
-		free(r->journeys[i].causes);
-		free(r->journeys[i].comp);
-		free(r->journeys[i].arinc_target);
+		nines_free(r->journeys[i].causes);
+		nines_free(r->journeys[i].comp);
+		nines_free(r->journeys[i].arinc_target);
 	}
-	free(r->journeys);
-	free(r->comp);
+	nines_free(r->journeys);
+	nines_free(r->comp);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1196,7 +1196,7 @@ static int setup(const nines_compiled *c, const nines_alloc_opts *o,
 				      m->source);
 			return NINES_EUSAGE;
 		}
-		r->journeys = calloc(n, sizeof *r->journeys);
+		r->journeys = nines_calloc(n, sizeof *r->journeys);
 		if (!r->journeys)
 			goto nomem;
 		for (uint32_t j = 0; j < c->n_journeys; j++) {
@@ -1224,7 +1224,7 @@ static int setup(const nines_compiled *c, const nines_alloc_opts *o,
 		nines_set_err(err, "%s: target %g is not in (0,1)", m->source, target);
 		return NINES_EUSAGE;
 	}
-	r->journeys = calloc(1, sizeof *r->journeys);
+	r->journeys = nines_calloc(1, sizeof *r->journeys);
 	if (!r->journeys)
 		goto nomem;
 	r->n_journeys = 1;
@@ -1253,37 +1253,37 @@ static void ctx_release(ctx *x, scratch *sc)
 		nines_exact_plan_free(x->plan[i]);
 	for (uint32_t i = 0; x->final_plan && i < x->nj; i++)
 		nines_exact_plan_free(x->final_plan[i]);
-	free(x->plan);
-	free(x->final_plan);
-	free(x->jidx);
-	free(x->target);
-	free(x->allowed);
-	free(x->active);
-	free(x->sj);
-	free(x->avail);
-	free(x->dn);
-	free(x->ub);
-	free(x->dn2);
-	free(x->ub2);
-	free(x->tj_start);
-	free(x->tj);
-	free(x->hit);
+	nines_free(x->plan);
+	nines_free(x->final_plan);
+	nines_free(x->jidx);
+	nines_free(x->target);
+	nines_free(x->allowed);
+	nines_free(x->active);
+	nines_free(x->sj);
+	nines_free(x->avail);
+	nines_free(x->dn);
+	nines_free(x->ub);
+	nines_free(x->dn2);
+	nines_free(x->ub2);
+	nines_free(x->tj_start);
+	nines_free(x->tj);
+	nines_free(x->hit);
 	if (x->have_pool)
 		pool_release(&x->pool);
-	free(sc->comp_of);
-	free(sc->qmax);
-	free(sc->cfg);
-	free(sc->avt);
-	free(sc->vdown);
-	free(sc->best_tier);
-	free(sc->s.vt);
-	free(sc->s.vcomp);
-	free(sc->s.tier);
-	free(sc->s.pinned);
-	free(sc->s.jmask);
-	free(sc->s.sfeas);
-	free(sc->s.log_v);
-	free(sc->s.log_k);
+	nines_free(sc->comp_of);
+	nines_free(sc->qmax);
+	nines_free(sc->cfg);
+	nines_free(sc->avt);
+	nines_free(sc->vdown);
+	nines_free(sc->best_tier);
+	nines_free(sc->s.vt);
+	nines_free(sc->s.vcomp);
+	nines_free(sc->s.tier);
+	nines_free(sc->s.pinned);
+	nines_free(sc->s.jmask);
+	nines_free(sc->s.sfeas);
+	nines_free(sc->s.log_v);
+	nines_free(sc->s.log_k);
 }
 
 /* Components, per-journey component lists, the t -> journey index. */
@@ -1291,9 +1291,9 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 			    nines_alloc_result *r)
 {
 	uint32_t n = c->n;
-	uint8_t *in = calloc(n ? n : 1, 1);
-	sc->comp_of = malloc((n ? n : 1) * sizeof *sc->comp_of);
-	x->tj_start = calloc((size_t)n + 1, sizeof *x->tj_start);
+	uint8_t *in = nines_calloc(n ? n : 1, 1);
+	sc->comp_of = nines_malloc((n ? n : 1) * sizeof *sc->comp_of);
+	x->tj_start = nines_calloc((size_t)n + 1, sizeof *x->tj_start);
 	if (!in || !sc->comp_of || !x->tj_start)
 		goto nomem;
 	for (uint32_t i = 0; i < x->nj; i++) {
@@ -1307,10 +1307,10 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 	}
 	for (uint32_t t = 0; t < n; t++)
 		x->tj_start[t + 1] += x->tj_start[t];
-	x->tj = malloc((x->tj_start[n] ? x->tj_start[n] : 1) * sizeof *x->tj);
-	uint32_t *fill = calloc(n ? n : 1, sizeof *fill);
+	x->tj = nines_malloc((x->tj_start[n] ? x->tj_start[n] : 1) * sizeof *x->tj);
+	uint32_t *fill = nines_calloc(n ? n : 1, sizeof *fill);
 	if (!x->tj || !fill) {
-		free(fill);
+		nines_free(fill);
 		goto nomem;
 	}
 	for (uint32_t i = 0; i < x->nj; i++) {
@@ -1320,12 +1320,12 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 			x->tj[x->tj_start[t] + fill[t]++] = i;
 		}
 	}
-	free(fill);
+	nines_free(fill);
 
 	size_t nc = 0;
 	for (uint32_t t = 0; t < n; t++)
 		nc += in[t];
-	r->comp = calloc(nc ? nc : 1, sizeof *r->comp);
+	r->comp = nines_calloc(nc ? nc : 1, sizeof *r->comp);
 	if (!r->comp)
 		goto nomem;
 	for (uint32_t t = 0; t < n; t++)
@@ -1347,8 +1347,8 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 		nines_alloc_journey *jr = &r->journeys[i];
 		uint32_t j = jr->j, cnt = 0;
 		uint32_t len = c->cone_start[j + 1] - c->cone_start[j];
-		jr->comp = malloc((len ? len : 1) * sizeof *jr->comp);
-		jr->arinc_target = malloc((len ? len : 1) * sizeof *jr->arinc_target);
+		jr->comp = nines_malloc((len ? len : 1) * sizeof *jr->comp);
+		jr->arinc_target = nines_malloc((len ? len : 1) * sizeof *jr->arinc_target);
 		if (!jr->comp || !jr->arinc_target)
 			goto nomem;
 		for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
@@ -1357,10 +1357,10 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 		qsort(jr->comp, cnt, sizeof *jr->comp, cmp_u32);
 		jr->n_comp = cnt;
 	}
-	free(in);
+	nines_free(in);
 	return NINES_OK;
 nomem:
-	free(in);
+	nines_free(in);
 	nines_set_err(x->err, "%s: out of memory", nines_compiled_source(c));
 	return NINES_ENOMEM;
 }
@@ -1415,7 +1415,7 @@ static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
 			continue;
 		/* The causes: each fixed component of the cone made perfect
 		 * on top of the perfect non-fixed ones. */
-		jr->causes = malloc((jr->n_comp ? jr->n_comp : 1) * sizeof *jr->causes);
+		jr->causes = nines_malloc((jr->n_comp ? jr->n_comp : 1) * sizeof *jr->causes);
 		if (!jr->causes) {
 			nines_set_err(x->err, "%s: out of memory", nines_compiled_source(c));
 			return NINES_ENOMEM;
@@ -1450,15 +1450,15 @@ static int build_search(ctx *x, scratch *sc, nines_alloc_result *r)
 	s->nv = nv;
 	s->tiers = r->tiers;
 	s->nt = r->n_tiers;
-	s->vt = malloc((nv ? nv : 1) * sizeof *s->vt);
-	s->vcomp = malloc((nv ? nv : 1) * sizeof *s->vcomp);
-	s->tier = malloc((nv ? nv : 1) * sizeof *s->tier);
-	s->pinned = calloc(nv ? nv : 1, 1);
-	s->jmask = calloc(nv ? nv : 1, sizeof *s->jmask);
-	s->sfeas = calloc((nv ? nv : 1) * r->n_tiers, 1);
+	s->vt = nines_malloc((nv ? nv : 1) * sizeof *s->vt);
+	s->vcomp = nines_malloc((nv ? nv : 1) * sizeof *s->vcomp);
+	s->tier = nines_malloc((nv ? nv : 1) * sizeof *s->tier);
+	s->pinned = nines_calloc(nv ? nv : 1, 1);
+	s->jmask = nines_calloc(nv ? nv : 1, sizeof *s->jmask);
+	s->sfeas = nines_calloc((nv ? nv : 1) * r->n_tiers, 1);
 	/* a kick's repair downgrades each variable at most nt - 1 times */
-	s->log_v = malloc((nv ? nv : 1) * r->n_tiers * sizeof *s->log_v);
-	s->log_k = malloc((nv ? nv : 1) * r->n_tiers * sizeof *s->log_k);
+	s->log_v = nines_malloc((nv ? nv : 1) * r->n_tiers * sizeof *s->log_v);
+	s->log_k = nines_malloc((nv ? nv : 1) * r->n_tiers * sizeof *s->log_k);
 	if (!s->vt || !s->vcomp || !s->tier || !s->pinned || !s->jmask || !s->sfeas ||
 	    !s->log_v || !s->log_k) {
 		nines_set_err(x->err, "%s: out of memory", nines_compiled_source(x->c));
@@ -1688,25 +1688,25 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 	x.c = c;
 	uint32_t nj = (uint32_t)r->n_journeys, n = c->n ? c->n : 1;
 	x.nj = nj;
-	x.jidx = malloc(nj * sizeof *x.jidx);
-	x.target = malloc(nj * sizeof *x.target);
-	x.allowed = malloc(nj * sizeof *x.allowed);
-	x.active = calloc(nj, 1);
-	x.plan = calloc(nj, sizeof *x.plan);
-	x.final_plan = calloc(nj, sizeof *x.final_plan);
+	x.jidx = nines_malloc(nj * sizeof *x.jidx);
+	x.target = nines_malloc(nj * sizeof *x.target);
+	x.allowed = nines_malloc(nj * sizeof *x.allowed);
+	x.active = nines_calloc(nj, 1);
+	x.plan = nines_calloc(nj, sizeof *x.plan);
+	x.final_plan = nines_calloc(nj, sizeof *x.final_plan);
 	x.n_verify = o->n_scenarios;
-	x.sj = malloc(nj * sizeof *x.sj);
-	x.avail = malloc(n * sizeof *x.avail);
-	x.dn = calloc(nj, sizeof *x.dn);
-	x.ub = calloc(nj, sizeof *x.ub);
-	x.dn2 = calloc(nj, sizeof *x.dn2);
-	x.ub2 = calloc(nj, sizeof *x.ub2);
-	x.hit = calloc(nj, 1);
-	sc.qmax = calloc(n, sizeof *sc.qmax);
-	sc.cfg = malloc((n > nj ? n : nj) * sizeof *sc.cfg);
-	sc.avt = malloc(n * sizeof *sc.avt);
-	sc.vdown = malloc(nj * sizeof *sc.vdown);
-	sc.best_tier = malloc(n * sizeof *sc.best_tier);
+	x.sj = nines_malloc(nj * sizeof *x.sj);
+	x.avail = nines_malloc(n * sizeof *x.avail);
+	x.dn = nines_calloc(nj, sizeof *x.dn);
+	x.ub = nines_calloc(nj, sizeof *x.ub);
+	x.dn2 = nines_calloc(nj, sizeof *x.dn2);
+	x.ub2 = nines_calloc(nj, sizeof *x.ub2);
+	x.hit = nines_calloc(nj, 1);
+	sc.qmax = nines_calloc(n, sizeof *sc.qmax);
+	sc.cfg = nines_malloc((n > nj ? n : nj) * sizeof *sc.cfg);
+	sc.avt = nines_malloc(n * sizeof *sc.avt);
+	sc.vdown = nines_malloc(nj * sizeof *sc.vdown);
+	sc.best_tier = nines_malloc(n * sizeof *sc.best_tier);
 	if (!x.jidx || !x.target || !x.allowed || !x.active || !x.plan ||
 	    !x.final_plan || !x.sj ||
 	    !x.avail || !x.dn || !x.ub || !x.dn2 || !x.ub2 || !x.hit || !sc.qmax ||

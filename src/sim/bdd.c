@@ -90,11 +90,11 @@ static uint32_t hash3(uint32_t a, uint32_t b, uint32_t c)
 
 static int uq_resize(builder *b, uint32_t size)
 {
-	uint32_t *uq = calloc(size, sizeof *uq);
-	ite_entry *cache = calloc(size, sizeof *cache);
+	uint32_t *uq = nines_calloc(size, sizeof *uq);
+	ite_entry *cache = nines_calloc(size, sizeof *cache);
 	if (!uq || !cache) {
-		free(uq);
-		free(cache);
+		nines_free(uq);
+		nines_free(cache);
 		return NINES_ENOMEM;
 	}
 	uint32_t mask = size - 1;
@@ -104,8 +104,8 @@ static int uq_resize(builder *b, uint32_t size)
 			h = (h + 1) & mask;
 		uq[h] = i;
 	}
-	free(b->uq);
-	free(b->cache);
+	nines_free(b->uq);
+	nines_free(b->cache);
 	b->uq = uq;
 	b->uq_mask = mask;
 	/* The computed table only remembers; a new, empty one is correct. */
@@ -131,7 +131,7 @@ static uint32_t mk(builder *b, uint32_t v, uint32_t lo, uint32_t hi)
 	}
 	if (b->n == b->cap) {
 		uint32_t cap = b->cap * 2 > b->max ? b->max : b->cap * 2;
-		bnode *nd = realloc(b->nd, (size_t)cap * sizeof *nd);
+		bnode *nd = nines_realloc(b->nd, (size_t)cap * sizeof *nd);
 		if (!nd) {
 			b->status = NINES_ENOMEM;
 			return F0;
@@ -259,7 +259,7 @@ static uint32_t order_vars(const nines_compiled *c, const uint32_t *cone,
 static int compact(builder *b, uint32_t root, nines_bdd *d)
 {
 	/* Reachable nodes keep their relative order: children first. */
-	uint32_t *map = malloc((size_t)b->n * sizeof *map);
+	uint32_t *map = nines_malloc((size_t)b->n * sizeof *map);
 	if (!map)
 		return NINES_ENOMEM;
 	for (uint32_t i = 0; i < b->n; i++)
@@ -272,14 +272,14 @@ static int compact(builder *b, uint32_t root, nines_bdd *d)
 	for (uint32_t i = 0; i < b->n; i++)
 		map[i] = (i < 2 || map[i]) ? n++ : UINT32_MAX;
 	d->n = n;
-	d->var = malloc((size_t)n * sizeof *d->var);
-	d->lo = malloc((size_t)n * sizeof *d->lo);
-	d->hi = malloc((size_t)n * sizeof *d->hi);
-	d->pd = malloc((size_t)n * sizeof *d->pd);
-	d->pu = malloc((size_t)n * sizeof *d->pu);
-	d->reach = malloc((size_t)n * sizeof *d->reach);
+	d->var = nines_malloc((size_t)n * sizeof *d->var);
+	d->lo = nines_malloc((size_t)n * sizeof *d->lo);
+	d->hi = nines_malloc((size_t)n * sizeof *d->hi);
+	d->pd = nines_malloc((size_t)n * sizeof *d->pd);
+	d->pu = nines_malloc((size_t)n * sizeof *d->pu);
+	d->reach = nines_malloc((size_t)n * sizeof *d->reach);
 	if (!d->var || !d->lo || !d->hi || !d->pd || !d->pu || !d->reach) {
-		free(map);
+		nines_free(map);
 		return NINES_ENOMEM;
 	}
 	for (uint32_t i = 0; i < b->n; i++) {
@@ -292,7 +292,7 @@ static int compact(builder *b, uint32_t root, nines_bdd *d)
 	}
 	/* Every other reachable node lies below the root, so it is last. */
 	d->root = map[root];
-	free(map);
+	nines_free(map);
 	return NINES_OK;
 }
 
@@ -322,19 +322,19 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	builder b = { .max = max_nodes ? max_nodes : NINES_BDD_MAX_NODES };
 	if (b.max < 16)
 		b.max = 16;
-	nines_bdd *d = calloc(1, sizeof *d);
-	uint32_t *f = malloc((size_t)n * sizeof *f);	/* failure function */
-	uint32_t *lv = malloc((size_t)n * sizeof *lv);
-	uint32_t *stack = malloc((size_t)n * sizeof *stack + n);
-	uint32_t *args = malloc(((size_t)maxdeg + 1) * sizeof *args);
-	uint32_t *scratch = malloc(((size_t)maxdeg + 2) * sizeof *scratch);
+	nines_bdd *d = nines_calloc(1, sizeof *d);
+	uint32_t *f = nines_malloc((size_t)n * sizeof *f);	/* failure function */
+	uint32_t *lv = nines_malloc((size_t)n * sizeof *lv);
+	uint32_t *stack = nines_malloc((size_t)n * sizeof *stack + n);
+	uint32_t *args = nines_malloc(((size_t)maxdeg + 1) * sizeof *args);
+	uint32_t *scratch = nines_malloc(((size_t)maxdeg + 2) * sizeof *scratch);
 	if (d) {
 		d->c = c;
-		d->var_t = malloc(((size_t)nv + 1) * sizeof *d->var_t);
-		d->q = malloc(((size_t)nv + 1) * sizeof *d->q);
+		d->var_t = nines_malloc(((size_t)nv + 1) * sizeof *d->var_t);
+		d->q = nines_malloc(((size_t)nv + 1) * sizeof *d->q);
 	}
 	b.cap = 1024;
-	b.nd = malloc((size_t)b.cap * sizeof *b.nd);
+	b.nd = nines_malloc((size_t)b.cap * sizeof *b.nd);
 	if (!d || !f || !lv || !stack || !args || !scratch || !d->var_t ||
 	    !d->q || !b.nd)
 		goto fail;
@@ -370,14 +370,14 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	}
 	if ((rc = compact(&b, f[n - 1], d)) != NINES_OK)
 		goto fail_msg;
-	free(b.nd);
-	free(b.uq);
-	free(b.cache);
-	free(f);
-	free(lv);
-	free(stack);
-	free(args);
-	free(scratch);
+	nines_free(b.nd);
+	nines_free(b.uq);
+	nines_free(b.cache);
+	nines_free(f);
+	nines_free(lv);
+	nines_free(stack);
+	nines_free(args);
+	nines_free(scratch);
 	*out = d;
 	return NINES_OK;
 fail:
@@ -386,14 +386,14 @@ fail_msg:
 	if (rc == NINES_ENOMEM)
 		nines_set_err(err, "%s: out of memory building a decision diagram",
 			      nines_compiled_source(c));
-	free(b.nd);
-	free(b.uq);
-	free(b.cache);
-	free(f);
-	free(lv);
-	free(stack);
-	free(args);
-	free(scratch);
+	nines_free(b.nd);
+	nines_free(b.uq);
+	nines_free(b.cache);
+	nines_free(f);
+	nines_free(lv);
+	nines_free(stack);
+	nines_free(args);
+	nines_free(scratch);
 	nines_bdd_free(d);
 	return rc;
 }
@@ -402,15 +402,15 @@ void nines_bdd_free(nines_bdd *d)
 {
 	if (!d)
 		return;
-	free(d->var_t);
-	free(d->q);
-	free(d->var);
-	free(d->lo);
-	free(d->hi);
-	free(d->pd);
-	free(d->pu);
-	free(d->reach);
-	free(d);
+	nines_free(d->var_t);
+	nines_free(d->q);
+	nines_free(d->var);
+	nines_free(d->lo);
+	nines_free(d->hi);
+	nines_free(d->pd);
+	nines_free(d->pu);
+	nines_free(d->reach);
+	nines_free(d);
 }
 
 uint32_t nines_bdd_size(const nines_bdd *d)

@@ -18,14 +18,14 @@
 
 void nines_bitsim_release(nines_bitsim *b)
 {
-	free(b->t_of);
-	free(b->p_of);
-	free(b->op);
-	free(b->dep);
-	free(b->up_start);
-	free(b->up);
-	free(b->jidx);
-	free(b->journey_p);
+	nines_free(b->t_of);
+	nines_free(b->p_of);
+	nines_free(b->op);
+	nines_free(b->dep);
+	nines_free(b->up_start);
+	nines_free(b->up);
+	nines_free(b->jidx);
+	nines_free(b->journey_p);
 	memset(b, 0, sizeof *b);
 }
 
@@ -62,10 +62,10 @@ int nines_bitsim_init_sel(nines_bitsim *b, const nines_compiled *c,
 
 	memset(b, 0, sizeof *b);
 	b->c = c;
-	in_cone = calloc(n ? n : 1, 1);
-	level = calloc(n ? n : 1, sizeof *level);
-	b->p_of = malloc((n ? n : 1) * sizeof *b->p_of);
-	b->journey_p = malloc((nj ? nj : 1) * sizeof *b->journey_p);
+	in_cone = nines_calloc(n ? n : 1, 1);
+	level = nines_calloc(n ? n : 1, sizeof *level);
+	b->p_of = nines_malloc((n ? n : 1) * sizeof *b->p_of);
+	b->journey_p = nines_malloc((nj ? nj : 1) * sizeof *b->journey_p);
 	if (!in_cone || !level || !b->p_of || !b->journey_p)
 		goto out;
 
@@ -99,14 +99,14 @@ int nines_bitsim_init_sel(nines_bitsim *b, const nines_compiled *c,
 	b->n_eval = b->n_cone - b->n_leaf;
 
 	uint32_t nc = b->n_cone ? b->n_cone : 1;
-	b->t_of = malloc(nc * sizeof *b->t_of);
-	b->op = malloc((b->n_eval ? b->n_eval : 1) * sizeof *b->op);
-	b->dep = malloc((n_edges ? n_edges : 1) * sizeof *b->dep);
-	b->up_start = calloc((size_t)nc + 1, sizeof *b->up_start);
-	b->up = malloc((n_edges ? n_edges : 1) * sizeof *b->up);
-	b->jidx = malloc(nc * sizeof *b->jidx);
-	key = malloc((b->n_eval ? b->n_eval : 1) * sizeof *key);
-	fill = calloc(nc, sizeof *fill);
+	b->t_of = nines_malloc(nc * sizeof *b->t_of);
+	b->op = nines_malloc((b->n_eval ? b->n_eval : 1) * sizeof *b->op);
+	b->dep = nines_malloc((n_edges ? n_edges : 1) * sizeof *b->dep);
+	b->up_start = nines_calloc((size_t)nc + 1, sizeof *b->up_start);
+	b->up = nines_malloc((n_edges ? n_edges : 1) * sizeof *b->up);
+	b->jidx = nines_malloc(nc * sizeof *b->jidx);
+	key = nines_malloc((b->n_eval ? b->n_eval : 1) * sizeof *key);
+	fill = nines_calloc(nc, sizeof *fill);
 	if (!b->t_of || !b->op || !b->dep || !b->up_start || !b->up ||
 	    !b->jidx || !key || !fill)
 		goto out;
@@ -180,19 +180,19 @@ out:
 	if (rc == NINES_ENOMEM)
 		nines_set_err(err, "%s: out of memory preparing the simulation",
 			      nines_compiled_source(c));
-	free(in_cone);
-	free(level);
-	free(key);
-	free(fill);
+	nines_free(in_cone);
+	nines_free(level);
+	nines_free(key);
+	nines_free(fill);
 	return rc;
 }
 
 void nines_bitsim_draw_release(nines_bitsim_draw *d)
 {
-	free(d->p);
-	free(d->inv);
-	free(d->p0);
-	free(d->ent);
+	nines_free(d->p);
+	nines_free(d->inv);
+	nines_free(d->p0);
+	nines_free(d->ent);
 	memset(d, 0, sizeof *d);
 }
 
@@ -202,10 +202,10 @@ int nines_bitsim_draw_init(nines_bitsim_draw *d, const nines_bitsim *b,
 	uint32_t n = b->n_cone ? b->n_cone : 1;
 
 	memset(d, 0, sizeof *d);
-	d->p = malloc(n * sizeof *d->p);
-	d->inv = malloc(n * sizeof *d->inv);
-	d->p0 = malloc(n * sizeof *d->p0);
-	d->ent = malloc(n * sizeof *d->ent);
+	d->p = nines_malloc(n * sizeof *d->p);
+	d->inv = nines_malloc(n * sizeof *d->inv);
+	d->p0 = nines_malloc(n * sizeof *d->p0);
+	d->ent = nines_malloc(n * sizeof *d->ent);
 	if (!d->p || !d->inv || !d->p0 || !d->ent) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
 			      nines_compiled_source(b->c));
@@ -232,7 +232,7 @@ void *nines_bitsim_alloc(size_t size)
 {
 	size_t line = NINES_BITSIM_LINE;
 	size = size ? (size + line - 1) / line * line : line;
-	return aligned_alloc(line, size);
+	return nines_aligned_alloc(line, size);
 }
 
 void *nines_bitsim_zalloc(size_t size)
@@ -247,17 +247,17 @@ void *nines_bitsim_zalloc(size_t size)
 
 void nines_bitsim_ws_release(nines_bitsim_ws *w)
 {
-	free(w->own);
-	free(w->st);
-	free(w->pend1);
-	free(w->pend2);
-	free(w->undo_p);
-	free(w->undo_v);
-	free(w->slice);
-	free(w->head);
-	free(w->count);
-	free(w->q);
-	free(w->down);
+	nines_free(w->own);
+	nines_free(w->st);
+	nines_free(w->pend1);
+	nines_free(w->pend2);
+	nines_free(w->undo_p);
+	nines_free(w->undo_v);
+	nines_free(w->slice);
+	nines_free(w->head);
+	nines_free(w->count);
+	nines_free(w->q);
+	nines_free(w->down);
 	memset(w, 0, sizeof *w);
 }
 

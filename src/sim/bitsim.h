@@ -190,7 +190,7 @@ int nines_bitsim_ws_init(nines_bitsim_ws *w, const nines_bitsim *b,
 
 /* malloc for per-thread scratch: aligned to a cache line and padded to a
  * whole number of lines, so that no two threads' data share a line (false
- * sharing). NULL on ENOMEM; release with free(). _zalloc zeroes it. */
+ * sharing). NULL on ENOMEM; release with nines_free(). _zalloc zeroes it. */
 void *nines_bitsim_alloc(size_t size);
 void *nines_bitsim_zalloc(size_t size);
 void nines_bitsim_ws_release(nines_bitsim_ws *w);

@@ -16,20 +16,20 @@ void nines_compiled_free(nines_compiled *c)
 {
 	if (!c)
 		return;
-	free(c->node_of);
-	free(c->t_of);
-	free(c->gate);
-	free(c->k);
-	free(c->dep_start);
-	free(c->dep);
-	free(c->par_start);
-	free(c->par);
-	free(c->avail);
-	free(c->fail);
-	free(c->journey);
-	free(c->cone_start);
-	free(c->cone);
-	free(c);
+	nines_free(c->node_of);
+	nines_free(c->t_of);
+	nines_free(c->gate);
+	nines_free(c->k);
+	nines_free(c->dep_start);
+	nines_free(c->dep);
+	nines_free(c->par_start);
+	nines_free(c->par);
+	nines_free(c->avail);
+	nines_free(c->fail);
+	nines_free(c->journey);
+	nines_free(c->cone_start);
+	nines_free(c->cone);
+	nines_free(c);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -93,13 +93,13 @@ static int check_cone_size(nines_compiled *c, unsigned char *mark,
 static int build_cones(nines_compiled *c, char *err)
 {
 	uint32_t n = c->n;
-	unsigned char *mark = calloc(n, 1);
-	uint32_t *stack = malloc(n * sizeof *stack);
-	uint32_t *members = malloc(n * sizeof *members);
+	unsigned char *mark = nines_calloc(n, 1);
+	uint32_t *stack = nines_malloc(n * sizeof *stack);
+	uint32_t *members = nines_malloc(n * sizeof *members);
 	size_t cap = 0, len = 0;
 	int rc = NINES_ENOMEM;
 
-	c->cone_start = malloc((c->n_journeys + 1) * sizeof *c->cone_start);
+	c->cone_start = nines_malloc((c->n_journeys + 1) * sizeof *c->cone_start);
 	if (!mark || !stack || !members || !c->cone_start)
 		goto out;
 	if ((rc = check_cone_size(c, mark, stack, members, err)) != NINES_OK)
@@ -112,7 +112,7 @@ static int build_cones(nines_compiled *c, char *err)
 			size_t ncap = cap ? 2 * cap : 1024;
 			while (ncap < len + cnt)
 				ncap *= 2;
-			uint32_t *nc = realloc(c->cone, ncap * sizeof *nc);
+			uint32_t *nc = nines_realloc(c->cone, ncap * sizeof *nc);
 			if (!nc)
 				goto out;
 			c->cone = nc;
@@ -146,9 +146,9 @@ static int build_cones(nines_compiled *c, char *err)
 	}
 	rc = NINES_OK;
 out:
-	free(mark);
-	free(stack);
-	free(members);
+	nines_free(mark);
+	nines_free(stack);
+	nines_free(members);
 	return rc;
 }
 
@@ -170,25 +170,25 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 		return NINES_ELIMIT;
 	}
 
-	nines_compiled *c = calloc(1, sizeof *c);
-	uint32_t *indeg = calloc(n, sizeof *indeg);
-	uint32_t *mpar_start = calloc((size_t)n + 1, sizeof *mpar_start);
-	uint32_t *mpar = malloc((n_edges ? n_edges : 1) * sizeof *mpar);
+	nines_compiled *c = nines_calloc(1, sizeof *c);
+	uint32_t *indeg = nines_calloc(n, sizeof *indeg);
+	uint32_t *mpar_start = nines_calloc((size_t)n + 1, sizeof *mpar_start);
+	uint32_t *mpar = nines_malloc((n_edges ? n_edges : 1) * sizeof *mpar);
 	if (!c || !indeg || !mpar_start || !mpar)
 		goto nomem;
 	c->model = m;
 	c->n = n;
-	c->node_of = malloc(n * sizeof *c->node_of);
-	c->t_of = malloc(n * sizeof *c->t_of);
-	c->gate = malloc(n);
-	c->k = malloc(n * sizeof *c->k);
-	c->dep_start = malloc(((size_t)n + 1) * sizeof *c->dep_start);
-	c->dep = malloc((n_edges ? n_edges : 1) * sizeof *c->dep);
-	c->par_start = calloc((size_t)n + 1, sizeof *c->par_start);
-	c->par = malloc((n_edges ? n_edges : 1) * sizeof *c->par);
-	c->avail = malloc(n * sizeof *c->avail);
-	c->fail = malloc(n * sizeof *c->fail);
-	c->journey = malloc((m->n_journeys ? m->n_journeys : 1) * sizeof *c->journey);
+	c->node_of = nines_malloc(n * sizeof *c->node_of);
+	c->t_of = nines_malloc(n * sizeof *c->t_of);
+	c->gate = nines_malloc(n);
+	c->k = nines_malloc(n * sizeof *c->k);
+	c->dep_start = nines_malloc(((size_t)n + 1) * sizeof *c->dep_start);
+	c->dep = nines_malloc((n_edges ? n_edges : 1) * sizeof *c->dep);
+	c->par_start = nines_calloc((size_t)n + 1, sizeof *c->par_start);
+	c->par = nines_malloc((n_edges ? n_edges : 1) * sizeof *c->par);
+	c->avail = nines_malloc(n * sizeof *c->avail);
+	c->fail = nines_malloc(n * sizeof *c->fail);
+	c->journey = nines_malloc((m->n_journeys ? m->n_journeys : 1) * sizeof *c->journey);
 	if (!c->node_of || !c->t_of || !c->gate || !c->k || !c->dep_start ||
 	    !c->dep || !c->par_start || !c->par || !c->avail || !c->fail || !c->journey)
 		goto nomem;
@@ -200,7 +200,7 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 	for (uint32_t i = 0; i < n; i++)
 		mpar_start[i + 1] += mpar_start[i];
 	{
-		uint32_t *fill = calloc(n, sizeof *fill);
+		uint32_t *fill = nines_calloc(n, sizeof *fill);
 		if (!fill)
 			goto nomem;
 		for (uint32_t i = 0; i < n; i++)
@@ -208,7 +208,7 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 				size_t w = m->nodes[i].deps[d];
 				mpar[mpar_start[w] + fill[w]++] = i;
 			}
-		free(fill);
+		nines_free(fill);
 	}
 
 	/* Kahn's algorithm: node_of doubles as the FIFO queue. */
@@ -228,9 +228,9 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 		nines_set_err(err, "%s: dependency cycle (the model was not finalized)",
 			      m->source);
 		nines_compiled_free(c);
-		free(indeg);
-		free(mpar_start);
-		free(mpar);
+		nines_free(indeg);
+		nines_free(mpar_start);
+		nines_free(mpar);
 		return NINES_EMODEL;
 	}
 	for (uint32_t t = 0; t < n; t++)
@@ -260,7 +260,7 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 	for (uint32_t t = 0; t < n; t++)
 		c->par_start[t + 1] += c->par_start[t];
 	{
-		uint32_t *fill = calloc(n, sizeof *fill);
+		uint32_t *fill = nines_calloc(n, sizeof *fill);
 		if (!fill)
 			goto nomem;
 		for (uint32_t t = 0; t < n; t++)
@@ -268,7 +268,7 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 				uint32_t d = c->dep[x];
 				c->par[c->par_start[d] + fill[d]++] = t;
 			}
-		free(fill);
+		nines_free(fill);
 	}
 
 	c->n_journeys = (uint32_t)m->n_journeys;
@@ -277,24 +277,24 @@ int nines_compile(const nines_model *m, nines_compiled **out, char *err)
 	int rc = build_cones(c, err);
 	if (rc == NINES_ELIMIT) {
 		nines_compiled_free(c);
-		free(indeg);
-		free(mpar_start);
-		free(mpar);
+		nines_free(indeg);
+		nines_free(mpar_start);
+		nines_free(mpar);
 		return rc;
 	}
 	if (rc != NINES_OK)
 		goto nomem;
 
-	free(indeg);
-	free(mpar_start);
-	free(mpar);
+	nines_free(indeg);
+	nines_free(mpar_start);
+	nines_free(mpar);
 	*out = c;
 	return NINES_OK;
 nomem:
 	nines_compiled_free(c);
-	free(indeg);
-	free(mpar_start);
-	free(mpar);
+	nines_free(indeg);
+	nines_free(mpar_start);
+	nines_free(mpar);
 	nines_set_err(err, "%s: out of memory compiling the model", m->source);
 	return NINES_ENOMEM;
 }

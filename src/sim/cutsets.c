@@ -87,9 +87,9 @@ typedef struct expand {
 
 static void fam_free(fam *f)
 {
-	free(f->off);
-	free(f->p);
-	free(f->el);
+	nines_free(f->off);
+	nines_free(f->p);
+	nines_free(f->el);
 	memset(f, 0, sizeof *f);
 }
 
@@ -115,13 +115,13 @@ static void fam_push(expand *x, fam *f, const uint32_t *el, uint32_t order,
 	}
 	if (f->n + 1 >= f->cap || !f->off) {
 		uint32_t nc = f->cap ? 2 * f->cap : 16;
-		uint32_t *no = realloc(f->off, ((size_t)nc + 1) * sizeof *no);
+		uint32_t *no = nines_realloc(f->off, ((size_t)nc + 1) * sizeof *no);
 		if (!no) {
 			x->nomem = 1;
 			return;
 		}
 		f->off = no;
-		double *np = realloc(f->p, (size_t)nc * sizeof *np);
+		double *np = nines_realloc(f->p, (size_t)nc * sizeof *np);
 		if (!np) {
 			x->nomem = 1;
 			return;
@@ -136,7 +136,7 @@ static void fam_push(expand *x, fam *f, const uint32_t *el, uint32_t order,
 		size_t nc = f->cap_el ? 2 * f->cap_el : 64;
 		while (nc < used + order)
 			nc *= 2;
-		uint32_t *ne = realloc(f->el, nc * sizeof *ne);
+		uint32_t *ne = nines_realloc(f->el, nc * sizeof *ne);
 		if (!ne) {
 			x->nomem = 1;
 			return;
@@ -194,7 +194,7 @@ static int mark_family(expand *x, const fam *f, uint32_t who)
 static int ensure_groups(expand *x, uint32_t n, uint32_t maxo)
 {
 	if (n > x->cap_grp) {
-		uint32_t *g = realloc(x->grp, (size_t)n * sizeof *g);
+		uint32_t *g = nines_realloc(x->grp, (size_t)n * sizeof *g);
 		if (!g) {
 			x->nomem = 1;
 			return 0;
@@ -203,7 +203,7 @@ static int ensure_groups(expand *x, uint32_t n, uint32_t maxo)
 		x->cap_grp = n;
 	}
 	if (maxo + 2 > x->cap_gstart) {
-		uint32_t *g = realloc(x->gstart, ((size_t)maxo + 2) * sizeof *g);
+		uint32_t *g = nines_realloc(x->gstart, ((size_t)maxo + 2) * sizeof *g);
 		if (!g) {
 			x->nomem = 1;
 			return 0;
@@ -344,10 +344,10 @@ static int ensure_keys(expand *x, uint32_t n)
 {
 	if (n <= x->cap_keys)
 		return 1;
-	setkey *k = realloc(x->keys, (size_t)n * sizeof *k);
+	setkey *k = nines_realloc(x->keys, (size_t)n * sizeof *k);
 	if (k)
 		x->keys = k;
-	uint32_t *ch = realloc(x->chain, (size_t)n * sizeof *ch);
+	uint32_t *ch = nines_realloc(x->chain, (size_t)n * sizeof *ch);
 	if (ch)
 		x->chain = ch;
 	if (!k || !ch) {
@@ -487,7 +487,7 @@ static void gate_family(expand *x, uint32_t i, fam *F, fam *out)
 		/* At least m = n - k + 1 dependencies down. H[h]: cut sets
 		 * of "h of the dependencies seen so far are down". */
 		uint32_t m = nd - c->k[t] + 1;
-		fam *H = calloc((size_t)m + 1, sizeof *H);
+		fam *H = nines_calloc((size_t)m + 1, sizeof *H);
 		if (!H) {
 			x->nomem = 1;
 			return;
@@ -509,7 +509,7 @@ static void gate_family(expand *x, uint32_t i, fam *F, fam *out)
 		*out = H[m];
 		for (uint32_t h = 0; h < m; h++)
 			fam_free(&H[h]);
-		free(H);
+		nines_free(H);
 		return;
 	}
 	}
@@ -524,8 +524,8 @@ static void run_stage(expand *x, fam *root)
 {
 	const nines_compiled *c = x->c;
 	uint32_t n = x->n;
-	fam *F = calloc(n, sizeof *F);
-	uint32_t *left = calloc(n, sizeof *left);
+	fam *F = nines_calloc(n, sizeof *F);
+	uint32_t *left = nines_calloc(n, sizeof *left);
 	if (!F || !left) {
 		x->nomem = 1;
 		goto out;
@@ -571,8 +571,8 @@ out:
 	if (F)
 		for (uint32_t i = 0; i < n; i++)
 			fam_free(&F[i]);
-	free(F);
-	free(left);
+	nines_free(F);
+	nines_free(left);
 }
 
 void nines_cutset_list_release(nines_cutset_list *l)
@@ -580,8 +580,8 @@ void nines_cutset_list_release(nines_cutset_list *l)
 	if (!l)
 		return;
 	for (uint32_t s = 0; s < l->n; s++)
-		free(l->set[s].nodes);
-	free(l->set);
+		nines_free(l->set[s].nodes);
+	nines_free(l->set);
 	memset(l, 0, sizeof *l);
 }
 
@@ -597,7 +597,7 @@ static int emit(const nines_compiled *c, const uint32_t *cone, const fam *f,
 {
 	uint32_t ord = fam_order(f, s);
 	out->order = ord;
-	out->nodes = malloc((ord ? ord : 1) * sizeof *out->nodes);
+	out->nodes = nines_malloc((ord ? ord : 1) * sizeof *out->nodes);
 	if (!out->nodes)
 		return 0;
 	for (uint32_t i = 0; i < ord; i++)
@@ -649,13 +649,13 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	int rc;
 	expand x = { 0 };
 	fam root = { 0 };
-	double *q = malloc((n ? n : 1) * sizeof *q);
+	double *q = nines_malloc((n ? n : 1) * sizeof *q);
 	uint32_t *best = NULL;
-	x.merge = malloc((n ? n : 1) * sizeof *x.merge);
-	x.mark = calloc(n ? n : 1, sizeof *x.mark);
-	x.owner = calloc(n ? n : 1, sizeof *x.owner);
-	x.bucket = malloc((n ? n : 1) * sizeof *x.bucket);
-	x.dloc = malloc((n ? n : 1) * sizeof *x.dloc);
+	x.merge = nines_malloc((n ? n : 1) * sizeof *x.merge);
+	x.mark = nines_calloc(n ? n : 1, sizeof *x.mark);
+	x.owner = nines_calloc(n ? n : 1, sizeof *x.owner);
+	x.bucket = nines_malloc((n ? n : 1) * sizeof *x.bucket);
+	x.dloc = nines_malloc((n ? n : 1) * sizeof *x.dloc);
 	if (!q || !x.merge || !x.mark || !x.owner || !x.bucket || !x.dloc)
 		goto nomem;
 	x.c = c;
@@ -724,7 +724,7 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	out->n_found = root.n;
 
 	/* The top `keep`, then each component's best set outside them. */
-	best = malloc((n ? n : 1) * sizeof *best);
+	best = nines_malloc((n ? n : 1) * sizeof *best);
 	if (!best)
 		goto nomem;
 	for (uint32_t i = 0; i < n; i++)
@@ -740,7 +740,7 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 		if (s >= n_top && needed)
 			n_out++;
 	}
-	out->set = calloc(n_out ? n_out : 1, sizeof *out->set);
+	out->set = nines_calloc(n_out ? n_out : 1, sizeof *out->set);
 	if (!out->set)
 		goto nomem;
 	for (uint32_t s = 0; s < root.n; s++) {
@@ -763,16 +763,16 @@ nomem:
 	rc = NINES_ENOMEM;
 out:
 	fam_free(&root);
-	free(best);
-	free(q);
-	free(x.merge);
-	free(x.mark);
-	free(x.owner);
-	free(x.bucket);
-	free(x.chain);
-	free(x.keys);
-	free(x.dloc);
-	free(x.grp);
-	free(x.gstart);
+	nines_free(best);
+	nines_free(q);
+	nines_free(x.merge);
+	nines_free(x.mark);
+	nines_free(x.owner);
+	nines_free(x.bucket);
+	nines_free(x.chain);
+	nines_free(x.keys);
+	nines_free(x.dloc);
+	nines_free(x.grp);
+	nines_free(x.gstart);
 	return rc;
 }

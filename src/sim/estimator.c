@@ -87,13 +87,13 @@ int nines_alias_build(const double *w, uint32_t n, uint64_t *keep,
 		      uint32_t *alias)
 {
 	uint32_t n1 = n ? n : 1;
-	double *prob = malloc(n1 * sizeof *prob), sum = 0;
-	uint32_t *small = malloc(n1 * sizeof *small);
-	uint32_t *large = malloc(n1 * sizeof *large);
+	double *prob = nines_malloc(n1 * sizeof *prob), sum = 0;
+	uint32_t *small = nines_malloc(n1 * sizeof *small);
+	uint32_t *large = nines_malloc(n1 * sizeof *large);
 	if (!prob || !small || !large) {
-		free(prob);
-		free(small);
-		free(large);
+		nines_free(prob);
+		nines_free(small);
+		nines_free(large);
 		return NINES_ENOMEM;
 	}
 	for (uint32_t i = 0; i < n; i++)
@@ -122,24 +122,24 @@ int nines_alias_build(const double *w, uint32_t n, uint64_t *keep,
 		keep[large[--nl]] = UINT64_C(1) << 32;
 	while (ns)	/* rounding leftovers: probability ~1 */
 		keep[small[--ns]] = UINT64_C(1) << 32;
-	free(prob);
-	free(small);
-	free(large);
+	nines_free(prob);
+	nines_free(small);
+	nines_free(large);
 	return NINES_OK;
 }
 
 void nines_cond_release(nines_cond *s)
 {
-	free(s->q);
-	free(s->r);
-	free(s->pi);
-	free(s->gpi);
+	nines_free(s->q);
+	nines_free(s->r);
+	nines_free(s->pi);
+	nines_free(s->gpi);
 	for (int k = 0; k < NINES_COND_MAX_M; k++) {
-		free(s->e[k]);
-		free(s->ge[k]);
+		nines_free(s->e[k]);
+		nines_free(s->ge[k]);
 	}
-	free(s->keep);
-	free(s->alias);
+	nines_free(s->keep);
+	nines_free(s->alias);
 	memset(s, 0, sizeof *s);
 }
 
@@ -159,15 +159,15 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 	}
 	s->m = m;
 	s->n = n;
-	s->q = malloc(n1 * sizeof *s->q);
-	s->r = malloc(n1 * sizeof *s->r);
-	s->pi = malloc(((size_t)n + 1) * sizeof *s->pi);
+	s->q = nines_malloc(n1 * sizeof *s->q);
+	s->r = nines_malloc(n1 * sizeof *s->r);
+	s->pi = nines_malloc(((size_t)n + 1) * sizeof *s->pi);
 	for (uint32_t k = 1; k < m; k++)
-		if (!(s->e[k] = malloc(((size_t)n + 1) * sizeof *s->e[k])))
+		if (!(s->e[k] = nines_malloc(((size_t)n + 1) * sizeof *s->e[k])))
 			goto out;
-	s->keep = malloc(n1 * sizeof *s->keep);
-	s->alias = malloc(n1 * sizeof *s->alias);
-	w = malloc(n1 * sizeof *w);
+	s->keep = nines_malloc(n1 * sizeof *s->keep);
+	s->alias = nines_malloc(n1 * sizeof *s->alias);
+	w = nines_malloc(n1 * sizeof *w);
 	if (!s->q || !s->r || !s->pi || !s->keep || !s->alias || !w)
 		goto out;
 
@@ -212,9 +212,9 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 
 	/* Guide tables: g buckets over each table's value range. */
 	s->g = n ? n : 1;
-	s->gpi = malloc(s->g * sizeof *s->gpi);
+	s->gpi = nines_malloc(s->g * sizeof *s->gpi);
 	for (uint32_t k = 1; k < m; k++)
-		s->ge[k] = malloc(s->g * sizeof *s->ge[k]);
+		s->ge[k] = nines_malloc(s->g * sizeof *s->ge[k]);
 	for (uint32_t k = 1; k < m; k++)
 		if (!s->ge[k])
 			goto out;
@@ -245,14 +245,14 @@ int nines_cond_init(nines_cond *s, const nines_bitsim *b,
 out:
 	if (rc == NINES_ENOMEM)
 		nines_set_err(err, "out of memory preparing stratified sampling");
-	free(w);
+	nines_free(w);
 	return rc;
 }
 
 void nines_cond_ws_release(nines_cond_ws *cw)
 {
-	free(cw->acc);
-	free(cw->touched);
+	nines_free(cw->acc);
+	nines_free(cw->touched);
 	memset(cw, 0, sizeof *cw);
 }
 
@@ -367,7 +367,7 @@ int nines_cond_exact_strata(const nines_bitsim *b, const nines_bitsim_draw *d,
 		uint64_t n_sub = k == 1 ? s->n : (uint64_t)s->n * (s->n - 1) / 2;
 		uint64_t n_words = (n_sub + 63) / 64;
 		uint64_t n_chunks = (n_words + STRATA_CHUNK_WORDS - 1) / STRATA_CHUNK_WORDS;
-		double *part = calloc(n_chunks ? n_chunks : 1, sizeof *part);
+		double *part = nines_calloc(n_chunks ? n_chunks : 1, sizeof *part);
 		if (!part) {
 			nines_set_err(err, "out of memory enumerating failure sets");
 			return NINES_ENOMEM;
@@ -389,7 +389,7 @@ int nines_cond_exact_strata(const nines_bitsim *b, const nines_bitsim_draw *d,
 		}
 		for (uint64_t ch = 0; ch < n_chunks; ch++)
 			total += part[ch];
-		free(part);
+		nines_free(part);
 	}
 	/* Masses of disjoint failure sets: a probability, but for rounding. */
 	NINES_DEBUG_ASSERT(total >= 0 && total <= 1 + 1e-9);
@@ -399,9 +399,9 @@ int nines_cond_exact_strata(const nines_bitsim *b, const nines_bitsim_draw *d,
 
 void nines_cond_classes_release(nines_cond_classes *x)
 {
-	free(x->mass);
-	free(x->jstart);
-	free(x->j);
+	nines_free(x->mass);
+	nines_free(x->jstart);
+	nines_free(x->j);
 	memset(x, 0, sizeof *x);
 }
 
@@ -433,18 +433,18 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 		nines_set_err(err, "failure classes: the sampling tables are beyond double range");
 		return NINES_EINTERNAL;
 	}
-	jl = malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *jl);
+	jl = nines_malloc((c->n_journeys ? c->n_journeys : 1) * sizeof *jl);
 	if (!jl)
 		goto nomem;
 	for (uint32_t j = 0; j < c->n_journeys; j++)
 		if (b->journey_p[j] != NINES_BITSIM_NONE)
 			jl[gj++] = j;
 	uint32_t nw = (gj + 63) / 64 ? (gj + 63) / 64 : 1;
-	uint64_t *sig = calloc((size_t)(n ? n : 1) * nw, sizeof *sig);
-	class_ent *ent = malloc((n ? n : 1) * sizeof *ent);
+	uint64_t *sig = nines_calloc((size_t)(n ? n : 1) * nw, sizeof *sig);
+	class_ent *ent = nines_malloc((n ? n : 1) * sizeof *ent);
 	if (!sig || !ent) {
-		free(sig);
-		free(ent);
+		nines_free(sig);
+		nines_free(ent);
 		goto nomem;
 	}
 
@@ -488,11 +488,11 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 		k += first;
 	}
 	x->k = k;
-	x->mass = calloc(k ? k : 1, sizeof *x->mass);
-	x->jstart = calloc((size_t)k + 1, sizeof *x->jstart);
+	x->mass = nines_calloc(k ? k : 1, sizeof *x->mass);
+	x->jstart = nines_calloc((size_t)k + 1, sizeof *x->jstart);
 	if (!x->mass || !x->jstart) {
-		free(sig);
-		free(ent);
+		nines_free(sig);
+		nines_free(ent);
 		goto nomem;
 	}
 	for (uint32_t i = 0, cl = 0; i < n; i++) {
@@ -511,10 +511,10 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 		NINES_DEBUG_ASSERT(x->mass[cl] >= 0 && isfinite(x->mass[cl]));
 		x->jstart[cl + 1] += x->jstart[cl];
 	}
-	x->j = malloc((nj_tot ? nj_tot : 1) * sizeof *x->j);
+	x->j = nines_malloc((nj_tot ? nj_tot : 1) * sizeof *x->j);
 	if (!x->j) {
-		free(sig);
-		free(ent);
+		nines_free(sig);
+		nines_free(ent);
 		goto nomem;
 	}
 	for (uint32_t i = 0, cl = 0; i < n; i++) {
@@ -527,12 +527,12 @@ int nines_cond_classes_init(nines_cond_classes *x, const nines_bitsim *b,
 			if (ent[i].sig[q / 64] >> (q % 64) & 1)
 				x->j[at++] = jl[q];
 	}
-	free(sig);
-	free(ent);
-	free(jl);
+	nines_free(sig);
+	nines_free(ent);
+	nines_free(jl);
 	return NINES_OK;
 nomem:
-	free(jl);
+	nines_free(jl);
 	nines_cond_classes_release(x);
 	nines_set_err(err, "out of memory preparing the simulation");
 	return NINES_ENOMEM;

@@ -101,15 +101,15 @@ void nines_exact_plan_free(nines_exact_plan *p)
 	if (!p)
 		return;
 	nines_bdd_free(p->bdd);
-	free(p->ldep_start);
-	free(p->ldep);
-	free(p->head);
-	free(p->reg_start);
-	free(p->ord);
-	free(p->up);
-	free(p->dn);
-	free(p->dist);
-	free(p);
+	nines_free(p->ldep_start);
+	nines_free(p->ldep);
+	nines_free(p->head);
+	nines_free(p->reg_start);
+	nines_free(p->ord);
+	nines_free(p->up);
+	nines_free(p->dn);
+	nines_free(p->dist);
+	nines_free(p);
 }
 
 uint32_t nines_exact_plan_shared(const nines_exact_plan *p)
@@ -154,7 +154,7 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 	nines_bdd *bdd = NULL;
 	int rc = nines_bdd_build(c, j, NINES_EXACT_BDD_NODES, &bdd, why);
 	if (rc == NINES_OK) {
-		nines_exact_plan *p = calloc(1, sizeof *p);
+		nines_exact_plan *p = nines_calloc(1, sizeof *p);
 		if (!p) {
 			nines_bdd_free(bdd);
 			nines_set_err(err, "%s: out of memory planning the exact evaluation of journey '%s'",
@@ -191,10 +191,10 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 			kmax = c->k[t];
 	}
 
-	nines_exact_plan *p = calloc(1, sizeof *p);
-	uint32_t *cnt = calloc(n, sizeof *cnt);	/* in-cone dependents */
-	uint32_t *parent = malloc(n * sizeof *parent);
-	uint32_t *region = malloc(n * sizeof *region);
+	nines_exact_plan *p = nines_calloc(1, sizeof *p);
+	uint32_t *cnt = nines_calloc(n, sizeof *cnt);	/* in-cone dependents */
+	uint32_t *parent = nines_malloc(n * sizeof *parent);
+	uint32_t *region = nines_malloc(n * sizeof *region);
 	if (!p || !cnt || !parent || !region)
 		goto nomem;
 	p->c = c;
@@ -202,14 +202,14 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 	p->n = n;
 	p->t = cone;
 	p->m = m;
-	p->ldep_start = malloc(((size_t)n + 1) * sizeof *p->ldep_start);
-	p->ldep = malloc((n_edges ? n_edges : 1) * sizeof *p->ldep);
-	p->head = malloc(((size_t)m + 1) * sizeof *p->head);
-	p->reg_start = calloc((size_t)m + 2, sizeof *p->reg_start);
-	p->ord = malloc(n * sizeof *p->ord);
-	p->up = malloc(n * sizeof *p->up);
-	p->dn = malloc(n * sizeof *p->dn);
-	p->dist = malloc(((size_t)kmax + 1) * sizeof *p->dist);
+	p->ldep_start = nines_malloc(((size_t)n + 1) * sizeof *p->ldep_start);
+	p->ldep = nines_malloc((n_edges ? n_edges : 1) * sizeof *p->ldep);
+	p->head = nines_malloc(((size_t)m + 1) * sizeof *p->head);
+	p->reg_start = nines_calloc((size_t)m + 2, sizeof *p->reg_start);
+	p->ord = nines_malloc(n * sizeof *p->ord);
+	p->up = nines_malloc(n * sizeof *p->up);
+	p->dn = nines_malloc(n * sizeof *p->dn);
+	p->dist = nines_malloc(((size_t)kmax + 1) * sizeof *p->dist);
 	if (!p->ldep_start || !p->ldep || !p->head || !p->reg_start ||
 	    !p->ord || !p->up || !p->dn || !p->dist)
 		goto nomem;
@@ -252,15 +252,15 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 		p->reg_start[x] = p->reg_start[x - 1];
 	p->reg_start[0] = 0;
 
-	free(cnt);
-	free(parent);
-	free(region);
+	nines_free(cnt);
+	nines_free(parent);
+	nines_free(region);
 	*out = p;
 	return NINES_OK;
 nomem:
-	free(cnt);
-	free(parent);
-	free(region);
+	nines_free(cnt);
+	nines_free(parent);
+	nines_free(region);
 	nines_exact_plan_free(p);
 	nines_set_err(err, "%s: out of memory planning the exact evaluation of journey '%s'",
 		      nines_compiled_source(c), journey_name(c, j));

@@ -87,11 +87,11 @@ void nines_importance_result_release(nines_importance_result *r)
 	if (!r)
 		return;
 	for (uint32_t j = 0; r->journey && j < r->n_journeys; j++) {
-		free(r->journey[j].note);
-		free(r->journey[j].entry);
+		nines_free(r->journey[j].note);
+		nines_free(r->journey[j].entry);
 		nines_cutset_list_release(&r->journey[j].cuts);
 	}
-	free(r->journey);
+	nines_free(r->journey);
 	memset(r, 0, sizeof *r);
 }
 
@@ -235,15 +235,15 @@ typedef struct sim_ws {
 static void sim_ws_release(sim_ws *s)
 {
 	nines_bitsim_ws_release(&s->t.w);
-	free(s->undo_p2);
-	free(s->undo_v2);
-	free(s->jlist);
-	free(s->jslot);
-	free(s->n_down);
-	free(s->dd);
-	free(s->crit);
-	free(s->jdown);
-	free(s->capdown);
+	nines_free(s->undo_p2);
+	nines_free(s->undo_v2);
+	nines_free(s->jlist);
+	nines_free(s->jslot);
+	nines_free(s->n_down);
+	nines_free(s->dd);
+	nines_free(s->crit);
+	nines_free(s->jdown);
+	nines_free(s->capdown);
 	nines_cond_ws_release(&s->t.cw);
 	memset(s, 0, sizeof *s);
 }
@@ -261,15 +261,15 @@ static int sim_ws_init(sim_ws *s, const sim_shared *sh, char *err)
 	if (rc != NINES_OK)
 		return rc;
 	s->t.w.inc_fail = s->t.w.inc_pop = 1.0;
-	s->undo_p2 = malloc(nu * sizeof *s->undo_p2);
-	s->undo_v2 = malloc(nu * sizeof *s->undo_v2);
-	s->jlist = malloc(nj * sizeof *s->jlist);
-	s->jslot = malloc(nj * sizeof *s->jslot);
-	s->n_down = calloc(np, sizeof *s->n_down);
-	s->dd = calloc(sh->n_slots ? sh->n_slots : 1, sizeof *s->dd);
-	s->crit = calloc(sh->n_slots ? sh->n_slots : 1, sizeof *s->crit);
-	s->jdown = calloc(nj, sizeof *s->jdown);
-	s->capdown = calloc(nj, sizeof *s->capdown);
+	s->undo_p2 = nines_malloc(nu * sizeof *s->undo_p2);
+	s->undo_v2 = nines_malloc(nu * sizeof *s->undo_v2);
+	s->jlist = nines_malloc(nj * sizeof *s->jlist);
+	s->jslot = nines_malloc(nj * sizeof *s->jslot);
+	s->n_down = nines_calloc(np, sizeof *s->n_down);
+	s->dd = nines_calloc(sh->n_slots ? sh->n_slots : 1, sizeof *s->dd);
+	s->crit = nines_calloc(sh->n_slots ? sh->n_slots : 1, sizeof *s->crit);
+	s->jdown = nines_calloc(nj, sizeof *s->jdown);
+	s->capdown = nines_calloc(nj, sizeof *s->capdown);
 	s->t.gr.type = nines_rng_philox;
 	s->t.gr.state = &s->t.gr_state;
 	if (!s->undo_p2 || !s->undo_v2 || !s->jlist || !s->jslot ||
@@ -549,16 +549,16 @@ static int sim_classes_init(sim_shared *sh, nines_bitsim_ws *w, uint64_t n_block
 	if (!s2->usable || !(s2->p_ge > 0) || s2->p_ge > NINES_CLASS_MAX_P2)
 		return NINES_OK;
 	nines_cond_p3(s2, sh->p3);
-	sh->one_keep = malloc(n * sizeof *sh->one_keep);
-	sh->one_alias = malloc(n * sizeof *sh->one_alias);
-	sh->one_start = calloc((size_t)n + 1, sizeof *sh->one_start);
+	sh->one_keep = nines_malloc(n * sizeof *sh->one_keep);
+	sh->one_alias = nines_malloc(n * sizeof *sh->one_alias);
+	sh->one_start = nines_calloc((size_t)n + 1, sizeof *sh->one_start);
 	size_t cap = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t p = d->ent[i].p;
 		cap += sh->mem_start[p + 1] - sh->mem_start[p];
 	}
-	sh->one_j = malloc((cap ? cap : 1) * sizeof *sh->one_j);
-	sh->one_slot = malloc((cap ? cap : 1) * sizeof *sh->one_slot);
+	sh->one_j = nines_malloc((cap ? cap : 1) * sizeof *sh->one_j);
+	sh->one_slot = nines_malloc((cap ? cap : 1) * sizeof *sh->one_slot);
 	if (!sh->one_keep || !sh->one_alias || !sh->one_start || !sh->one_j ||
 	    !sh->one_slot ||
 	    nines_alias_build(s2->r, n, sh->one_keep, sh->one_alias) != NINES_OK) {
@@ -589,18 +589,18 @@ static int sim_classes_init(sim_shared *sh, nines_bitsim_ws *w, uint64_t n_block
 static void sim_shared_release(sim_shared *sh)
 {
 	nines_cond_release(&sh->s2);
-	free(sh->one_keep);
-	free(sh->one_alias);
-	free(sh->one_start);
-	free(sh->one_j);
-	free(sh->one_slot);
+	nines_free(sh->one_keep);
+	nines_free(sh->one_alias);
+	nines_free(sh->one_start);
+	nines_free(sh->one_j);
+	nines_free(sh->one_slot);
 	nines_bitsim_draw_release(&sh->d);
 	nines_bitsim_release(&sh->b);
-	free(sh->fixed_in);
-	free(sh->fixed);
-	free(sh->mem_start);
-	free(sh->mem_j);
-	free(sh->mem_slot);
+	nines_free(sh->fixed_in);
+	nines_free(sh->fixed);
+	nines_free(sh->mem_start);
+	nines_free(sh->mem_j);
+	nines_free(sh->mem_slot);
 }
 
 static nines_interval wilson(uint64_t x, uint64_t n, double level)
@@ -704,9 +704,9 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 		goto out;
 
 	uint32_t nj = c->n_journeys, np = sh.b.n_cone;
-	sh.fixed = calloc(np ? np : 1, 1);
-	sh.fixed_in = calloc(nj ? nj : 1, 1);
-	sh.mem_start = calloc((size_t)np + 1, sizeof *sh.mem_start);
+	sh.fixed = nines_calloc(np ? np : 1, 1);
+	sh.fixed_in = nines_calloc(nj ? nj : 1, 1);
+	sh.mem_start = nines_calloc((size_t)np + 1, sizeof *sh.mem_start);
 	sh.n_slots = c->cone_start[nj];
 	if (!ws || !sh.fixed || !sh.fixed_in || !sh.mem_start)
 		goto nomem;
@@ -731,11 +731,11 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 	for (uint32_t p = 0; p < np; p++)
 		sh.mem_start[p + 1] += sh.mem_start[p];
 	size_t n_mem = sh.mem_start[np];
-	sh.mem_j = malloc((n_mem ? n_mem : 1) * sizeof *sh.mem_j);
-	sh.mem_slot = malloc((n_mem ? n_mem : 1) * sizeof *sh.mem_slot);
-	uint32_t *fill = calloc(np ? np : 1, sizeof *fill);
+	sh.mem_j = nines_malloc((n_mem ? n_mem : 1) * sizeof *sh.mem_j);
+	sh.mem_slot = nines_malloc((n_mem ? n_mem : 1) * sizeof *sh.mem_slot);
+	uint32_t *fill = nines_calloc(np ? np : 1, sizeof *fill);
 	if (!sh.mem_j || !sh.mem_slot || !fill) {
-		free(fill);
+		nines_free(fill);
 		goto nomem;
 	}
 	for (uint32_t j = 0; j < nj; j++) {
@@ -750,7 +750,7 @@ static int simulate(const nines_compiled *c, const uint8_t *sim,
 			sh.mem_slot[m] = e;
 		}
 	}
-	free(fill);
+	nines_free(fill);
 	for (int i = 0; i < nt && rc == NINES_OK; i++)
 		rc = sim_ws_init(&ws[i], &sh, err);
 	uint64_t N = o->n_scenarios;
@@ -829,7 +829,7 @@ out:
 	if (ws)
 		for (int i = 0; i < nt; i++)
 			sim_ws_release(&ws[i]);
-	free(ws);
+	nines_free(ws);
 	sim_shared_release(&sh);
 	return rc;
 }
@@ -990,7 +990,7 @@ static int setup_journey(const nines_compiled *c, uint32_t j,
 	uint32_t cnt = 0;
 	for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
 		cnt += (uint32_t)nines_compiled_node(c, c->cone[e])->has_failure;
-	J->entry = calloc(cnt ? cnt : 1, sizeof *J->entry);
+	J->entry = nines_calloc(cnt ? cnt : 1, sizeof *J->entry);
 	if (!J->entry)
 		return NINES_ENOMEM;
 	for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++) {
@@ -1053,13 +1053,13 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 	uint32_t nj = c->n_journeys;
 	int nt = o.threads > 0 ? o.threads : omp_get_max_threads();
 	int rc = NINES_OK;
-	uint8_t *sim = calloc(nj ? nj : 1, 1);
-	nines_exact_plan **plan = calloc(nj ? nj : 1, sizeof *plan);
-	int *jrc = calloc(nj ? nj : 1, sizeof *jrc);
-	char *jerr = malloc((size_t)(nj ? nj : 1) * NINES_ERRLEN);
-	uint32_t *entry_of = malloc((c->model->n_nodes ? c->model->n_nodes : 1) *
+	uint8_t *sim = nines_calloc(nj ? nj : 1, 1);
+	nines_exact_plan **plan = nines_calloc(nj ? nj : 1, sizeof *plan);
+	int *jrc = nines_calloc(nj ? nj : 1, sizeof *jrc);
+	char *jerr = nines_malloc((size_t)(nj ? nj : 1) * NINES_ERRLEN);
+	uint32_t *entry_of = nines_malloc((c->model->n_nodes ? c->model->n_nodes : 1) *
 				    sizeof *entry_of);
-	r->journey = calloc(nj ? nj : 1, sizeof *r->journey);
+	r->journey = nines_calloc(nj ? nj : 1, sizeof *r->journey);
 	if (!sim || !plan || !jrc || !jerr || !entry_of || !r->journey)
 		goto nomem;
 	r->n_journeys = nj;
@@ -1123,7 +1123,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 	/* Exact journeys: independent, one plan each, any thread. */
 #pragma omp parallel num_threads(nt)
 	{
-		double *av = malloc((c->n ? c->n : 1) * sizeof *av);
+		double *av = nines_malloc((c->n ? c->n : 1) * sizeof *av);
 		if (av)
 			memcpy(av, c->avail, c->n * sizeof *av);
 #pragma omp for schedule(dynamic, 1)
@@ -1140,7 +1140,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			jrc[j] = exact_journey(c, plan[j], &r->journey[j], av,
 					       jerr + (size_t)j * NINES_ERRLEN);
 		}
-		free(av);
+		nines_free(av);
 	}
 	for (uint32_t j = 0; j < nj; j++) {
 		if (jrc[j] == NINES_EINTERNAL) {
@@ -1198,10 +1198,10 @@ fail:
 done:
 	for (uint32_t j = 0; plan && j < nj; j++)
 		nines_exact_plan_free(plan[j]);
-	free(plan);
-	free(sim);
-	free(jrc);
-	free(jerr);
-	free(entry_of);
+	nines_free(plan);
+	nines_free(sim);
+	nines_free(jrc);
+	nines_free(jerr);
+	nines_free(entry_of);
 	return rc;
 }

@@ -33,7 +33,7 @@ struct nines_journal {
 
 nines_journal *nines_journal_new(void)
 {
-	return calloc(1, sizeof(nines_journal));
+	return nines_calloc(1, sizeof(nines_journal));
 }
 
 void nines_journal_free(nines_journal *jr)
@@ -41,11 +41,11 @@ void nines_journal_free(nines_journal *jr)
 	if (!jr)
 		return;
 	for (uint32_t i = 0; i < jr->n; i++) {
-		free(jr->e[i].key);
-		free(jr->e[i].data);
+		nines_free(jr->e[i].key);
+		nines_free(jr->e[i].data);
 	}
-	free(jr->e);
-	free(jr);
+	nines_free(jr->e);
+	nines_free(jr);
 }
 
 static entry *find(const nines_journal *jr, const char *key)
@@ -62,18 +62,18 @@ static int put_owned(nines_journal *jr, char *key, unsigned char *data,
 {
 	entry *x = find(jr, key);
 	if (x) {
-		free(key);
-		free(x->data);
+		nines_free(key);
+		nines_free(x->data);
 		x->data = data;
 		x->len = len;
 		return NINES_OK;
 	}
 	if (jr->n == jr->cap) {
 		uint32_t cap = jr->cap ? 2 * jr->cap : 16;
-		entry *e = realloc(jr->e, cap * sizeof *e);
+		entry *e = nines_realloc(jr->e, cap * sizeof *e);
 		if (!e) {
-			free(key);
-			free(data);
+			nines_free(key);
+			nines_free(data);
 			return NINES_ENOMEM;
 		}
 		jr->e = e;
@@ -87,10 +87,10 @@ int nines_journal_put(nines_journal *jr, const char *key, const void *data,
 		      size_t len)
 {
 	char *k = nines_strdup(key);
-	unsigned char *d = malloc(len ? len : 1);
+	unsigned char *d = nines_malloc(len ? len : 1);
 	if (!k || !d) {
-		free(k);
-		free(d);
+		nines_free(k);
+		nines_free(d);
 		return NINES_ENOMEM;
 	}
 	if (len)
@@ -199,7 +199,7 @@ int nines_journal_read(nines_journal **out, FILE *f, const char *name,
 			what = "bad entry name";
 			break;
 		}
-		char *key = malloc(kl + 1);
+		char *key = nines_malloc(kl + 1);
 		if (!key) {
 			what = "out of memory";
 			break;
@@ -214,7 +214,7 @@ int nines_journal_read(nines_journal **out, FILE *f, const char *name,
 		while (!r.bad && have < len) {
 			size_t piece = len - have < (UINT64_C(1) << 24) ?
 				       (size_t)(len - have) : (size_t)1 << 24;
-			unsigned char *d = realloc(data, have + piece);
+			unsigned char *d = nines_realloc(data, have + piece);
 			if (!d) {
 				what = "out of memory";
 				break;
@@ -224,17 +224,17 @@ int nines_journal_read(nines_journal **out, FILE *f, const char *name,
 			have += piece;
 		}
 		if (r.bad || what || strlen(key) != kl) {
-			free(key);
-			free(data);
+			nines_free(key);
+			nines_free(data);
 			if (!what && !r.bad)
 				what = "bad entry name";
 			break;
 		}
 		if (!data)
-			data = malloc(1);
+			data = nines_malloc(1);
 		if (!data || put_owned(jr, key, data, (size_t)len) != NINES_OK) {
 			if (!data)
-				free(key);
+				nines_free(key);
 			what = "out of memory";
 			break;
 		}

@@ -78,17 +78,17 @@ int nines_segment_loop(const nines_segment_run *r, uint64_t b, uint64_t b_end,
 int nines_tally_sum_init(nines_tally_sum *t, size_t n)
 {
 	t->n = n;
-	t->sum = calloc(n ? n : 1, sizeof *t->sum);
-	t->prev = calloc(n ? n : 1, sizeof *t->prev);
-	t->local = calloc(n + 1, sizeof *t->local);
+	t->sum = nines_calloc(n ? n : 1, sizeof *t->sum);
+	t->prev = nines_calloc(n ? n : 1, sizeof *t->prev);
+	t->local = nines_calloc(n + 1, sizeof *t->local);
 	return t->sum && t->prev && t->local ? NINES_OK : NINES_ENOMEM;
 }
 
 void nines_tally_sum_release(nines_tally_sum *t)
 {
-	free(t->sum);
-	free(t->prev);
-	free(t->local);
+	nines_free(t->sum);
+	nines_free(t->prev);
+	nines_free(t->local);
 	memset(t, 0, sizeof *t);
 }
 
@@ -134,7 +134,7 @@ int nines_seglog_init(nines_seglog *l, const nines_control *ctl,
 
 void nines_seglog_release(nines_seglog *l)
 {
-	free(l->rec);
+	nines_free(l->rec);
 	memset(l, 0, sizeof *l);
 }
 
@@ -143,7 +143,7 @@ int nines_seglog_append(nines_seglog *l, uint64_t n, const uint64_t *v)
 	size_t rec = 1 + l->width;
 	if (l->n_rec == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 8;
-		uint64_t *x = realloc(l->rec, cap * rec * sizeof *x);
+		uint64_t *x = nines_realloc(l->rec, cap * rec * sizeof *x);
 		if (!x)
 			return NINES_ENOMEM;
 		l->rec = x;

@@ -137,12 +137,12 @@ static void group_release(steady_group *g)
 			nines_bitsim_ws_release(&g->tw[i].w);
 			nines_cond_ws_release(&g->tw[i].cw);
 		}
-		free(g->tw);
+		nines_free(g->tw);
 	}
-	free(g->cnt);
-	free(g->gj);
-	free(g->gjp);
-	free(g->kof);
+	nines_free(g->cnt);
+	nines_free(g->gj);
+	nines_free(g->gjp);
+	nines_free(g->kof);
 	nines_tally_sum_release(&g->tot);
 	nines_seglog_release(&g->log);
 	nines_cond_classes_release(&g->cls);
@@ -179,9 +179,9 @@ static int group_init(steady_group *g, const nines_compiled *c,
 		return rc;
 	size_t nj1 = c->n_journeys ? c->n_journeys : 1;
 	g->tw = nines_bitsim_zalloc((size_t)nt * sizeof *g->tw);
-	g->gj = malloc(nj1 * sizeof *g->gj);
-	g->gjp = malloc(nj1 * sizeof *g->gjp);
-	g->kof = malloc(nj1 * sizeof *g->kof);
+	g->gj = nines_malloc(nj1 * sizeof *g->gj);
+	g->gjp = nines_malloc(nj1 * sizeof *g->gjp);
+	g->kof = nines_malloc(nj1 * sizeof *g->kof);
 	if (g->gj && g->gjp && g->kof)
 		for (uint32_t j = 0; j < c->n_journeys; j++)
 			if (g->b.journey_p[j] != NINES_BITSIM_NONE) {
@@ -707,7 +707,7 @@ static int group_run(steady_group *g, const nines_compiled *c,
 static int plain_p2(const nines_compiled *c, const double *avail,
 		    const uint8_t *sel, double *p2, char *err)
 {
-	uint8_t *in = calloc(c->n ? c->n : 1, 1);
+	uint8_t *in = nines_calloc(c->n ? c->n : 1, 1);
 	double p0 = 1, sr = 0;
 	if (!in) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
@@ -724,7 +724,7 @@ static int plain_p2(const nines_compiled *c, const double *avail,
 			sr += (1 - avail[t]) / avail[t];
 		}
 	}
-	free(in);
+	nines_free(in);
 	*p2 = 1 - p0 * (1 + sr);
 	return NINES_OK;
 }
@@ -837,8 +837,8 @@ void nines_steady_result_release(nines_steady_result *r)
 {
 	if (!r)
 		return;
-	free(r->up);
-	free(r->availability);
+	nines_free(r->up);
+	nines_free(r->availability);
 	r->up = NULL;
 	r->availability = NULL;
 	r->n_journeys = 0;
@@ -848,7 +848,7 @@ void nines_steady_info_release(nines_steady_info *x)
 {
 	if (!x)
 		return;
-	free(x->journey);
+	nines_free(x->journey);
 	memset(x, 0, sizeof *x);
 }
 
@@ -899,11 +899,11 @@ static int steady_run(const nines_compiled *c, const double *avail,
 {
 	uint32_t nj = c->n_journeys;
 	int rc = NINES_OK;
-	uint8_t *sel = calloc(nj ? nj : 1, 1), *strat = calloc(nj ? nj : 1, 1);
-	uint8_t *one = calloc(nj ? nj : 1, 1);
-	nines_steady_journey *J = calloc(nj ? nj : 1, sizeof *J);
-	r->up = malloc((nj ? nj : 1) * sizeof *r->up);
-	r->availability = malloc((nj ? nj : 1) * sizeof *r->availability);
+	uint8_t *sel = nines_calloc(nj ? nj : 1, 1), *strat = nines_calloc(nj ? nj : 1, 1);
+	uint8_t *one = nines_calloc(nj ? nj : 1, 1);
+	nines_steady_journey *J = nines_calloc(nj ? nj : 1, sizeof *J);
+	r->up = nines_malloc((nj ? nj : 1) * sizeof *r->up);
+	r->availability = nines_malloc((nj ? nj : 1) * sizeof *r->availability);
 	if (!sel || !strat || !one || !J || !r->up || !r->availability) {
 		nines_set_err(err, "%s: out of memory preparing the simulation",
 			      nines_compiled_source(c));
@@ -1048,10 +1048,10 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		J = NULL;
 	}
 out:
-	free(sel);
-	free(strat);
-	free(one);
-	free(J);
+	nines_free(sel);
+	nines_free(strat);
+	nines_free(one);
+	nines_free(J);
 	if (rc != NINES_OK)
 		nines_steady_result_release(r);
 	return rc;

@@ -457,20 +457,20 @@ static void run_window(const engine *e, ws *w, uint64_t win)
 static void ws_release(ws *w)
 {
 	gsl_rng_free(w->rng);
-	free(w->own);
-	free(w->up);
-	free(w->cnt);
-	free(w->stack);
-	free(w->next);
-	free(w->heap);
-	free(w->since);
-	free(w->down_h);
-	free(w->onset);
-	free(w->track);
-	free(w->n_out);
-	free(w->dur_sum);
-	free(w->tally);
-	free(w->hist);
+	nines_free(w->own);
+	nines_free(w->up);
+	nines_free(w->cnt);
+	nines_free(w->stack);
+	nines_free(w->next);
+	nines_free(w->heap);
+	nines_free(w->since);
+	nines_free(w->down_h);
+	nines_free(w->onset);
+	nines_free(w->track);
+	nines_free(w->n_out);
+	nines_free(w->dur_sum);
+	nines_free(w->tally);
+	nines_free(w->hist);
 }
 
 static int ws_init(ws *w, const engine *e)
@@ -478,20 +478,20 @@ static int ws_init(ws *w, const engine *e)
 	size_t n = e->n, nf = e->nf ? e->nf : 1, nj = e->nj ? e->nj : 1;
 	memset(w, 0, sizeof *w);
 	w->rng = gsl_rng_alloc(nines_rng_philox);
-	w->own = malloc(n);
-	w->up = malloc(n);
-	w->cnt = malloc(n * sizeof *w->cnt);
-	w->stack = malloc(n * sizeof *w->stack);
-	w->next = malloc(nf * sizeof *w->next);
-	w->heap = malloc(nf * sizeof *w->heap);
-	w->since = calloc(nj, sizeof *w->since);
-	w->down_h = calloc(nj, sizeof *w->down_h);
-	w->onset = calloc(nj, sizeof *w->onset);
-	w->track = calloc(nj, 1);
-	w->n_out = calloc(nj, sizeof *w->n_out);
-	w->dur_sum = calloc(2 * nj, sizeof *w->dur_sum);
-	w->tally = calloc(nj * T_N, sizeof *w->tally);
-	w->hist = calloc(nj * HIST_BINS, sizeof *w->hist);
+	w->own = nines_malloc(n);
+	w->up = nines_malloc(n);
+	w->cnt = nines_malloc(n * sizeof *w->cnt);
+	w->stack = nines_malloc(n * sizeof *w->stack);
+	w->next = nines_malloc(nf * sizeof *w->next);
+	w->heap = nines_malloc(nf * sizeof *w->heap);
+	w->since = nines_calloc(nj, sizeof *w->since);
+	w->down_h = nines_calloc(nj, sizeof *w->down_h);
+	w->onset = nines_calloc(nj, sizeof *w->onset);
+	w->track = nines_calloc(nj, 1);
+	w->n_out = nines_calloc(nj, sizeof *w->n_out);
+	w->dur_sum = nines_calloc(2 * nj, sizeof *w->dur_sum);
+	w->tally = nines_calloc(nj * T_N, sizeof *w->tally);
+	w->hist = nines_calloc(nj * HIST_BINS, sizeof *w->hist);
 	return w->rng && w->own && w->up && w->cnt && w->stack && w->next &&
 	       w->heap && w->since && w->down_h && w->onset && w->track &&
 	       w->n_out && w->dur_sum && w->tally && w->hist;
@@ -499,13 +499,13 @@ static int ws_init(ws *w, const engine *e)
 
 static void engine_release(engine *e)
 {
-	free(e->sn);
-	free(e->jof);
-	free(e->base_up);
-	free(e->base_cnt);
-	free(e->budget_h);
-	free(e->avail_out);
-	free(e->blk_dur);
+	nines_free(e->sn);
+	nines_free(e->jof);
+	nines_free(e->base_up);
+	nines_free(e->base_cnt);
+	nines_free(e->budget_h);
+	nines_free(e->avail_out);
+	nines_free(e->blk_dur);
 }
 
 /* Builds the engine: which nodes change, their period laws, the all-up
@@ -518,15 +518,15 @@ static int engine_init(engine *e, const nines_compiled *c, double W, char *err)
 	e->n = c->n;
 	e->nj = c->n_journeys;
 	e->W = W;
-	uint8_t *in_cone = calloc(c->n ? c->n : 1, 1);
-	e->sn = malloc((c->n_fail ? c->n_fail : 1) * sizeof *e->sn);
-	e->jof = malloc((c->n ? c->n : 1) * sizeof *e->jof);
-	e->base_up = malloc(c->n ? c->n : 1);
-	e->base_cnt = malloc((c->n ? c->n : 1) * sizeof *e->base_cnt);
-	e->budget_h = malloc((e->nj ? e->nj : 1) * sizeof *e->budget_h);
+	uint8_t *in_cone = nines_calloc(c->n ? c->n : 1, 1);
+	e->sn = nines_malloc((c->n_fail ? c->n_fail : 1) * sizeof *e->sn);
+	e->jof = nines_malloc((c->n ? c->n : 1) * sizeof *e->jof);
+	e->base_up = nines_malloc(c->n ? c->n : 1);
+	e->base_cnt = nines_malloc((c->n ? c->n : 1) * sizeof *e->base_cnt);
+	e->budget_h = nines_malloc((e->nj ? e->nj : 1) * sizeof *e->budget_h);
 	if (!in_cone || !e->sn || !e->jof || !e->base_up || !e->base_cnt ||
 	    !e->budget_h) {
-		free(in_cone);
+		nines_free(in_cone);
 		nines_set_err(err, "%s: out of memory setting up the window simulation",
 			      m->source);
 		return NINES_ENOMEM;
@@ -579,7 +579,7 @@ static int engine_init(engine *e, const nines_compiled *c, double W, char *err)
 		}
 		e->nf++;
 	}
-	free(in_cone);
+	nines_free(in_cone);
 	return rc;
 }
 
@@ -666,7 +666,7 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 		      nines_window_result *r)
 {
 	uint64_t n = r->n_windows;
-	double *tmp = malloc(n * sizeof *tmp);
+	double *tmp = nines_malloc(n * sizeof *tmp);
 	for (uint32_t j = 0; j < e->nj; j++) {
 		nines_window_journey *J = &r->journeys[j];
 		uint64_t tl[T_N] = { 0 };
@@ -745,7 +745,7 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 				h[b] += wss[k].hist[(size_t)j * HIST_BINS + b];
 		J->outage_p90_h = hist_quantile(h, no, 0.9);
 	}
-	free(tmp);
+	nines_free(tmp);
 }
 
 /* ---- segments: teams and checkpoints ---- */
@@ -777,7 +777,7 @@ static int journal_save(const engine *e, const totals *t, uint64_t n,
 {
 	uint64_t nw = done * NINES_WINDOW_BLOCK < n ? done * NINES_WINDOW_BLOCK : n;
 	size_t words = NHDR + t->n + (size_t)(done * e->nj * 2) + (size_t)(nw * e->nj);
-	uint64_t *x = malloc(words * sizeof *x), *p = x;
+	uint64_t *x = nines_malloc(words * sizeof *x), *p = x;
 	if (!x) {
 		nines_set_err(err, "out of memory saving the window state");
 		return NINES_ENOMEM;
@@ -795,7 +795,7 @@ static int journal_save(const engine *e, const totals *t, uint64_t n,
 	for (uint32_t j = 0; j < e->nj; j++, p += nw)
 		memcpy(p, e->avail_out[j], nw * sizeof(double));
 	int rc = nines_journal_put(ctl->journal, JOURNAL_KEY, x, words * sizeof *x);
-	free(x);
+	nines_free(x);
 	if (rc != NINES_OK)
 		nines_set_err(err, "out of memory saving the window state");
 	return rc;
@@ -972,8 +972,8 @@ void nines_window_result_release(nines_window_result *r)
 		return;
 	if (r->journeys)
 		for (uint32_t j = 0; j < r->n_journeys; j++)
-			free(r->journeys[j].avail_sorted);
-	free(r->journeys);
+			nines_free(r->journeys[j].avail_sorted);
+	nines_free(r->journeys);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1033,20 +1033,20 @@ int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 
 	uint64_t n_blocks = (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK;
 	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
-	ws *wss = calloc((size_t)nt, sizeof *wss);
+	ws *wss = nines_calloc((size_t)nt, sizeof *wss);
 	r->n_journeys = e.nj;
 	r->n_windows = n;
 	r->window_h = W;
 	r->seed = o->seed;
-	r->journeys = calloc(e.nj ? e.nj : 1, sizeof *r->journeys);
-	e.avail_out = calloc(e.nj ? e.nj : 1, sizeof *e.avail_out);
-	e.blk_dur = calloc(n_blocks * (e.nj ? e.nj : 1) * 2, sizeof *e.blk_dur);
+	r->journeys = nines_calloc(e.nj ? e.nj : 1, sizeof *r->journeys);
+	e.avail_out = nines_calloc(e.nj ? e.nj : 1, sizeof *e.avail_out);
+	e.blk_dur = nines_calloc(n_blocks * (e.nj ? e.nj : 1) * 2, sizeof *e.blk_dur);
 	int ok = wss && r->journeys && e.avail_out && e.blk_dur;
 	for (uint32_t j = 0; ok && j < e.nj; j++) {
 		nines_window_journey *J = &r->journeys[j];
 		J->slo = m->nodes[c->node_of[c->journey[j]]].slo;
 		J->n_windows = n;
-		J->avail_sorted = malloc(n * sizeof *J->avail_sorted);
+		J->avail_sorted = nines_malloc(n * sizeof *J->avail_sorted);
 		e.avail_out[j] = J->avail_sorted;
 		ok = J->avail_sorted != NULL;
 	}
@@ -1074,7 +1074,7 @@ int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 out:
 	for (int k = 0; k < n_ws; k++)
 		ws_release(&wss[k]);
-	free(wss);
+	nines_free(wss);
 	engine_release(&e);
 	return rc;
 }

@@ -28,7 +28,7 @@ void nines_set_err(char *err, const char *fmt, ...)
 char *nines_strdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
+	char *d = nines_malloc(n);
 	if (d)
 		memcpy(d, s, n);
 	return d;

@@ -21,8 +21,22 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void nines_set_err(char *err, const char *fmt, ...);
 
-/* A malloc'd copy of the string s; NULL when out of memory. The caller
- * frees it. */
+/*
+ * The library's allocation functions: every block libnines allocates goes
+ * through these (src/util/memory.c), so that nines_set_allocator's hook
+ * sees it. Same contracts as malloc, calloc (with the n * size overflow
+ * check), realloc and free. nines_aligned_alloc returns a block aligned
+ * to `align` (a power of two, for speed: with a hook installed the block
+ * has the hook's alignment), released by nines_free like the others.
+ */
+void *nines_malloc(size_t n);
+void *nines_calloc(size_t n, size_t size);
+void *nines_realloc(void *p, size_t n);
+void nines_free(void *p);
+void *nines_aligned_alloc(size_t align, size_t n);
+
+/* A copy of the string s from nines_malloc; NULL when out of memory. The
+ * caller frees it with nines_free. */
 char *nines_strdup(const char *s);
 
 /* 64-bit FNV-1a of the NUL-terminated string s (bytes before the NUL),
