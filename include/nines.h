@@ -200,13 +200,13 @@ typedef struct nines_compiled {
 } nines_compiled;
 
 /* Most cone entries (sum over journeys of the nodes each depends on, at
- * 4 bytes each: 256 MB) nines_compile builds. */
+ * 4 bytes each: 256 MB) nines_model_compile builds. */
 #define NINES_MAX_CONE_ENTRIES 64000000
 
 /* Compiles a finalized model into *out (free with nines_compiled_free);
  * m must outlive it. EMODEL on a cycle, ELIMIT beyond the node, edge or
  * cone-entry limits (checked before the cones are allocated), ENOMEM. */
-NINES_API int nines_compile(const nines_model *m, nines_compiled **out, char *err);
+NINES_API int nines_model_compile(const nines_model *m, nines_compiled **out, char *err);
 NINES_API void nines_compiled_free(nines_compiled *c);
 
 /* ---- exact evaluation (src/sim/exact.c) ---- */
@@ -240,7 +240,7 @@ NINES_API uint32_t nines_exact_shared_count(const nines_compiled *c, uint32_t j)
 
 /* Wilson score interval for a binomial proportion x/n at the given
  * confidence level (0.95). With n == 0 the interval is [0,1]. */
-NINES_API void nines_ci_wilson(uint64_t x, uint64_t n, double level, double *lo,
+NINES_API void nines_stats_wilson(uint64_t x, uint64_t n, double level, double *lo,
 		     double *hi);
 
 /* ---- steady-state Monte Carlo (src/sim/steady.c) ---- */
@@ -292,7 +292,7 @@ NINES_API void nines_steady_result_release(nines_steady_result *r);
 #include "nines_window.h"
 #include "nines_steady.h"
 #include "nines_importance.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "nines_run.h"
 
 #endif

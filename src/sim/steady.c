@@ -562,7 +562,7 @@ static int group_estimate(const steady_group *g, const nines_compiled *c,
 			hi = 1;
 		} else {
 			est = (double)down / (double)n;
-			nines_ci_wilson(down, n, 0.95, &lo, &hi);
+			nines_stats_wilson(down, n, 0.95, &lo, &hi);
 		}
 		if (!can_fail) {
 			/* Nothing in the cone fails: certain, whatever the
@@ -587,7 +587,7 @@ static int group_estimate(const steady_group *g, const nines_compiled *c,
 			hi = A + P;
 		} else {
 			double plo, phi;
-			nines_ci_wilson(down, n, 0.95, &plo, &phi);
+			nines_stats_wilson(down, n, 0.95, &plo, &phi);
 			est = A + P * ((double)down / (double)n);
 			lo = A + P * plo;
 			hi = A + P * phi;
@@ -1019,7 +1019,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 			/* As nines_steady_run always reported it: the Wilson
 			 * interval of the up count. */
 			e->estimate = (double)r->up[j] / (double)J[j].n_samples;
-			nines_ci_wilson(r->up[j], J[j].n_samples, 0.95,
+			nines_stats_wilson(r->up[j], J[j].n_samples, 0.95,
 					&e->ci95_low, &e->ci95_high);
 		} else {
 			e->estimate = 1 - J[j].unavailability.estimate;
