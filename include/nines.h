@@ -87,7 +87,6 @@ typedef struct nines_node {
 	size_t n_deps;		/* edges this -> dep ("this depends on dep") */
 	size_t *deps;		/* model indices of the dependencies */
 	long *dep_lines;	/* line of each edge */
-	size_t cap_deps;
 } nines_node;
 
 typedef struct nines_tier {
@@ -98,13 +97,14 @@ typedef struct nines_tier {
 
 #define NINES_MAX_TIERS 16
 
+/* The architecture: what a caller reads. Only nines_model_alloc (and the
+ * loaders) make one - the id index and the capacities live past this
+ * struct, in memory the model owns - so never declare or copy a
+ * nines_model; change it only through the nines_model_* calls. */
 typedef struct nines_model {
 	char *source;		/* file name for messages */
 	size_t n_nodes;
 	nines_node *nodes;
-	size_t cap_nodes;
-	size_t *id_index;	/* open-addressing hash of ids: node index + 1 */
-	size_t id_index_cap;	/* power of two, or 0 */
 
 	double window_days;	/* graph `window_days`, default 30 */
 	size_t n_tiers;		/* graph `tiers`, default ultra/high/standard */
