@@ -255,9 +255,11 @@ typedef struct nines_estimate {
  * `nines allocate` without --scenarios, and a zeroed options struct. */
 #define NINES_DEFAULT_SCENARIOS UINT64_C(10000000)
 
+/* A zeroed struct means the defaults: seed 0, NINES_DEFAULT_SCENARIOS,
+ * the OpenMP thread count, alone and silent. */
 typedef struct nines_steady_opts {
 	uint64_t seed;
-	uint64_t n_scenarios;
+	uint64_t n_scenarios;	/* 0: NINES_DEFAULT_SCENARIOS */
 	int threads;		/* 0: OpenMP default */
 	/* Team, progress, checkpoints (nines_control.h); NULL: alone,
 	 * silent, never interrupted. */

@@ -26,12 +26,24 @@
 extern "C" {
 #endif
 
-/* nines_allocation_opts.journey: every journey with an slo, jointly. */
-#define NINES_ALLOCATION_ALL UINT32_MAX
+/* Defaults of the fields of nines_allocation_opts that are 0. */
+#define NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS UINT64_C(2000000)
+#define NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX UINT32_C(4096)
+#define NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED UINT32_C(12)
 
+/* exhaustive_max or exact_search_max_shared set to this means none:
+ * never enumerate; search by simulation every journey whose exact plan
+ * has a shared node. */
+#define NINES_ALLOCATION_NONE UINT32_MAX
+
+/* A zeroed struct means the defaults: every journey with an slo jointly,
+ * the model's tiers, seed 0, NINES_DEFAULT_SCENARIOS scenarios. */
 typedef struct nines_allocation_opts {
-	uint32_t journey;	/* journey index, or NINES_ALLOCATION_ALL */
-	double target;		/* one journey only; NAN: the journey's slo */
+	/* One journey: journey_set 1 and its index in journey; journey_set
+	 * 0: every journey with an slo, jointly. */
+	uint32_t journey;
+	int journey_set;
+	double target;		/* one journey only; 0 or NAN: the journey's slo */
 	const nines_tier *tiers;	/* NULL: the model's tiers */
 	size_t n_tiers;
 	uint64_t seed;		/* search pool and verification streams */
@@ -40,20 +52,23 @@ typedef struct nines_allocation_opts {
 				 * 0: NINES_DEFAULT_SCENARIOS */
 	int threads;		/* verification threads; 0: OpenMP default */
 	int force_simulation;	/* simulate even where exact evaluation works */
-	uint64_t max_evaluations;	/* local search budget; 0: 2e6 */
-	uint64_t exhaustive_max;	/* enumerate every assignment when there
+	uint64_t max_evaluations;	/* local search budget; 0: the default */
+	uint32_t exhaustive_max;	/* enumerate every assignment when there
 					 * are at most this many and every
-					 * journey is exact; 0: never */
+					 * journey is exact; 0: the default
+					 * (3 tiers, 7 components);
+					 * NINES_ALLOCATION_NONE: never */
 	uint32_t exact_search_max_shared;	/* a journey whose exact plan
 					 * conditions on more shared nodes is
 					 * searched by simulation (an exact
 					 * evaluation costs ~2^shared) and
-					 * evaluated exactly once at the end */
+					 * evaluated exactly once at the end;
+					 * 0: the default; NINES_ALLOCATION_NONE:
+					 * every journey with a shared node */
 } nines_allocation_opts;
 
-/* Defaults: every journey, the model's tiers, seed 1, 1e7 scenarios,
- * enumeration up to 4096 assignments (3 tiers, 7 components), exact
- * search up to 12 shared nodes. */
+/* Fills *o with the defaults, spelled out (target NAN, the counts their
+ * default values); the same as a zeroed struct. */
 NINES_API void nines_allocation_opts_init(nines_allocation_opts *o);
 
 typedef enum {
@@ -152,8 +167,8 @@ typedef struct nines_allocation_result {
 } nines_allocation_result;
 
 /*
- * Allocates tiers for one journey (o->journey) or every journey with an
- * slo (NINES_ALLOCATION_ALL) and fills *r (released with
+ * Allocates tiers for one journey (o->journey_set) or every journey with
+ * an slo and fills *r (released with
  * nines_allocation_result_release, also after a failure). Infeasible journeys
  * are not an error: r->feasible is 0 and each journey says why; their
  * non-fixed components get the top tier (pinned) and the search serves

@@ -62,6 +62,7 @@ enum { NINES_IMPORTANCE_EXACT = 0, NINES_IMPORTANCE_SIMULATION = 1 };
  * NINES_STREAM_OTHER (rng.h), so no other engine shares a draw. */
 #define NINES_IMPORTANCE_STREAM ((UINT64_C(3) << 56) | (UINT64_C(0x49) << 48))
 
+/* A zeroed struct means the defaults (nines_importance_opts_init). */
 typedef struct nines_importance_opts {
 	uint64_t seed;
 	uint64_t n_scenarios;	/* simulation path; 0: DEFAULT_SCENARIOS */
@@ -190,7 +191,8 @@ NINES_API int nines_importance_run(const nines_compiled *c, const nines_importan
 			 nines_importance_result *r, char *err);
 NINES_API void nines_importance_result_release(nines_importance_result *r);
 
-/* Fills *o with the defaults (every field 0 means the default too). */
+/* Fills *o with the defaults, spelled out: seed 0, the DEFAULT_ counts,
+ * ci_level 0.95; a zeroed struct means the same. */
 NINES_API void nines_importance_opts_init(nines_importance_opts *o);
 
 /*

@@ -26,6 +26,8 @@
 
 enum { ULTRA = 0, HIGH = 1, STANDARD = 2 };	/* default tiers, sorted */
 
+#define JOINT UINT32_MAX	/* run_alloc: every journey with an slo */
+
 static void run_alloc(const nines_compiled *c, uint32_t journey, double target,
 		      nines_allocation_result *r)
 {
@@ -33,6 +35,7 @@ static void run_alloc(const nines_compiled *c, uint32_t journey, double target,
 	nines_allocation_opts o;
 	nines_allocation_opts_init(&o);
 	o.journey = journey;
+	o.journey_set = journey != JOINT;
 	o.target = target;
 	o.n_scenarios = 200000;
 	o.seed = 7;
@@ -302,7 +305,7 @@ static void test_account_opening_infeasible(void **state)
 	nines_model *m = account_opening(&root, &idv, &cb);
 	nines_compiled *c = bld_compile(m);
 	nines_allocation_result r;
-	run_alloc(c, NINES_ALLOCATION_ALL, NAN, &r);
+	run_alloc(c, JOINT, NAN, &r);
 	const nines_allocation_journey *jr = &r.journeys[0];
 	assert_false(r.feasible);
 	assert_false(jr->feasible);
@@ -378,7 +381,7 @@ static void test_redundant_stage_stays_standard(void **state)
 	bld_slo(m, root, 0.9975);
 	nines_compiled *c = bld_compile(m);
 	nines_allocation_result r;
-	run_alloc(c, NINES_ALLOCATION_ALL, NAN, &r);
+	run_alloc(c, JOINT, NAN, &r);
 	assert_true(r.feasible);
 	double best = brute_force(c, &r);
 	assert_true(fabs(r.total_cost - best) <= 1e-9);
@@ -416,7 +419,7 @@ static void test_joint_shared_database(void **state)
 	assert_int_equal(comp_of(&r, c, fb)->tier, HIGH);
 	nines_allocation_result_release(&r);
 
-	run_alloc(c, NINES_ALLOCATION_ALL, NAN, &r);
+	run_alloc(c, JOINT, NAN, &r);
 	assert_true(r.joint);
 	assert_int_equal(r.n_journeys, 2);
 	assert_true(r.feasible);
@@ -456,7 +459,7 @@ static void test_joint_with_infeasible_journey(void **state)
 		nines_allocation_opts_init(&o);
 		o.n_scenarios = 100000;
 		if (heuristic)
-			o.exhaustive_max = 0;
+			o.exhaustive_max = NINES_ALLOCATION_NONE;
 		nines_allocation_result r;
 		assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 		assert_int_equal(r.exhaustive, !heuristic);
@@ -504,6 +507,7 @@ static void test_tier_costs(void **state)
 	nines_allocation_opts o;
 	nines_allocation_opts_init(&o);
 	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
 	o.target = 0.998;
 	o.tiers = tiers;
 	o.n_tiers = m->n_tiers;
@@ -542,7 +546,7 @@ static void test_apportionment(void **state)
 	bld_slo(m, root, 0.995);
 	nines_compiled *c = bld_compile(m);
 	nines_allocation_result r;
-	run_alloc(c, NINES_ALLOCATION_ALL, NAN, &r);
+	run_alloc(c, JOINT, NAN, &r);
 	const nines_allocation_journey *jr = &r.journeys[0];
 	double s = jr->arinc_scale, qa = s * 0.001, qb = s * 0.01;
 	assert_true(fabs((1 - qa) * (1 - qb) * 0.9995 - 0.995) <= 1e-12);
@@ -565,7 +569,7 @@ static void test_apportionment(void **state)
 	BLD_DEPS(m, root, bld_leaf(m, "x", 0.99), bld_leaf(m, "y", 0.99));
 	bld_slo(m, root, 0.9999);
 	c = bld_compile(m);
-	run_alloc(c, NINES_ALLOCATION_ALL, NAN, &r);
+	run_alloc(c, JOINT, NAN, &r);
 	assert_true(fabs(r.journeys[0].equal_target - (1 - sqrt(1e-4))) <= 1e-12);
 	assert_true(fabs(r.journeys[0].arinc_scale - 1.0) <= 1e-9);
 	assert_int_equal(r.comp[0].tier, STANDARD);
@@ -611,6 +615,7 @@ static void test_simulation_path(void **state)
 	nines_allocation_opts o;
 	nines_allocation_opts_init(&o);
 	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
 	o.target = 0.99;
 	o.n_scenarios = 2000000;
 	o.force_simulation = 1;
@@ -633,7 +638,7 @@ static void test_simulation_path(void **state)
 	size_t idv, cb;
 	m = account_opening(&root, &idv, &cb);
 	c = bld_compile(m);
-	o.journey = NINES_ALLOCATION_ALL;
+	o.journey_set = 0;	/* every journey */
 	o.target = NAN;
 	o.n_scenarios = 4000000;
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
@@ -678,6 +683,7 @@ static void test_simulated_values_match_exact(void **state)
 		nines_allocation_opts o;
 		nines_allocation_opts_init(&o);
 		o.journey = j;
+		o.journey_set = 1;
 		o.target = 0.5;		/* feasible, whatever the model */
 		o.n_scenarios = 400000;
 		o.seed = (uint64_t)n_models + 1;
@@ -741,7 +747,7 @@ static void test_mixed_exact_and_simulated(void **state)
 	nines_allocation_opts o;
 	nines_allocation_opts_init(&o);
 	o.n_scenarios = 2000000;
-	o.exact_search_max_shared = 0;
+	o.exact_search_max_shared = NINES_ALLOCATION_NONE;
 	nines_allocation_result r;
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_int_equal(r.method, NINES_ALLOCATION_MIXED);
@@ -769,6 +775,7 @@ static void test_thread_invariance(void **state)
 		nines_allocation_opts o;
 		nines_allocation_opts_init(&o);
 		o.journey = bld_journey(c, root);
+		o.journey_set = 1;
 		o.target = 0.99;
 		o.n_scenarios = 300007;
 		o.force_simulation = sim;
@@ -794,6 +801,69 @@ static void test_thread_invariance(void **state)
 	nines_model_free(m);
 }
 
+/* The same allocation, figure for figure (the journeys in order). */
+static void assert_same_allocation(const nines_allocation_result *a,
+				   const nines_allocation_result *b)
+{
+	assert_int_equal(a->n_comp, b->n_comp);
+	for (size_t k = 0; k < a->n_comp; k++)
+		assert_int_equal(a->comp[k].tier, b->comp[k].tier);
+	assert_true(a->total_cost == b->total_cost);
+	assert_int_equal(a->exhaustive, b->exhaustive);
+	assert_int_equal(a->n_evaluations, b->n_evaluations);
+	assert_int_equal(a->seed, b->seed);
+	assert_int_equal(a->n_scenarios, b->n_scenarios);
+	assert_int_equal(a->n_journeys, b->n_journeys);
+	for (size_t i = 0; i < a->n_journeys; i++) {
+		assert_true(a->journeys[i].target == b->journeys[i].target);
+		assert_int_equal(a->journeys[i].achieved_up, b->journeys[i].achieved_up);
+		assert_true(a->journeys[i].achieved_exact == b->journeys[i].achieved_exact);
+	}
+}
+
+/* A zeroed options struct means the defaults nines_allocation_opts_init
+ * spells out: every journey with an slo jointly, seed 0, the default
+ * scenario count, enumeration and exact-search limits; a target of 0 is
+ * the journey's slo. */
+static void test_zeroed_opts_are_defaults(void **state)
+{
+	(void)state;
+	char err[NINES_ERRLEN] = "";
+	size_t root;
+	nines_model *m = series_model(3, &root);
+	nines_compiled *c = bld_compile(m);
+	nines_allocation_opts zero, dflt;
+	memset(&zero, 0, sizeof zero);
+	nines_allocation_opts_init(&dflt);
+	assert_int_equal(dflt.journey_set, 0);
+	assert_true(isnan(dflt.target));
+	assert_int_equal(dflt.seed, 0);
+	assert_int_equal(dflt.n_scenarios, NINES_DEFAULT_SCENARIOS);
+	assert_int_equal(dflt.max_evaluations, NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS);
+	assert_int_equal(dflt.exhaustive_max, NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX);
+	assert_int_equal(dflt.exact_search_max_shared,
+			 NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED);
+	nines_allocation_result rz, rd, r1;
+	assert_int_equal(nines_allocation_run(c, &zero, &rz, err), NINES_OK);
+	assert_int_equal(nines_allocation_run(c, &dflt, &rd, err), NINES_OK);
+	assert_same_allocation(&rz, &rd);
+	assert_true(rz.joint);
+	assert_true(rz.exhaustive);	/* 27 assignments */
+	assert_true(rz.verified);
+	assert_int_equal(rz.n_scenarios, NINES_DEFAULT_SCENARIOS);
+
+	zero.journey_set = 1;	/* journey 0, target 0: its slo */
+	assert_int_equal(nines_allocation_run(c, &zero, &r1, err), NINES_OK);
+	assert_false(r1.joint);
+	assert_true(r1.journeys[0].target == 0.99);
+	assert_same_allocation(&r1, &rd);
+	nines_allocation_result_release(&rz);
+	nines_allocation_result_release(&rd);
+	nines_allocation_result_release(&r1);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 static void test_bad_arguments(void **state)
 {
 	(void)state;
@@ -806,8 +876,9 @@ static void test_bad_arguments(void **state)
 	nines_allocation_opts_init(&o);
 	o.n_scenarios = 1000;
 	o.journey = 0;
-	static const double bad[] = { 0, 1, -0.5, 1.5 };
-	for (size_t i = 0; i < 4; i++) {
+	o.journey_set = 1;
+	static const double bad[] = { 1, -0.5, 1.5 };
+	for (size_t i = 0; i < 3; i++) {
 		o.target = bad[i];
 		assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 		assert_non_null(strstr(err, "target"));
@@ -815,7 +886,7 @@ static void test_bad_arguments(void **state)
 	o.target = 0.99;
 	o.journey = 5;
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
-	o.journey = NINES_ALLOCATION_ALL;
+	o.journey_set = 0;	/* every journey */
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "one journey"));
 	o.target = NAN;
@@ -848,6 +919,7 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "no journey has an slo"));
 	o.journey = 0;
+	o.journey_set = 1;
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "no slo"));
 	o.target = 0.98;
@@ -905,9 +977,10 @@ static void random_models(int n_wanted, int random_costs, uint64_t seed)
 		nines_allocation_opts o;
 		nines_allocation_opts_init(&o);
 		o.journey = j;
+		o.journey_set = 1;
 		o.target = target;
 		o.n_scenarios = 1000;
-		o.exhaustive_max = 0;	/* the heuristic alone */
+		o.exhaustive_max = NINES_ALLOCATION_NONE;	/* the heuristic alone */
 		nines_tier tiers[3];
 		if (random_costs) {
 			memcpy(tiers, m->tiers, sizeof tiers);
@@ -975,6 +1048,7 @@ static void test_local_search_beats_greedy(void **state)
 	nines_allocation_opts o;
 	nines_allocation_opts_init(&o);
 	o.journey = 0;
+	o.journey_set = 1;
 	o.target = 0.979669970303;
 	o.tiers = tiers;
 	o.n_tiers = 3;
@@ -986,7 +1060,7 @@ static void test_local_search_beats_greedy(void **state)
 	assert_true(fabs(best - (3 * 4.89351 + 2.21868)) <= 1e-9);
 	assert_true(fabs(best - brute_force(c, &r)) <= 1e-9);
 	nines_allocation_result_release(&r);
-	o.exhaustive_max = 0;
+	o.exhaustive_max = NINES_ALLOCATION_NONE;
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_false(r.exhaustive);
 	assert_true(fabs(r.greedy_cost - (2 * 6.35463 + 2 * 2.21868)) <= 1e-9);
@@ -1024,11 +1098,12 @@ static void test_kick_reaches_three_component_move(void **state)
 	nines_allocation_opts o;
 	nines_allocation_opts_init(&o);
 	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
 	o.target = 0.99999976197;
 	o.tiers = tiers;
 	o.n_tiers = 3;
 	o.n_scenarios = 1000;
-	o.exhaustive_max = 0;
+	o.exhaustive_max = NINES_ALLOCATION_NONE;
 	nines_allocation_result r;
 	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_true(fabs(r.total_cost - (8.46041 + 2 * 0.515013)) <= 1e-9);
@@ -1058,6 +1133,7 @@ int main(void)
 		cmocka_unit_test(test_simulated_values_match_exact),
 		cmocka_unit_test(test_mixed_exact_and_simulated),
 		cmocka_unit_test(test_thread_invariance),
+		cmocka_unit_test(test_zeroed_opts_are_defaults),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_local_search_beats_greedy),
 		cmocka_unit_test(test_kick_reaches_three_component_move),

@@ -948,6 +948,40 @@ static void test_run_budget_sends_later_journeys_to_simulation(void **state)
 	nines_model_free(m);
 }
 
+/* A zeroed options struct means what nines_importance_opts_init spells
+ * out (simulated here, so that the seed and the scenario count show). */
+static void test_zeroed_opts_are_defaults(void **state)
+{
+	(void)state;
+	fixture f = series();
+	nines_importance_opts zero, dflt;
+	memset(&zero, 0, sizeof zero);
+	nines_importance_opts_init(&dflt);
+	assert_int_equal(dflt.seed, 0);
+	assert_int_equal(dflt.n_scenarios, NINES_IMPORTANCE_DEFAULT_SCENARIOS);
+	assert_int_equal(dflt.top_cuts, NINES_IMPORTANCE_DEFAULT_TOP_CUTS);
+	zero.force_simulation = dflt.force_simulation = 1;
+	nines_importance_result rz, rd;
+	char err[NINES_ERRLEN] = "";
+	assert_int_equal(nines_importance_run(f.c, &zero, &rz, err), NINES_OK);
+	assert_int_equal(nines_importance_run(f.c, &dflt, &rd, err), NINES_OK);
+	assert_int_equal(rz.n_scenarios, NINES_IMPORTANCE_DEFAULT_SCENARIOS);
+	assert_int_equal(rz.seed, rd.seed);
+	assert_true(rz.ci_level == 0.95 && rd.ci_level == 0.95);
+	assert_int_equal(rz.n_journeys, rd.n_journeys);
+	for (uint32_t j = 0; j < rz.n_journeys; j++) {
+		const nines_importance_journey *a = &rz.journey[j], *b = &rd.journey[j];
+		assert_int_equal(a->n_down, b->n_down);
+		assert_int_equal(a->n_entries, b->n_entries);
+		for (uint32_t e = 0; e < a->n_entries; e++)
+			assert_true(a->entry[e].birnbaum == b->entry[e].birnbaum);
+		assert_int_equal(a->cuts.n, b->cuts.n);
+	}
+	nines_importance_result_release(&rz);
+	nines_importance_result_release(&rd);
+	fixture_free(&f);
+}
+
 static void test_bad_options(void **state)
 {
 	(void)state;
@@ -1293,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_many_shared_exact),
 		cmocka_unit_test(test_elimit_falls_back_to_simulation),
 		cmocka_unit_test(test_budget_falls_back_to_simulation),
+		cmocka_unit_test(test_zeroed_opts_are_defaults),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_cuts_bridge),
 		cmocka_unit_test(test_cuts_two_of_three),

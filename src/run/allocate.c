@@ -79,8 +79,10 @@ int nines_run_allocate(const nines_compiled *c, const nines_run_allocation_opts 
 			ao.n_tiers = tm->n_tiers;
 		}
 	}
-	if (st == NINES_OK && o->journey)
+	if (st == NINES_OK && o->journey) {
 		st = nines_allocation_find_journey(c, o->journey, &ao.journey, err);
+		ao.journey_set = 1;
+	}
 	if (st == NINES_OK)
 		st = nines_allocation_run(c, &ao, r, err);
 	nines_model_free(tm);

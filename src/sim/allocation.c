@@ -50,7 +50,6 @@
  * to fit. */
 #define POOL_MAX_EVENTS (UINT64_C(1) << 22)
 
-#define DEFAULT_MAX_EVALS UINT64_C(2000000)
 
 /*
  * A simulated candidate re-evaluates every pool scenario the change
@@ -82,12 +81,37 @@
 void nines_allocation_opts_init(nines_allocation_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->journey = NINES_ALLOCATION_ALL;
 	o->target = NAN;
-	o->seed = 1;
 	o->n_scenarios = NINES_DEFAULT_SCENARIOS;
-	o->exhaustive_max = 4096;
-	o->exact_search_max_shared = 12;
+	o->max_evaluations = NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS;
+	o->exhaustive_max = NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX;
+	o->exact_search_max_shared = NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED;
+}
+
+/*
+ * The options in force: every field that is 0 takes its default, and the
+ * limits hold their values literally (NINES_ALLOCATION_NONE becomes 0,
+ * the limit that lets nothing through), so that the engine below reads
+ * numbers only.
+ */
+static nines_allocation_opts opts_in_force(const nines_allocation_opts *o)
+{
+	nines_allocation_opts f = *o;
+	if (f.target == 0)
+		f.target = NAN;
+	if (f.n_scenarios == 0)
+		f.n_scenarios = NINES_DEFAULT_SCENARIOS;
+	if (f.max_evaluations == 0)
+		f.max_evaluations = NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS;
+	if (f.exhaustive_max == 0)
+		f.exhaustive_max = NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX;
+	else if (f.exhaustive_max == NINES_ALLOCATION_NONE)
+		f.exhaustive_max = 0;
+	if (f.exact_search_max_shared == 0)
+		f.exact_search_max_shared = NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED;
+	else if (f.exact_search_max_shared == NINES_ALLOCATION_NONE)
+		f.exact_search_max_shared = 0;
+	return f;
 }
 
 static const char *node_id(const nines_compiled *c, uint32_t t)
@@ -1181,7 +1205,7 @@ static int setup(const nines_compiled *c, const nines_allocation_opts *o,
 			      o->threads);
 		return NINES_EUSAGE;
 	}
-	r->joint = o->journey == NINES_ALLOCATION_ALL;
+	r->joint = !o->journey_set;
 	if (r->joint) {
 		if (!isnan(o->target)) {
 			nines_set_err(err, "%s: a target applies to one journey; name it",
@@ -1599,7 +1623,7 @@ static int run_search(ctx *x, search *s, const nines_allocation_opts *o,
 		      nines_allocation_result *r, uint32_t *fv, int *best_tier)
 {
 	int rc;
-	uint64_t budget = o->max_evaluations ? o->max_evaluations : DEFAULT_MAX_EVALS;
+	uint64_t budget = o->max_evaluations;
 	uint64_t space = 1;
 	int all_exact = !x->have_pool;
 	for (uint32_t v = 0; v < s->nv && space <= o->exhaustive_max; v++)
@@ -1665,12 +1689,8 @@ int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o
 		nines_set_err(err, "allocate: no model or no options");
 		return NINES_EUSAGE;
 	}
-	nines_allocation_opts dflt;
-	if (o->n_scenarios == 0) {	/* a zeroed field means the default */
-		dflt = *o;
-		dflt.n_scenarios = NINES_DEFAULT_SCENARIOS;
-		o = &dflt;
-	}
+	nines_allocation_opts in_force = opts_in_force(o);
+	o = &in_force;
 	double t0 = omp_get_wtime();
 	r->c = c;
 	r->seed = o->seed;

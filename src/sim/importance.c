@@ -75,7 +75,6 @@
 void nines_importance_opts_init(nines_importance_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->seed = 1;
 	o->n_scenarios = NINES_IMPORTANCE_DEFAULT_SCENARIOS;
 	o->top_cuts = NINES_IMPORTANCE_DEFAULT_TOP_CUTS;
 	o->ci_level = 0.95;
