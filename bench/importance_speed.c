@@ -98,7 +98,7 @@ static void bench(const char *label, nines_model *m, uint64_t n, int threads)
 {
 	char err[NINES_ERRLEN];
 	nines_compiled *c;
-	if (nines_compile(m, &c, err) != NINES_OK)
+	if (nines_model_compile(m, &c, err) != NINES_OK)
 		die("compile", err);
 	uint32_t shared_max = 0;
 	for (uint32_t j = 0; j < c->n_journeys; j++) {

@@ -285,7 +285,7 @@ def tables(res):
     out.extend(targets(res))
     out.append("**Load and validate** (`nines check`: parse, validate, compile, exact "
                "evaluation where the structure allows, the table printed; wall time and peak "
-               "resident memory. Library: nines_model_load + nines_compile in "
+               "resident memory. Library: nines_model_load + nines_model_compile in "
                "bench/steady_speed, and the peak resident memory at that point)")
     out.append("")
     out.append("| model | nodes | journeys | `nines check` | peak memory | library load + compile "

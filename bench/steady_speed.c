@@ -7,7 +7,7 @@
  *	             [--seed S] [--method plain|auto|stratified]
  *	             [--rel-error E] [--max-seconds T]
  *
- * Loads the model (timed: "load_s" is nines_model_load + nines_compile,
+ * Loads the model (timed: "load_s" is nines_model_load + nines_model_compile,
  * "load_rss_mb" the peak resident memory then), then runs
  * nines_steady_run_goal R times (best time
  * kept: the machine may be shared, and the best run is the one least
@@ -65,7 +65,7 @@ static void json_str(const char *s)
 
 typedef struct args {
 	const char *model;
-	double load_s;		/* nines_model_load + nines_compile, wall */
+	double load_s;		/* nines_model_load + nines_model_compile, wall */
 	uint64_t scenarios;
 	int threads, repeats;
 	uint64_t seed;
@@ -77,7 +77,7 @@ static void bench(const char *label, nines_model *m, const args *a)
 	char err[NINES_ERRLEN];
 	nines_compiled *c;
 	double tc = omp_get_wtime();
-	if (nines_compile(m, &c, err) != NINES_OK)
+	if (nines_model_compile(m, &c, err) != NINES_OK)
 		die("compile", err);
 	double load_s = a->load_s + omp_get_wtime() - tc;
 	struct rusage ru;

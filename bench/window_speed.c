@@ -124,7 +124,7 @@ static void bench(const char *label, nines_model *m, uint64_t n_windows)
 	nines_compiled *c;
 	if (nines_model_finalize(m, err) != NINES_OK ||
 	    nines_model_resolve_times(m, 1.0, err) != NINES_OK ||
-	    nines_compile(m, &c, err) != NINES_OK)
+	    nines_model_compile(m, &c, err) != NINES_OK)
 		die(label, err);
 	for (int threads = 1; threads <= 2; threads++) {
 		nines_window_opts o = { .seed = 1, .n_windows = n_windows,
@@ -160,7 +160,7 @@ static int bench_model(const char *path, uint64_t n_windows, int threads,
 	nines_compiled *c;
 	if (nines_model_load(path, &m, err) != NINES_OK ||
 	    nines_model_resolve_times(m, 1.0, err) != NINES_OK ||
-	    nines_compile(m, &c, err) != NINES_OK)
+	    nines_model_compile(m, &c, err) != NINES_OK)
 		die(path, err);
 	double best = INFINITY;
 	uint64_t events = 0;

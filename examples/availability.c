@@ -17,7 +17,7 @@ int main(int argc, char **argv)
 
 	gsl_set_error_handler_off();	/* once, before any thread: nines(3) */
 	int rc = argc != 2 || nines_model_load(argv[1], &m, err) ||
-		 nines_compile(m, &c, err) || nines_steady_run(c, &o, &r, err);
+		 nines_model_compile(m, &c, err) || nines_steady_run(c, &o, &r, err);
 	for (uint32_t j = 0; !rc && j < c->n_journeys; j++) {
 		const nines_estimate *a = &r.availability[j];
 		printf("%s: %.6f [%.6f, %.6f]", m->nodes[m->journeys[j]].name,

@@ -107,7 +107,6 @@ typedef struct nines_node {
 	size_t n_deps;		/* edges this -> dep ("this depends on dep") */
 	size_t *deps;		/* model indices of the dependencies */
 	long *dep_lines;	/* line of each edge */
-	size_t cap_deps;
 } nines_node;
 
 typedef struct nines_tier {
@@ -118,13 +117,14 @@ typedef struct nines_tier {
 
 #define NINES_MAX_TIERS 16
 
+/* The architecture: what a caller reads. Only nines_model_alloc (and the
+ * loaders) make one - the id index and the capacities live past this
+ * struct, in memory the model owns - so never declare or copy a
+ * nines_model; change it only through the nines_model_* calls. */
 typedef struct nines_model {
 	char *source;		/* file name for messages */
 	size_t n_nodes;
 	nines_node *nodes;
-	size_t cap_nodes;
-	size_t *id_index;	/* open-addressing hash of ids: node index + 1 */
-	size_t id_index_cap;	/* power of two, or 0 */
 
 	double window_days;	/* graph `window_days`, default 30 */
 	size_t n_tiers;		/* graph `tiers`, default ultra/high/standard */
@@ -220,13 +220,13 @@ typedef struct nines_compiled {
 } nines_compiled;
 
 /* Most cone entries (sum over journeys of the nodes each depends on, at
- * 4 bytes each: 256 MB) nines_compile builds. */
+ * 4 bytes each: 256 MB) nines_model_compile builds. */
 #define NINES_MAX_CONE_ENTRIES 64000000
 
 /* Compiles a finalized model into *out (free with nines_compiled_free);
  * m must outlive it. EMODEL on a cycle, ELIMIT beyond the node, edge or
  * cone-entry limits (checked before the cones are allocated), ENOMEM. */
-NINES_API int nines_compile(const nines_model *m, nines_compiled **out, char *err);
+NINES_API int nines_model_compile(const nines_model *m, nines_compiled **out, char *err);
 NINES_API void nines_compiled_free(nines_compiled *c);
 
 /* ---- exact evaluation (src/sim/exact.c) ---- */
@@ -260,7 +260,7 @@ NINES_API uint32_t nines_exact_shared_count(const nines_compiled *c, uint32_t j)
 
 /* Wilson score interval for a binomial proportion x/n at the given
  * confidence level (0.95). With n == 0 the interval is [0,1]. */
-NINES_API void nines_ci_wilson(uint64_t x, uint64_t n, double level, double *lo,
+NINES_API void nines_stats_wilson(uint64_t x, uint64_t n, double level, double *lo,
 		     double *hi);
 
 /* ---- steady-state Monte Carlo (src/sim/steady.c) ---- */
@@ -275,9 +275,11 @@ typedef struct nines_estimate {
  * `nines allocate` without --scenarios, and a zeroed options struct. */
 #define NINES_DEFAULT_SCENARIOS UINT64_C(10000000)
 
+/* A zeroed struct means the defaults: seed 0, NINES_DEFAULT_SCENARIOS,
+ * the OpenMP thread count, alone and silent. */
 typedef struct nines_steady_opts {
 	uint64_t seed;
-	uint64_t n_scenarios;
+	uint64_t n_scenarios;	/* 0: NINES_DEFAULT_SCENARIOS */
 	int threads;		/* 0: OpenMP default */
 	/* Team, progress, checkpoints (nines_control.h); NULL: alone,
 	 * silent, never interrupted. */
@@ -312,7 +314,7 @@ NINES_API void nines_steady_result_release(nines_steady_result *r);
 #include "nines_window.h"
 #include "nines_steady.h"
 #include "nines_importance.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "nines_run.h"
 
 #endif

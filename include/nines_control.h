@@ -77,7 +77,7 @@ typedef struct nines_control {
 } nines_control;
 
 /* An empty journal, or NULL when out of memory. */
-NINES_API nines_journal *nines_journal_new(void);
+NINES_API nines_journal *nines_journal_alloc(void);
 NINES_API void nines_journal_free(nines_journal *jr);
 
 /* Stores a copy of data under key (replacing what was there). Status:
@@ -99,10 +99,6 @@ NINES_API int nines_journal_write(const nines_journal *jr, FILE *f);
  * NINES_ENOMEM. */
 NINES_API int nines_journal_read(nines_journal **jr, FILE *f, const char *name,
 		       char *err);
-
-/* 64-bit FNV-1a of len bytes, continuing from h (start: NINES_FNV_START). */
-#define NINES_FNV_START UINT64_C(14695981039346656037)
-NINES_API uint64_t nines_fnv1a(uint64_t h, const void *data, size_t len);
 
 #ifdef __cplusplus
 }

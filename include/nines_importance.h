@@ -62,6 +62,7 @@ enum { NINES_IMPORTANCE_EXACT = 0, NINES_IMPORTANCE_SIMULATION = 1 };
  * NINES_STREAM_OTHER (rng.h), so no other engine shares a draw. */
 #define NINES_IMPORTANCE_STREAM ((UINT64_C(3) << 56) | (UINT64_C(0x49) << 48))
 
+/* A zeroed struct means the defaults (nines_importance_opts_init). */
 typedef struct nines_importance_opts {
 	uint64_t seed;
 	uint64_t n_scenarios;	/* simulation path; 0: DEFAULT_SCENARIOS */
@@ -77,10 +78,10 @@ typedef struct nines_importance_opts {
 } nines_importance_opts;
 
 /* A confidence interval; both NAN when the value is exact. */
-typedef struct nines_interval {
+typedef struct nines_importance_interval {
 	double low;
 	double high;
-} nines_interval;
+} nines_importance_interval;
 
 /* One component of one journey. */
 typedef struct nines_importance_entry {
@@ -98,7 +99,7 @@ typedef struct nines_importance_entry {
 	double failure_share;
 
 	/* Simulation only (NAN for exact figures). */
-	nines_interval birnbaum_ci, criticality_ci, fussell_vesely_ci,
+	nines_importance_interval birnbaum_ci, criticality_ci, fussell_vesely_ci,
 		       raw_ci, rrw_ci, improvement_ci, failure_share_ci;
 	uint64_t n_down;	/* scenarios with the component down */
 	uint64_t n_down_failed;	/* ... and the journey down */
@@ -111,12 +112,12 @@ typedef struct nines_importance_entry {
 } nines_importance_entry;
 
 /* One minimal cut set: the journey is down whenever all of these are. */
-typedef struct nines_cut_set {
+typedef struct nines_cutset {
 	uint32_t order;		/* number of components */
 	uint32_t *nodes;	/* model indices, ascending */
 	double probability;	/* product of the components' q */
 	double share;		/* probability / U; NAN when U = 0 or unknown */
-} nines_cut_set;
+} nines_cutset;
 
 /*
  * Minimal cut sets of a journey, most probable first (ties: lower order,
@@ -132,7 +133,7 @@ typedef struct nines_cut_set {
 typedef struct nines_cutset_list {
 	uint32_t n;
 	uint32_t n_top;
-	nines_cut_set *set;
+	nines_cutset *set;
 	int complete;
 	uint32_t max_order;
 	double min_probability;
@@ -140,7 +141,7 @@ typedef struct nines_cutset_list {
 } nines_cutset_list;
 
 /* Everything about one journey. */
-typedef struct nines_journey_importance {
+typedef struct nines_importance_journey {
 	uint32_t journey;	/* index in c->journey */
 	uint32_t node;		/* model index of the journey node */
 	int method;		/* NINES_IMPORTANCE_EXACT or _SIMULATION */
@@ -148,7 +149,7 @@ typedef struct nines_journey_importance {
 
 	double availability;	/* exact, or the estimate */
 	double unavailability;
-	nines_interval unavailability_ci;	/* simulation only */
+	nines_importance_interval unavailability_ci;	/* simulation only */
 	uint64_t n_scenarios;	/* simulation only, else 0 */
 	uint64_t n_down;	/* scenarios with the journey down */
 
@@ -156,16 +157,16 @@ typedef struct nines_journey_importance {
 	 * third parties alone allow); 1 when no fixed component can fail. */
 	int has_fixed;		/* a fixed component with q > 0 in the cone */
 	double cap;
-	nines_interval cap_ci;	/* simulation only */
+	nines_importance_interval cap_ci;	/* simulation only */
 
 	uint32_t n_entries;	/* ranked: failure share, then improvement */
 	nines_importance_entry *entry;
 	nines_cutset_list cuts;
-} nines_journey_importance;
+} nines_importance_journey;
 
 typedef struct nines_importance_result {
 	uint32_t n_journeys;
-	nines_journey_importance *journey;	/* per journey, c->journey order */
+	nines_importance_journey *journey;	/* per journey, c->journey order */
 	uint64_t seed;
 	uint64_t n_scenarios;	/* scenarios drawn; 0 if nothing was simulated */
 	double ci_level;
@@ -190,7 +191,8 @@ NINES_API int nines_importance_run(const nines_compiled *c, const nines_importan
 			 nines_importance_result *r, char *err);
 NINES_API void nines_importance_result_release(nines_importance_result *r);
 
-/* Fills *o with the defaults (every field 0 means the default too). */
+/* Fills *o with the defaults, spelled out: seed 0, the DEFAULT_ counts,
+ * ci_level 0.95; a zeroed struct means the same. */
 NINES_API void nines_importance_opts_init(nines_importance_opts *o);
 
 /*
@@ -201,12 +203,12 @@ NINES_API void nines_importance_opts_init(nines_importance_opts *o);
  * each family is minimized by absorption.
  *
  * All of them are enumerated when the cone has at most
- * NINES_CUTSETS_EXACT_NODES failing components and no family exceeds
- * NINES_CUTSETS_MAX_SETS sets. Otherwise a cut-off applies: probability
+ * NINES_CUTSET_EXACT_NODES failing components and no family exceeds
+ * NINES_CUTSET_MAX_SETS sets. Otherwise a cut-off applies: probability
  * >= max(1e-15, 1e-6 x unavailability) - a set below that accounts for
  * less than a millionth of the journey's failures - and order <= 4, or
  * the highest order from 1 up whose expansion stays within
- * NINES_CUTSETS_MAX_SETS sets per family and a fixed amount of work
+ * NINES_CUTSET_MAX_SETS sets per family and a fixed amount of work
  * (about a second); list->complete, max_order and min_probability say
  * which. `unavailability` is the journey's U (NAN or 0 when unknown: the
  * absolute bound alone).
@@ -215,13 +217,13 @@ NINES_API void nines_importance_opts_init(nines_importance_opts *o);
  * component outside them. share is left NAN. Fails with ENOMEM or EUSAGE
  * (j out of range). Thread-safe.
  */
-#define NINES_CUTSETS_EXACT_NODES 64u
-#define NINES_CUTSETS_MAX_SETS 100000u
-#define NINES_CUTSETS_CUTOFF_ORDER 4u
-#define NINES_CUTSETS_CUTOFF_PROB 1e-15
-#define NINES_CUTSETS_CUTOFF_SHARE 1e-6
+#define NINES_CUTSET_EXACT_NODES 64u
+#define NINES_CUTSET_MAX_SETS 100000u
+#define NINES_CUTSET_CUTOFF_ORDER 4u
+#define NINES_CUTSET_CUTOFF_PROB 1e-15
+#define NINES_CUTSET_CUTOFF_SHARE 1e-6
 
-NINES_API int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
+NINES_API int nines_cutset_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 		       double unavailability, nines_cutset_list *out,
 		       char *err);
 NINES_API void nines_cutset_list_release(nines_cutset_list *l);

@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #include "nines.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,12 +63,12 @@ typedef struct nines_run_opts {
  * point p has scenarios[p] scenarios and est[p * n_journeys + j]. The runs
  * share the seed, so each is a prefix of the next (blocks are seeded by
  * their index). */
-typedef struct nines_convergence {
+typedef struct nines_run_convergence {
 	uint32_t n_points;
 	uint32_t n_journeys;
 	uint64_t *scenarios;
 	nines_estimate *est;
-} nines_convergence;
+} nines_run_convergence;
 
 /* What a run produced. Every pointer is owned by the result except c. */
 typedef struct nines_run_result {
@@ -91,13 +91,13 @@ typedef struct nines_run_result {
 	int has_importance;
 	nines_window_result window;
 	int has_window;
-	nines_convergence convergence;
+	nines_run_convergence convergence;
 	int has_convergence;
 } nines_run_result;
 
 /*
  * Runs the pipeline of `nines run` on c (c->model must be set, as
- * nines_compile does) and fills *r (release it with
+ * nines_model_compile does) and fills *r (release it with
  * nines_run_result_release, also after a failure). Stages in order:
  * exact, steady state, constraints, windows, convergence; then every
  * figure is checked (nines_run_check). Fails with EUSAGE on a bad option
@@ -134,7 +134,7 @@ NINES_API int nines_run_write_report(const char *dir, const nines_run_result *r,
 
 /* ---- allocation: what `nines allocate` does ---- */
 
-typedef struct nines_run_alloc_opts {
+typedef struct nines_run_allocation_opts {
 	/* Journey by id or display name; NULL: every journey with an slo,
 	 * jointly. */
 	const char *journey;
@@ -145,31 +145,31 @@ typedef struct nines_run_alloc_opts {
 	int seed_set;
 	uint64_t n_scenarios;	/* verification; 0: NINES_DEFAULT_SCENARIOS */
 	int threads;		/* 0: OpenMP default */
-} nines_run_alloc_opts;
+} nines_run_allocation_opts;
 
 /*
- * Allocates tiers as `nines allocate` does (nines_alloc_run after the
+ * Allocates tiers as `nines allocate` does (nines_allocation_run after the
  * tiers and the journey are resolved) and fills *r (release it with
- * nines_alloc_result_release, also after a failure). The model itself is
+ * nines_allocation_result_release, also after a failure). The model itself is
  * not changed: tiers given here apply to this call only. EUSAGE with a
  * message for a bad tier list, an unknown journey, or what
- * nines_alloc_run refuses; its other statuses otherwise. Thread-safe on
+ * nines_allocation_run refuses; its other statuses otherwise. Thread-safe on
  * distinct results.
  */
-NINES_API int nines_run_allocate(const nines_compiled *c, const nines_run_alloc_opts *o,
-		       nines_alloc_result *r, char *err);
+NINES_API int nines_run_allocate(const nines_compiled *c, const nines_run_allocation_opts *o,
+		       nines_allocation_result *r, char *err);
 
 /* Checks a tier list and costs as nines_run_allocate would, without a
  * model (tier_costs against these tiers; NULL: none). EUSAGE with a
  * message naming the list. */
-NINES_API int nines_run_alloc_check_tiers(const char *tiers, const char *tier_costs,
+NINES_API int nines_run_allocation_check_tiers(const char *tiers, const char *tier_costs,
 				char *err);
 
 /* The text, JSON and report directory of an allocation, as the run
  * writers above; command (may be NULL) is quoted in report.md. */
-NINES_API int nines_run_alloc_write_text(FILE *f, const nines_alloc_result *r);
-NINES_API int nines_run_alloc_write_json(FILE *f, const nines_alloc_result *r);
-NINES_API int nines_run_alloc_write_report(const char *dir, const nines_alloc_result *r,
+NINES_API int nines_run_allocation_write_text(FILE *f, const nines_allocation_result *r);
+NINES_API int nines_run_allocation_write_json(FILE *f, const nines_allocation_result *r);
+NINES_API int nines_run_allocation_write_report(const char *dir, const nines_allocation_result *r,
 				 const char *command, char *warning, char *err);
 
 #ifdef __cplusplus

@@ -43,6 +43,8 @@ enum {
  * "?" out of range. */
 NINES_API const char *nines_window_state_name(int state);
 
+/* A zeroed struct means the defaults: seed 0, 10000 windows of the
+ * model's window_days, the OpenMP thread count, alone. */
 typedef struct nines_window_opts {
 	uint64_t seed;
 	uint64_t n_windows;	/* 0: nines_window_default_count(0.01) */

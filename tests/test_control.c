@@ -26,7 +26,7 @@ static nines_compiled *load(const char *path, nines_model **m)
 	nines_compiled *c = NULL;
 	assert_int_equal(nines_model_load(path, m, err), NINES_OK);
 	assert_int_equal(nines_model_resolve_times(*m, 1.0, err), NINES_OK);
-	assert_int_equal(nines_compile(*m, &c, err), NINES_OK);
+	assert_int_equal(nines_model_compile(*m, &c, err), NINES_OK);
 	return c;
 }
 
@@ -128,7 +128,7 @@ static int count_save(void *ctx, char *err)
 static int run_with_stops(const job *jb, outcome *o)
 {
 	char err[NINES_ERRLEN];
-	nines_journal *jr = nines_journal_new();
+	nines_journal *jr = nines_journal_alloc();
 	assert_non_null(jr);
 	int stops = 0, rc;
 	for (;;) {
@@ -351,7 +351,7 @@ static void test_journal_refuses_damage(void **state)
 {
 	(void)state;
 	char err[NINES_ERRLEN];
-	nines_journal *jr = nines_journal_new(), *back = NULL;
+	nines_journal *jr = nines_journal_alloc(), *back = NULL;
 	uint64_t v[3] = { 1, 2, 3 };
 	assert_int_equal(nines_journal_put(jr, "a", v, sizeof v), NINES_OK);
 	assert_int_equal(nines_journal_put(jr, "b", "xyz", 3), NINES_OK);

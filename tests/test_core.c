@@ -247,7 +247,7 @@ static void test_segment_loop(void **state)
 	(void)state;
 	char err[NINES_ERRLEN];
 	loop_state s = { .stop_at = 3 };
-	nines_journal *jr = nines_journal_new();
+	nines_journal *jr = nines_journal_alloc();
 	assert_non_null(jr);
 	nines_control ctl = { .journal = jr, .tick = loop_tick, .save = loop_save, .ctx = &s };
 	nines_segment_run r = {
@@ -285,7 +285,7 @@ static void test_segment_loop(void **state)
 static void test_seglog(void **state)
 {
 	(void)state;
-	nines_journal *jr = nines_journal_new();
+	nines_journal *jr = nines_journal_alloc();
 	assert_non_null(jr);
 	nines_control ctl = { .journal = jr };
 	nines_seglog l;

@@ -108,14 +108,14 @@ static nines_importance_result run(const nines_compiled *c, int simulate,
 	return r;
 }
 
-static const nines_journey_importance *journey_of(const nines_importance_result *r,
+static const nines_importance_journey *journey_of(const nines_importance_result *r,
 						  const nines_compiled *c,
 						  size_t root)
 {
 	return &r->journey[bld_journey(c, root)];
 }
 
-static const nines_importance_entry *entry_of(const nines_journey_importance *J,
+static const nines_importance_entry *entry_of(const nines_importance_journey *J,
 					      size_t node)
 {
 	for (uint32_t k = 0; k < J->n_entries; k++)
@@ -129,7 +129,7 @@ static const nines_importance_entry *entry_of(const nines_journey_importance *J,
 static void check_exact(const fixture *f)
 {
 	nines_importance_result r = run(f->c, 0, 0, 0, 1);
-	const nines_journey_importance *J = journey_of(&r, f->c, f->root);
+	const nines_importance_journey *J = journey_of(&r, f->c, f->root);
 	assert_int_equal(J->method, NINES_IMPORTANCE_EXACT);
 	assert_null(J->note);
 	assert_int_equal(J->n_entries, f->n_comp);
@@ -160,7 +160,7 @@ static void check_exact(const fixture *f)
 	nines_importance_result_release(&r);
 }
 
-static int inside(double x, nines_interval ci)
+static int inside(double x, nines_importance_interval ci)
 {
 	return x >= ci.low - 1e-12 && x <= ci.high + 1e-12;
 }
@@ -175,13 +175,13 @@ typedef struct coverage {
 static void check_sim(const fixture *f, double level, int strict, coverage *cov)
 {
 	nines_importance_result r = run(f->c, 1, SIM_SCENARIOS, level, 0);
-	const nines_journey_importance *J = journey_of(&r, f->c, f->root);
+	const nines_importance_journey *J = journey_of(&r, f->c, f->root);
 	assert_int_equal(J->method, NINES_IMPORTANCE_SIMULATION);
 	assert_int_equal(J->n_scenarios, SIM_SCENARIOS);
 	for (uint32_t k = 0; k < J->n_entries; k++) {
 		const nines_importance_entry *e = &J->entry[k];
 		hand h = hand_measures(f, e->node);
-		struct { const char *what; double exact; nines_interval ci; } m[] = {
+		struct { const char *what; double exact; nines_importance_interval ci; } m[] = {
 			{ "unavailability", h.U, J->unavailability_ci },
 			{ "birnbaum", h.birnbaum, e->birnbaum_ci },
 			{ "criticality", h.criticality, e->criticality_ci },
@@ -557,7 +557,7 @@ static void test_exact_series_closed_form(void **state)
 	/* Series: I_B = A / a_i, RAW = 1 / U, failure share = q_i / U. */
 	fixture f = series();
 	nines_importance_result r = run(f.c, 0, 0, 0, 0);
-	const nines_journey_importance *J = journey_of(&r, f.c, f.root);
+	const nines_importance_journey *J = journey_of(&r, f.c, f.root);
 	double A = 0.9 * 0.8 * 0.95, U = 1 - A;
 	const nines_importance_entry *b = entry_of(J, f.ix[1]);
 	bld_assert_near(b->birnbaum, A / 0.8, TOL);
@@ -578,7 +578,7 @@ static void test_exact_parallel_rrw_infinite(void **state)
 	/* Making one of a parallel trio perfect makes the journey perfect. */
 	fixture f = parallel();
 	nines_importance_result r = run(f.c, 0, 0, 0, 0);
-	const nines_journey_importance *J = journey_of(&r, f.c, f.root);
+	const nines_importance_journey *J = journey_of(&r, f.c, f.root);
 	for (uint32_t k = 0; k < J->n_entries; k++) {
 		assert_true(isinf(J->entry[k].rrw));
 		/* every failure has every replica down */
@@ -596,7 +596,7 @@ static void test_exact_second_journey(void **state)
 	fixture f = shared_db();
 	nines_importance_result r = run(f.c, 0, 0, 0, 0);
 	size_t api = nines_model_find(f.m, "api");
-	const nines_journey_importance *J = journey_of(&r, f.c, api);
+	const nines_importance_journey *J = journey_of(&r, f.c, api);
 	assert_int_equal(J->n_entries, 2);
 	double U = 1 - 0.99 * 0.97;
 	const nines_importance_entry *db = entry_of(J, f.ix[3]);
@@ -612,7 +612,7 @@ static void test_account_opening_reference(void **state)
 	fixture f = account_opening();
 	check_exact(&f);
 	nines_importance_result r = run(f.c, 0, 0, 0, 0);
-	const nines_journey_importance *J = journey_of(&r, f.c, f.root);
+	const nines_importance_journey *J = journey_of(&r, f.c, f.root);
 	double A = 1;
 	for (int i = 0; i < 7; i++)
 		A *= ao_a[i];
@@ -698,7 +698,7 @@ static void test_sim_cap_and_point_estimates(void **state)
 	(void)state;
 	fixture f = account_opening();
 	nines_importance_result r = run(f.c, 1, SIM_SCENARIOS, 0.999, 0);
-	const nines_journey_importance *J = journey_of(&r, f.c, f.root);
+	const nines_importance_journey *J = journey_of(&r, f.c, f.root);
 	assert_int_equal(J->has_fixed, 1);
 	assert_true(inside(0.992015, J->cap_ci));
 	assert_true(J->cap_ci.low < J->cap && J->cap < J->cap_ci.high);
@@ -726,7 +726,7 @@ static void test_sim_same_for_any_thread_count(void **state)
 	nines_importance_result b = run(f.c, 1, 500000, 0.95, 2);
 	nines_importance_result c = run(f.c, 1, 500000, 0.95, 3);
 	for (uint32_t j = 0; j < a.n_journeys; j++) {
-		const nines_journey_importance *A = &a.journey[j], *B = &b.journey[j],
+		const nines_importance_journey *A = &a.journey[j], *B = &b.journey[j],
 					       *C = &c.journey[j];
 		assert_true(A->n_down == B->n_down && A->n_down == C->n_down);
 		assert_int_equal(A->n_entries, B->n_entries);
@@ -837,7 +837,7 @@ static void test_many_shared_exact(void **state)
 	}
 	nines_compiled *c = bld_compile(m);
 	nines_importance_result r = run(c, 0, 200000, 0.95, 0);
-	const nines_journey_importance *J = &r.journey[0];
+	const nines_importance_journey *J = &r.journey[0];
 	assert_int_equal(J->method, NINES_IMPORTANCE_EXACT);
 	assert_null(J->note);
 	assert_int_equal(J->n_entries, 75);
@@ -871,7 +871,7 @@ static void test_elimit_falls_back_to_simulation(void **state)
 	nines_model *m = bld_bad_order(26, &root);
 	nines_compiled *c = bld_compile(m);
 	nines_importance_result r = run(c, 0, 200000, 0.95, 0);
-	const nines_journey_importance *J = &r.journey[0];
+	const nines_importance_journey *J = &r.journey[0];
 	assert_int_equal(J->method, NINES_IMPORTANCE_SIMULATION);
 	assert_non_null(J->note);
 	assert_non_null(strstr(J->note, "the decision diagram exceeds"));
@@ -948,6 +948,40 @@ static void test_run_budget_sends_later_journeys_to_simulation(void **state)
 	nines_model_free(m);
 }
 
+/* A zeroed options struct means what nines_importance_opts_init spells
+ * out (simulated here, so that the seed and the scenario count show). */
+static void test_zeroed_opts_are_defaults(void **state)
+{
+	(void)state;
+	fixture f = series();
+	nines_importance_opts zero, dflt;
+	memset(&zero, 0, sizeof zero);
+	nines_importance_opts_init(&dflt);
+	assert_int_equal(dflt.seed, 0);
+	assert_int_equal(dflt.n_scenarios, NINES_IMPORTANCE_DEFAULT_SCENARIOS);
+	assert_int_equal(dflt.top_cuts, NINES_IMPORTANCE_DEFAULT_TOP_CUTS);
+	zero.force_simulation = dflt.force_simulation = 1;
+	nines_importance_result rz, rd;
+	char err[NINES_ERRLEN] = "";
+	assert_int_equal(nines_importance_run(f.c, &zero, &rz, err), NINES_OK);
+	assert_int_equal(nines_importance_run(f.c, &dflt, &rd, err), NINES_OK);
+	assert_int_equal(rz.n_scenarios, NINES_IMPORTANCE_DEFAULT_SCENARIOS);
+	assert_int_equal(rz.seed, rd.seed);
+	assert_true(rz.ci_level == 0.95 && rd.ci_level == 0.95);
+	assert_int_equal(rz.n_journeys, rd.n_journeys);
+	for (uint32_t j = 0; j < rz.n_journeys; j++) {
+		const nines_importance_journey *a = &rz.journey[j], *b = &rd.journey[j];
+		assert_int_equal(a->n_down, b->n_down);
+		assert_int_equal(a->n_entries, b->n_entries);
+		for (uint32_t e = 0; e < a->n_entries; e++)
+			assert_true(a->entry[e].birnbaum == b->entry[e].birnbaum);
+		assert_int_equal(a->cuts.n, b->cuts.n);
+	}
+	nines_importance_result_release(&rz);
+	nines_importance_result_release(&rd);
+	fixture_free(&f);
+}
+
 static void test_bad_options(void **state)
 {
 	(void)state;
@@ -972,7 +1006,7 @@ static void test_bad_options(void **state)
 	nines_importance_result_release(&r);
 	nines_importance_result_release(NULL);
 	nines_cutset_list l;
-	assert_int_equal(nines_cutsets_find(f.c, 7, 10, NAN, &l, err), NINES_EUSAGE);
+	assert_int_equal(nines_cutset_find(f.c, 7, 10, NAN, &l, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "journey index 7 is out of range"));
 	nines_cutset_list_release(&l);
 	fixture_free(&f);
@@ -1008,7 +1042,7 @@ static nines_cutset_list cuts_of(const fixture *f)
 {
 	nines_cutset_list l;
 	char err[NINES_ERRLEN] = "";
-	if (nines_cutsets_find(f->c, bld_journey(f->c, f->root), 10, NAN, &l, err) != NINES_OK)
+	if (nines_cutset_find(f->c, bld_journey(f->c, f->root), 10, NAN, &l, err) != NINES_OK)
 		fail_msg("cutsets: %s", err);
 	assert_int_equal(l.complete, 1);
 	return l;
@@ -1098,7 +1132,7 @@ static void test_cuts_k_of_n_over_shared(void **state)
 static void test_cuts_cutoff_series_of_70(void **state)
 {
 	(void)state;
-	/* 70 failing components: beyond NINES_CUTSETS_EXACT_NODES, so the
+	/* 70 failing components: beyond NINES_CUTSET_EXACT_NODES, so the
 	 * cut-off applies (it loses nothing here: all 70 are single). */
 	nines_model *m = bld_model("series70");
 	size_t root = bld_gate(m, "journey", "all");
@@ -1109,10 +1143,10 @@ static void test_cuts_cutoff_series_of_70(void **state)
 	}
 	nines_compiled *c = bld_compile(m);
 	nines_cutset_list l;
-	assert_int_equal(nines_cutsets_find(c, 0, 10, NAN, &l, NULL), NINES_OK);
+	assert_int_equal(nines_cutset_find(c, 0, 10, NAN, &l, NULL), NINES_OK);
 	assert_int_equal(l.complete, 0);
-	assert_int_equal(l.max_order, NINES_CUTSETS_CUTOFF_ORDER);
-	bld_assert_near(l.min_probability, NINES_CUTSETS_CUTOFF_PROB, 0);
+	assert_int_equal(l.max_order, NINES_CUTSET_CUTOFF_ORDER);
+	bld_assert_near(l.min_probability, NINES_CUTSET_CUTOFF_PROB, 0);
 	assert_int_equal(l.n_found, 70);
 	assert_int_equal(l.n_top, 10);
 	assert_int_equal(l.n, 70);	/* plus each one's own best set */
@@ -1126,7 +1160,7 @@ static void test_cuts_overflow_tightens_order(void **state)
 {
 	(void)state;
 	/* Four parallel branches of 20 in series: 20^4 = 160,000 cut sets
-	 * of order 4, more than NINES_CUTSETS_MAX_SETS, so the expansion
+	 * of order 4, more than NINES_CUTSET_MAX_SETS, so the expansion
 	 * settles for order <= 3, which has none. */
 	nines_model *m = bld_model("wide-product");
 	size_t root = bld_gate(m, "journey", "any");
@@ -1142,7 +1176,7 @@ static void test_cuts_overflow_tightens_order(void **state)
 	}
 	nines_compiled *c = bld_compile(m);
 	nines_cutset_list l;
-	assert_int_equal(nines_cutsets_find(c, 0, 10, NAN, &l, NULL), NINES_OK);
+	assert_int_equal(nines_cutset_find(c, 0, 10, NAN, &l, NULL), NINES_OK);
 	assert_int_equal(l.complete, 0);
 	assert_int_equal(l.max_order, 3);
 	assert_int_equal(l.n_found, 0);
@@ -1293,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_many_shared_exact),
 		cmocka_unit_test(test_elimit_falls_back_to_simulation),
 		cmocka_unit_test(test_budget_falls_back_to_simulation),
+		cmocka_unit_test(test_zeroed_opts_are_defaults),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_cuts_bridge),
 		cmocka_unit_test(test_cuts_two_of_three),

@@ -39,9 +39,9 @@
 #include <libxml/xmlmemory.h>
 
 #include "nines.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "report/report.h"
-#include "report/alloc_report.h"
+#include "report/allocation_report.h"
 #include "report/reportdir.h"
 
 /* ---- the counting allocator ---- */
@@ -284,7 +284,7 @@ static int stage_load(void *ctx, digest *d, char *err)
 	if (rc == NINES_OK)
 		rc = nines_model_resolve_times(m, 1.0, err);
 	if (rc == NINES_OK)
-		rc = nines_compile(m, &c, err);
+		rc = nines_model_compile(m, &c, err);
 	if (rc == NINES_OK) {
 		put(d, (double)m->n_nodes);
 		put(d, (double)c->n_journeys);
@@ -308,9 +308,9 @@ static int stage_engines(void *ctx, digest *d, char *err)
 	nines_steady_info si = { 0 };
 	nines_importance_result ir = { 0 }, is = { 0 };
 	nines_window_result wr = { 0 };
-	nines_alloc_result ar = { 0 };
+	nines_allocation_result ar = { 0 };
 	nines_cutset_list cl = { 0 };
-	int rc = nines_compile(l->m, &c, err);
+	int rc = nines_model_compile(l->m, &c, err);
 	for (uint32_t j = 0; rc == NINES_OK && j < c->n_journeys; j++) {
 		double a;
 		rc = nines_exact_availability(c, j, c->avail, &a, err);
@@ -357,21 +357,21 @@ static int stage_engines(void *ctx, digest *d, char *err)
 			put(d, wr.journeys[0].attainment.estimate);
 	}
 	if (rc == NINES_OK) {
-		nines_alloc_opts ao;
-		nines_alloc_opts_init(&ao);
+		nines_allocation_opts ao;
+		nines_allocation_opts_init(&ao);
 		ao.threads = 1;
 		ao.n_scenarios = 20000;
-		rc = nines_alloc_run(c, &ao, &ar, err);
+		rc = nines_allocation_run(c, &ao, &ar, err);
 		if (rc == NINES_OK)
 			put(d, (double)ar.feasible);
 	}
 	if (rc == NINES_OK) {
-		rc = nines_cutsets_find(c, 1, 5, NAN, &cl, err);
+		rc = nines_cutset_find(c, 1, 5, NAN, &cl, err);
 		if (rc == NINES_OK)
 			put(d, (double)cl.n);
 	}
 	nines_cutset_list_release(&cl);
-	nines_alloc_result_release(&ar);
+	nines_allocation_result_release(&ar);
 	nines_window_result_release(&wr);
 	nines_importance_result_release(&is);
 	nines_importance_result_release(&ir);
@@ -390,7 +390,7 @@ typedef struct results {
 	nines_steady_result sr;
 	nines_window_result wr;
 	nines_importance_result ir;
-	nines_alloc_result ar;
+	nines_allocation_result ar;
 	char dir[64];
 	FILE *sink;
 } results;
@@ -405,22 +405,22 @@ static int stage_report(void *ctx, digest *d, char *err)
 		.exact_note = r->note, .window = &r->wr, .window_days = 30,
 		.importance = &r->ir
 	};
-	nines_alloc_report arep = { .model_path = "oom.graphml", .model = r->l.m,
+	nines_allocation_report arep = { .model_path = "oom.graphml", .model = r->l.m,
 				    .compiled = r->l.c, .result = &r->ar };
 	int rc = nines_report_run_check(&rep, err);
 	if (rc == NINES_OK && nines_report_run_text(r->sink, &rep) != 0)
 		rc = NINES_EIO;
 	if (rc == NINES_OK && nines_report_run_json(r->sink, &rep) != 0)
 		rc = NINES_EIO;
-	if (rc == NINES_OK && nines_report_alloc_text(r->sink, &arep) != 0)
+	if (rc == NINES_OK && nines_report_allocation_text(r->sink, &arep) != 0)
 		rc = NINES_EIO;
-	if (rc == NINES_OK && nines_report_alloc_json(r->sink, &arep) != 0)
+	if (rc == NINES_OK && nines_report_allocation_json(r->sink, &arep) != 0)
 		rc = NINES_EIO;
 	nines_report_dir_info info;
 	if (rc == NINES_OK)
 		rc = nines_report_dir_run(r->dir, &rep, &info, err);
 	if (rc == NINES_OK)
-		rc = nines_report_dir_alloc(r->dir, r->l.m, r->l.c, &r->ar, NULL,
+		rc = nines_report_dir_allocation(r->dir, r->l.m, r->l.c, &r->ar, NULL,
 					    &info, err);
 	if (rc == NINES_OK)
 		put(d, 1);
@@ -517,7 +517,7 @@ static void load_once(loaded *l)
 	if (nines_model_load_memory(MODEL, sizeof MODEL - 1, "oom.graphml",
 				    &l->m, err) != NINES_OK ||
 	    nines_model_resolve_times(l->m, 1.0, err) != NINES_OK ||
-	    nines_compile(l->m, &l->c, err) != NINES_OK)
+	    nines_model_compile(l->m, &l->c, err) != NINES_OK)
 		fail_msg("load: %s", err);
 }
 
@@ -544,17 +544,17 @@ static int stage_pipeline(void *ctx, digest *d, char *err)
 	nines_run_opts o = { .n_scenarios = 20000, .threads = 1, .n_windows = 40,
 			     .convergence = 1, .command = "nines run oom.graphml" };
 	nines_run_result r = { 0 };
-	nines_alloc_result ar = { 0 };
+	nines_allocation_result ar = { 0 };
 	int rc = nines_run_exec(l->c, &o, &r, err);
 	if (rc == NINES_OK && (nines_run_write_text(sink, &r) != 0 ||
 			       nines_run_write_json(sink, &r) != 0))
 		rc = NINES_EIO;
 	if (rc == NINES_OK) {
-		nines_run_alloc_opts ao = { .n_scenarios = 20000, .threads = 1 };
+		nines_run_allocation_opts ao = { .n_scenarios = 20000, .threads = 1 };
 		rc = nines_run_allocate(l->c, &ao, &ar, err);
 	}
-	if (rc == NINES_OK && (nines_run_alloc_write_text(sink, &ar) != 0 ||
-			       nines_run_alloc_write_json(sink, &ar) != 0))
+	if (rc == NINES_OK && (nines_run_allocation_write_text(sink, &ar) != 0 ||
+			       nines_run_allocation_write_json(sink, &ar) != 0))
 		rc = NINES_EIO;
 	if (rc == NINES_OK) {
 		put(d, (double)r.steady.up[0]);
@@ -563,7 +563,7 @@ static int stage_pipeline(void *ctx, digest *d, char *err)
 	}
 	if (rc == NINES_EIO && !err[0])
 		snprintf(err, NINES_ERRLEN, "a writer failed");
-	nines_alloc_result_release(&ar);
+	nines_allocation_result_release(&ar);
 	nines_run_result_release(&r);
 	fclose(sink);
 	return rc;
@@ -597,11 +597,11 @@ static void test_oom_report(void **state)
 	nines_importance_opts_init(&io);
 	io.threads = 1;
 	assert_int_equal(nines_importance_run(r.l.c, &io, &r.ir, err), NINES_OK);
-	nines_alloc_opts ao;
-	nines_alloc_opts_init(&ao);
+	nines_allocation_opts ao;
+	nines_allocation_opts_init(&ao);
 	ao.threads = 1;
 	ao.n_scenarios = 20000;
-	assert_int_equal(nines_alloc_run(r.l.c, &ao, &r.ar, err), NINES_OK);
+	assert_int_equal(nines_allocation_run(r.l.c, &ao, &r.ar, err), NINES_OK);
 	snprintf(r.dir, sizeof r.dir, "/tmp/nines-oom-XXXXXX");
 	assert_non_null(mkdtemp(r.dir));
 	r.sink = fopen("/dev/null", "w");
@@ -618,7 +618,7 @@ static void test_oom_report(void **state)
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r.dir);
 	assert_int_equal(system(cmd), 0);
-	nines_alloc_result_release(&r.ar);
+	nines_allocation_result_release(&r.ar);
 	nines_importance_result_release(&r.ir);
 	nines_window_result_release(&r.wr);
 	nines_steady_result_release(&r.sr);

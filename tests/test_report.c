@@ -29,7 +29,7 @@
 #include <libxml/parser.h>
 
 #include "nines.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "nines_importance.h"
 #include "nines_window.h"
 #include "report/json.h"
@@ -56,10 +56,10 @@ typedef struct fixture {
 	nines_steady_result steady;
 	nines_window_result window;
 	nines_importance_result imp;
-	nines_convergence conv;
+	nines_run_convergence conv;
 	uint64_t conv_n[3];
 	nines_estimate conv_est[6];
-	nines_alloc_result alloc;
+	nines_allocation_result alloc;
 	nines_run_report rep;
 	nines_report_dir_info run_info;
 	nines_report_dir_info alloc_info;
@@ -334,13 +334,13 @@ static int group_setup(void **state)
 			F.conv_est[p * 2 + j] = r2.availability[j];
 		nines_steady_result_release(&r2);
 	}
-	F.conv = (nines_convergence){ 3, 2, F.conv_n, F.conv_est };
+	F.conv = (nines_run_convergence){ 3, 2, F.conv_n, F.conv_est };
 
-	nines_alloc_opts ao;
-	nines_alloc_opts_init(&ao);
+	nines_allocation_opts ao;
+	nines_allocation_opts_init(&ao);
 	ao.seed = SEED;
 	ao.n_scenarios = 100000;
-	assert_int_equal(nines_alloc_run(F.c, &ao, &F.alloc, err), NINES_OK);
+	assert_int_equal(nines_allocation_run(F.c, &ao, &F.alloc, err), NINES_OK);
 
 	F.rep = (nines_run_report){
 		.model_path = "models/shop.graphml", .model = m, .compiled = F.c,
@@ -353,10 +353,10 @@ static int group_setup(void **state)
 	int rc = nines_report_dir_run(F.run_dir, &F.rep, &F.run_info, err);
 	if (rc != NINES_OK)
 		fail_msg("nines_report_dir_run: %s", err);
-	rc = nines_report_dir_alloc(F.alloc_dir, m, F.c, &F.alloc, "nines allocate models/shop.graphml",
+	rc = nines_report_dir_allocation(F.alloc_dir, m, F.c, &F.alloc, "nines allocate models/shop.graphml",
 				    &F.alloc_info, err);
 	if (rc != NINES_OK)
-		fail_msg("nines_report_dir_alloc: %s", err);
+		fail_msg("nines_report_dir_allocation: %s", err);
 	return 0;
 }
 
@@ -364,7 +364,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	remove_tree(F.root);
-	nines_alloc_result_release(&F.alloc);
+	nines_allocation_result_release(&F.alloc);
 	nines_importance_result_release(&F.imp);
 	nines_window_result_release(&F.window);
 	nines_steady_result_release(&F.steady);
@@ -399,7 +399,7 @@ static void test_run_report_files_exist(void **state)
 	assert_int_equal(F.run_info.n_charts, 7);	/* 1 + 2 + 2 + 2 */
 }
 
-static void test_alloc_report_files_exist(void **state)
+static void test_allocation_report_files_exist(void **state)
 {
 	(void)state;
 	static const char *const names[] = {
@@ -538,7 +538,7 @@ static void test_csv_matches_structs(void **state)
 	}
 	expect_csv(F.run_dir, "checkout", "", "slo", 0.999, NAN, NAN);
 	for (size_t k = 0; k < F.alloc.n_comp; k++) {
-		const nines_alloc_component *cp = &F.alloc.comp[k];
+		const nines_allocation_component *cp = &F.alloc.comp[k];
 		const char *cn = F.m->nodes[F.c->node_of[cp->t]].name;
 		expect_csv(F.alloc_dir, "", cn, "target", cp->target, NAN, NAN);
 		expect_csv(F.alloc_dir, "", cn, "current", cp->current, NAN, NAN);
@@ -658,7 +658,7 @@ static void test_target_not_a_directory_fails(void **state)
 	assert_int_equal(nines_report_dir_run(sub, &F.rep, &info, err), NINES_EIO);
 	assert_non_null(strstr(err, file));
 	err[0] = '\0';
-	assert_int_equal(nines_report_dir_alloc(file, F.m, F.c, &F.alloc, NULL, &info, err),
+	assert_int_equal(nines_report_dir_allocation(file, F.m, F.c, &F.alloc, NULL, &info, err),
 			 NINES_EIO);
 	assert_non_null(strstr(err, "not a directory"));
 }
@@ -1130,7 +1130,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_report_files_exist),
-		cmocka_unit_test(test_alloc_report_files_exist),
+		cmocka_unit_test(test_allocation_report_files_exist),
 		cmocka_unit_test(test_png_signature_and_size),
 		cmocka_unit_test(test_svg_parses_as_xml),
 		cmocka_unit_test(test_md_links_resolve),

@@ -6,7 +6,7 @@
  * threads; a zeroed options struct is the defaults of `nines run`; the
  * convergence series ends at the run itself; bad options fail with a
  * message; nines_run_allocate with zeroed options is `nines allocate`'s
- * defaults, and a zero n_scenarios is the default in nines_alloc_run too.
+ * defaults, and a zero n_scenarios is the default in nines_allocation_run too.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -30,7 +30,7 @@ static nines_compiled *compile_run(nines_model *m)
 	nines_compiled *c = NULL;
 	if (nines_model_finalize(m, err) != NINES_OK ||
 	    nines_model_resolve_times(m, 1.0, err) != NINES_OK ||
-	    nines_compile(m, &c, err) != NINES_OK)
+	    nines_model_compile(m, &c, err) != NINES_OK)
 		fail_msg("compile: %s", err);
 	return c;
 }
@@ -75,7 +75,7 @@ static nines_compiled *load_compiled(const char *path, nines_model **m)
 	*m = load(path);
 	assert_int_equal(nines_model_resolve_times(*m, 1.0, err), NINES_OK);
 	nines_compiled *c = NULL;
-	assert_int_equal(nines_compile(*m, &c, err), NINES_OK);
+	assert_int_equal(nines_model_compile(*m, &c, err), NINES_OK);
 	return c;
 }
 
@@ -214,7 +214,7 @@ static void test_convergence_series(void **state)
 	nines_run_result r;
 	run_ok(c, &o, &r);
 	assert_true(r.has_convergence);
-	const nines_convergence *cv = &r.convergence;
+	const nines_run_convergence *cv = &r.convergence;
 	assert_int_equal(cv->n_points, 4);
 	assert_int_equal(cv->scenarios[0], 1000);
 	assert_int_equal(cv->scenarios[3], 200000);
@@ -324,29 +324,30 @@ static void test_allocate_zeroed_opts_are_defaults(void **state)
 	nines_model *m;
 	nines_compiled *c = load_compiled("models/seven-in-series.graphml", &m);
 	char err[NINES_ERRLEN] = "";
-	nines_run_alloc_opts zero = { 0 };
-	nines_alloc_result r, d;
+	nines_run_allocation_opts zero = { 0 };
+	nines_allocation_result r, d;
 	assert_int_equal(nines_run_allocate(c, &zero, &r, err), NINES_OK);
 	assert_int_equal(r.seed, NINES_DEFAULT_SEED);
 	assert_int_equal(r.n_scenarios, NINES_DEFAULT_SCENARIOS);
 	assert_true(r.joint);
 
-	nines_alloc_opts o;
-	nines_alloc_opts_init(&o);
-	assert_int_equal(nines_alloc_run(c, &o, &d, err), NINES_OK);
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
+	o.seed = NINES_DEFAULT_SEED;	/* the engine's own default is 0 */
+	assert_int_equal(nines_allocation_run(c, &o, &d, err), NINES_OK);
 	assert_int_equal(r.n_comp, d.n_comp);
 	for (size_t k = 0; k < r.n_comp; k++)
 		assert_int_equal(r.comp[k].tier, d.comp[k].tier);
 	assert_int_equal(r.journeys[0].achieved_up, d.journeys[0].achieved_up);
-	nines_alloc_result_release(&d);
+	nines_allocation_result_release(&d);
 
-	/* nines_alloc_run: a zero count is the default too, not an error. */
+	/* nines_allocation_run: a zero count is the default too, not an error. */
 	o.n_scenarios = 0;
-	assert_int_equal(nines_alloc_run(c, &o, &d, err), NINES_OK);
+	assert_int_equal(nines_allocation_run(c, &o, &d, err), NINES_OK);
 	assert_int_equal(d.n_scenarios, NINES_DEFAULT_SCENARIOS);
 	assert_int_equal(r.journeys[0].achieved_up, d.journeys[0].achieved_up);
-	nines_alloc_result_release(&d);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&d);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -357,8 +358,8 @@ static void test_allocate_journey_tiers_and_errors(void **state)
 	nines_model *m;
 	nines_compiled *c = load_compiled("models/account-opening.graphml", &m);
 	char err[NINES_ERRLEN] = "";
-	nines_alloc_result r;
-	nines_run_alloc_opts o = { .journey = "Account opening", .target = 0.99,
+	nines_allocation_result r;
+	nines_run_allocation_opts o = { .journey = "Account opening", .target = 0.99,
 				   .tiers = "gold:0.99999,silver:0.9999",
 				   .n_scenarios = 100000 };
 	assert_int_equal(nines_run_allocate(c, &o, &r, err), NINES_OK);
@@ -366,12 +367,12 @@ static void test_allocate_journey_tiers_and_errors(void **state)
 	assert_int_equal(r.n_tiers, 2);
 	assert_string_equal(r.tiers[0].name, "gold");
 	assert_int_equal(m->n_tiers, 3);	/* the model keeps its own */
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 
 	o.journey = "nope";
 	assert_int_equal(nines_run_allocate(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "nope"));
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	o.journey = NULL;
 	assert_int_equal(nines_run_allocate(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "journey"));
@@ -383,9 +384,9 @@ static void test_allocate_journey_tiers_and_errors(void **state)
 	o.tier_costs = "gold:1";
 	assert_int_equal(nines_run_allocate(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "gold"));
-	assert_int_equal(nines_run_alloc_check_tiers("gold:0.999", "gold:2", err), NINES_OK);
-	assert_int_equal(nines_run_alloc_check_tiers("gold", NULL, err), NINES_EUSAGE);
-	nines_alloc_result_release(&r);
+	assert_int_equal(nines_run_allocation_check_tiers("gold:0.999", "gold:2", err), NINES_OK);
+	assert_int_equal(nines_run_allocation_check_tiers("gold", NULL, err), NINES_EUSAGE);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }

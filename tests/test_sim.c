@@ -52,7 +52,7 @@ static void check_journey(const nines_steady_result *r, uint32_t j,
 {
 	uint64_t n = r->n_scenarios, x = r->up[j];
 	double lo, hi;
-	nines_ci_wilson(x, n, 0.9999, &lo, &hi);
+	nines_stats_wilson(x, n, 0.9999, &lo, &hi);
 	if (!(lo <= exact && exact <= hi))
 		fail_msg("journey %u: exact %.8f outside the 99.99%% interval [%.8f, %.8f] (%llu of %llu up)",
 			 j, exact, lo, hi, (unsigned long long)x,
@@ -64,7 +64,7 @@ static void check_journey(const nines_steady_result *r, uint32_t j,
 			 j, est, fabs(est - exact) / se, exact);
 	const nines_estimate *e = &r->availability[j];
 	assert_true(e->estimate == est);
-	nines_ci_wilson(x, n, 0.95, &lo, &hi);
+	nines_stats_wilson(x, n, 0.95, &lo, &hi);
 	assert_true(e->ci95_low == lo && e->ci95_high == hi);
 	assert_true(e->ci95_low < est && est < e->ci95_high);
 }
@@ -90,14 +90,14 @@ static void wilson_known_values(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		double lo, hi, rlo, rhi;
-		nines_ci_wilson(cases[i][0], cases[i][1], 0.95, &lo, &hi);
+		nines_stats_wilson(cases[i][0], cases[i][1], 0.95, &lo, &hi);
 		wilson_ref((double)cases[i][0], (double)cases[i][1], Z95, &rlo, &rhi);
 		assert_true(fabs(lo - rlo) < 1e-12);
 		assert_true(fabs(hi - rhi) < 1e-12);
 	}
 	/* Hand value: x = 5, n = 10 gives 0.5 +- 0.2659 (Newcombe 1998). */
 	double lo, hi;
-	nines_ci_wilson(5, 10, 0.95, &lo, &hi);
+	nines_stats_wilson(5, 10, 0.95, &lo, &hi);
 	assert_true(fabs(lo - 0.236593090) < 1e-9);
 	assert_true(fabs(hi - 0.763406910) < 1e-9);
 }
@@ -106,7 +106,7 @@ static void wilson_zero_successes(void **state)
 {
 	(void)state;
 	double lo, hi;
-	nines_ci_wilson(0, 1000, 0.95, &lo, &hi);
+	nines_stats_wilson(0, 1000, 0.95, &lo, &hi);
 	assert_true(lo == 0.0);
 	assert_true(fabs(hi - Z95 * Z95 / (1000 + Z95 * Z95)) < 1e-15);
 	assert_true(hi > 0);
@@ -116,14 +116,14 @@ static void wilson_all_successes(void **state)
 {
 	(void)state;
 	double lo, hi;
-	nines_ci_wilson(1000, 1000, 0.95, &lo, &hi);
+	nines_stats_wilson(1000, 1000, 0.95, &lo, &hi);
 	assert_true(hi == 1.0);
 	assert_true(fabs(lo - 1000 / (1000 + Z95 * Z95)) < 1e-15);
 	assert_true(lo < 1);
 	/* Never zero-width, even at n = 1e11. */
-	nines_ci_wilson(UINT64_C(100000000000), UINT64_C(100000000000), 0.95, &lo, &hi);
+	nines_stats_wilson(UINT64_C(100000000000), UINT64_C(100000000000), 0.95, &lo, &hi);
 	assert_true(hi == 1.0 && lo < 1.0);
-	nines_ci_wilson(0, UINT64_C(100000000000), 0.95, &lo, &hi);
+	nines_stats_wilson(0, UINT64_C(100000000000), 0.95, &lo, &hi);
 	assert_true(lo == 0.0 && hi > 0.0);
 }
 
@@ -132,8 +132,8 @@ static void wilson_symmetric(void **state)
 	(void)state;
 	for (uint64_t x = 0; x <= 50; x += 7) {
 		double lo, hi, lo2, hi2;
-		nines_ci_wilson(x, 50, 0.95, &lo, &hi);
-		nines_ci_wilson(50 - x, 50, 0.95, &lo2, &hi2);
+		nines_stats_wilson(x, 50, 0.95, &lo, &hi);
+		nines_stats_wilson(50 - x, 50, 0.95, &lo2, &hi2);
 		assert_true(fabs(lo - (1 - hi2)) < 1e-14);
 		assert_true(fabs(hi - (1 - lo2)) < 1e-14);
 		assert_true(lo < hi);
@@ -144,11 +144,11 @@ static void wilson_level(void **state)
 {
 	(void)state;
 	double lo, hi, rlo, rhi;
-	nines_ci_wilson(30, 200, 0.9999, &lo, &hi);
+	nines_stats_wilson(30, 200, 0.9999, &lo, &hi);
 	wilson_ref(30, 200, 3.890591886413094, &rlo, &rhi);
 	assert_true(fabs(lo - rlo) < 1e-12 && fabs(hi - rhi) < 1e-12);
 	double lo95, hi95;
-	nines_ci_wilson(30, 200, 0.95, &lo95, &hi95);
+	nines_stats_wilson(30, 200, 0.95, &lo95, &hi95);
 	assert_true(lo < lo95 && hi95 < hi);
 }
 
@@ -156,11 +156,11 @@ static void wilson_degenerate(void **state)
 {
 	(void)state;
 	double lo, hi;
-	nines_ci_wilson(0, 0, 0.95, &lo, &hi);
+	nines_stats_wilson(0, 0, 0.95, &lo, &hi);
 	assert_true(lo == 0.0 && hi == 1.0);
-	nines_ci_wilson(3, 10, 1.5, &lo, &hi);
+	nines_stats_wilson(3, 10, 1.5, &lo, &hi);
 	assert_true(lo == 0.0 && hi == 1.0);
-	nines_ci_wilson(3, 10, NAN, &lo, &hi);
+	nines_stats_wilson(3, 10, NAN, &lo, &hi);
 	assert_true(lo == 0.0 && hi == 1.0);
 }
 
@@ -615,10 +615,12 @@ static void steady_rejects_bad_arguments(void **state)
 	nines_compiled *c = mixed_model(&m);
 	char err[NINES_ERRLEN] = "";
 	nines_steady_result r;
-	nines_steady_opts o = { .seed = 1, .n_scenarios = 0, .threads = 1 };
-	assert_int_equal(nines_steady_run(c, &o, &r, err), NINES_EUSAGE);
-	assert_non_null(strstr(err, "scenarios"));
-	assert_null(r.up);
+	/* A zeroed struct is the defaults: seed 0, NINES_DEFAULT_SCENARIOS. */
+	nines_steady_opts o = { 0 };
+	assert_int_equal(nines_steady_run(c, &o, &r, err), NINES_OK);
+	assert_int_equal(r.n_scenarios, NINES_DEFAULT_SCENARIOS);
+	nines_steady_result_release(&r);
+	o.seed = 1;
 	o.n_scenarios = 10;
 	o.threads = -1;
 	err[0] = 0;
@@ -890,7 +892,7 @@ static void bitsim_draw_rates(void **state)
 
 /*
  * Journey cones take journeys x depth entries: 20,000 journeys over a
- * 20,000-node chain would need 4e8 (1.6 GB). nines_compile counts before
+ * 20,000-node chain would need 4e8 (1.6 GB). nines_model_compile counts before
  * allocating and refuses, naming the file and the figures; a model whose
  * journeys x nodes passes the limit but whose cones are small (8,000
  * journeys on leaves of their own) compiles.

@@ -593,7 +593,7 @@ static void default_window_count(void **state)
 	assert_true(r.window_h == 7 * 24);
 	/* the worst-case Wilson half-width at this n is below 0.01 */
 	double lo, hi;
-	nines_ci_wilson(5000, r.n_windows, 0.95, &lo, &hi);
+	nines_stats_wilson(5000, r.n_windows, 0.95, &lo, &hi);
 	assert_true((hi - lo) / 2 <= 0.01);
 	nines_window_result_release(&r);
 	nines_compiled_free(c);

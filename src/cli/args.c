@@ -144,7 +144,7 @@ int cli_load(const char *path, double default_mttr_h, nines_model **m,
 	if (rc == NINES_OK)
 		rc = nines_model_resolve_times(*m, default_mttr_h, err);
 	if (rc == NINES_OK)
-		rc = nines_compile(*m, c, err);
+		rc = nines_model_compile(*m, c, err);
 	if (rc != NINES_OK) {
 		fprintf(stderr, "nines: %s\n", err);
 		nines_model_free(*m);

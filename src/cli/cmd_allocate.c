@@ -43,7 +43,7 @@ const cli_command cli_cmd_allocate = {
 
 static int allocate_option(int c, const char *arg, void *ctx)
 {
-	nines_run_alloc_opts *o = ctx;
+	nines_run_allocation_opts *o = ctx;
 	switch (c) {
 	case OPT_JOURNEY:
 		o->journey = arg;
@@ -64,7 +64,7 @@ static int allocate_option(int c, const char *arg, void *ctx)
 
 static int allocate_check(const cli_common *com, void *ctx)
 {
-	const nines_run_alloc_opts *o = ctx;
+	const nines_run_allocation_opts *o = ctx;
 	(void)com;
 	if (o->target != 0 && !o->journey)
 		return cli_usage_error(&cli_cmd_allocate, "--target applies to one journey; name it with --journey");
@@ -73,29 +73,29 @@ static int allocate_check(const cli_common *com, void *ctx)
 
 /* What the report writer needs besides the allocation. */
 typedef struct allocate_out {
-	const nines_alloc_result *res;
+	const nines_allocation_result *res;
 	const char *command;
 } allocate_out;
 
 static int write_json(FILE *f, const void *x)
 {
-	return nines_run_alloc_write_json(f, ((const allocate_out *)x)->res);
+	return nines_run_allocation_write_json(f, ((const allocate_out *)x)->res);
 }
 
 static int write_report(const char *dir, const void *x, char *warning, char *err)
 {
 	const allocate_out *ao = x;
-	return nines_run_alloc_write_report(dir, ao->res, ao->command, warning, err);
+	return nines_run_allocation_write_report(dir, ao->res, ao->command, warning, err);
 }
 
 static int write_text(FILE *f, const void *x)
 {
-	return nines_run_alloc_write_text(f, ((const allocate_out *)x)->res);
+	return nines_run_allocation_write_text(f, ((const allocate_out *)x)->res);
 }
 
 static int allocate_main(int argc, char **argv)
 {
-	nines_run_alloc_opts o = { 0 };
+	nines_run_allocation_opts o = { 0 };
 	cli_common com;
 	char *command = cli_join_argv(argc, argv);	/* before getopt permutes */
 	int rc = cli_parse(&cli_cmd_allocate, argc, argv, &com, allocate_option,
@@ -113,7 +113,7 @@ static int allocate_main(int argc, char **argv)
 	 * whatever the model file holds; check before reading it. Costs
 	 * for the model's own tiers are checked once it is loaded. */
 	char err[NINES_ERRLEN];
-	if (o.tiers && nines_run_alloc_check_tiers(o.tiers, o.tier_costs, err) != NINES_OK) {
+	if (o.tiers && nines_run_allocation_check_tiers(o.tiers, o.tier_costs, err) != NINES_OK) {
 		free(command);
 		return cli_usage_error(&cli_cmd_allocate, "--%s", err);
 	}
@@ -124,7 +124,7 @@ static int allocate_main(int argc, char **argv)
 		free(command);
 		return rc;
 	}
-	nines_alloc_result res;
+	nines_allocation_result res;
 	int st = nines_run_allocate(c, &o, &res, err);
 	if (st == NINES_EUSAGE) {
 		rc = cli_usage_error(&cli_cmd_allocate, "%s", err);
@@ -138,7 +138,7 @@ static int allocate_main(int argc, char **argv)
 		rc = cli_write_outputs(&out);
 	}
 	free(command);
-	nines_alloc_result_release(&res);
+	nines_allocation_result_release(&res);
 	nines_compiled_free(c);
 	nines_model_free(m);
 	return rc;

@@ -16,6 +16,7 @@
  */
 #include "cli/cli.h"
 #include "report/outfile.h"
+#include "util/util.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -235,7 +236,7 @@ int cli_runctl_init(cli_runctl *rc, const char *model, const char *options,
 			int x = resume_from(rc, resume);
 			if (x != EXIT_OK)
 				return x;
-		} else if (!(rc->journal = nines_journal_new()) ||
+		} else if (!(rc->journal = nines_journal_alloc()) ||
 			   nines_journal_put(rc->journal, KEY_MODEL, rc->meta_model,
 					     strlen(rc->meta_model)) != NINES_OK ||
 			   nines_journal_put(rc->journal, KEY_OPTIONS, options,

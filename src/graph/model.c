@@ -12,14 +12,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * What nines_model_alloc allocates: the public struct first (a
+ * nines_model * points at it), then what only this file reads - the
+ * capacities of the growing arrays and the id index - so callers see the
+ * nodes, edges and journeys and nothing of how they are stored.
+ */
+typedef struct model_priv {
+	nines_model pub;
+	size_t cap_nodes;
+	size_t *cap_deps;	/* per node: capacity of deps (see DEP_SET_MIN) */
+	size_t *id_index;	/* open-addressing hash of ids: node index + 1 */
+	size_t id_index_cap;	/* power of two, or 0 */
+} model_priv;
+
+static model_priv *priv(nines_model *m)
+{
+	return (model_priv *)m;
+}
+
+static const model_priv *cpriv(const nines_model *m)
+{
+	return (const model_priv *)m;
+}
+
 nines_model *nines_model_alloc(const char *source)
 {
-	nines_model *m = nines_calloc(1, sizeof *m);
-	if (!m)
+	model_priv *p = nines_calloc(1, sizeof *p);
+	if (!p)
 		return NULL;
+	nines_model *m = &p->pub;
 	m->source = nines_strdup(source ? source : "<model>");
 	if (!m->source) {
-		nines_free(m);
+		nines_free(p);
 		return NULL;
 	}
 	m->window_days = 30.0;
@@ -42,10 +67,11 @@ void nines_model_free(nines_model *m)
 		nines_free(v->dep_lines);
 	}
 	nines_free(m->nodes);
-	nines_free(m->id_index);
+	nines_free(priv(m)->cap_deps);
+	nines_free(priv(m)->id_index);
 	nines_free(m->journeys);
 	nines_free(m->source);
-	nines_free(m);
+	nines_free(priv(m));
 }
 
 /* FNV-1a: ids are short strings; the table keeps loading linear. */
@@ -58,8 +84,9 @@ static size_t hash_id(const char *s)
 /* Slot of `id` in the index: where it is, or the empty slot to use. */
 static size_t index_slot(const nines_model *m, const char *id)
 {
-	size_t mask = m->id_index_cap - 1, s = hash_id(id) & mask;
-	while (m->id_index[s] && strcmp(m->nodes[m->id_index[s] - 1].id, id) != 0)
+	const model_priv *p = cpriv(m);
+	size_t mask = p->id_index_cap - 1, s = hash_id(id) & mask;
+	while (p->id_index[s] && strcmp(m->nodes[p->id_index[s] - 1].id, id) != 0)
 		s = (s + 1) & mask;
 	return s;
 }
@@ -67,28 +94,30 @@ static size_t index_slot(const nines_model *m, const char *id)
 /* Keeps the load factor below 1/2 for the next insertion. */
 static int index_reserve(nines_model *m)
 {
-	if (2 * (m->n_nodes + 1) <= m->id_index_cap)
+	model_priv *p = priv(m);
+	if (2 * (m->n_nodes + 1) <= p->id_index_cap)
 		return NINES_OK;
-	size_t cap = m->id_index_cap ? 2 * m->id_index_cap : 64;
-	size_t *old = m->id_index;
-	m->id_index = nines_calloc(cap, sizeof *m->id_index);
-	if (!m->id_index) {
-		m->id_index = old;
+	size_t cap = p->id_index_cap ? 2 * p->id_index_cap : 64;
+	size_t *old = p->id_index;
+	p->id_index = nines_calloc(cap, sizeof *p->id_index);
+	if (!p->id_index) {
+		p->id_index = old;
 		return NINES_ENOMEM;
 	}
-	m->id_index_cap = cap;
+	p->id_index_cap = cap;
 	for (size_t i = 0; i < m->n_nodes; i++)
-		m->id_index[index_slot(m, m->nodes[i].id)] = i + 1;
+		p->id_index[index_slot(m, m->nodes[i].id)] = i + 1;
 	nines_free(old);
 	return NINES_OK;
 }
 
 size_t nines_model_find(const nines_model *m, const char *id)
 {
-	if (!m->id_index_cap)
+	const model_priv *p = cpriv(m);
+	if (!p->id_index_cap)
 		return (size_t)-1;
 	size_t s = index_slot(m, id);
-	return m->id_index[s] ? m->id_index[s] - 1 : (size_t)-1;
+	return p->id_index[s] ? p->id_index[s] - 1 : (size_t)-1;
 }
 
 int nines_model_add_node(nines_model *m, const char *id, long line,
@@ -99,16 +128,23 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 			      line, id);
 		return NINES_EMODEL;
 	}
+	model_priv *p = priv(m);
 	if (index_reserve(m) != NINES_OK)
 		goto nomem;
-	if (m->n_nodes == m->cap_nodes) {
-		size_t cap = m->cap_nodes ? 2 * m->cap_nodes : 16;
+	if (m->n_nodes == p->cap_nodes) {
+		size_t cap = p->cap_nodes ? 2 * p->cap_nodes : 16;
+		/* cap_deps may grow ahead of nodes: harmless on failure. */
+		size_t *cap_deps = nines_realloc(p->cap_deps, cap * sizeof *cap_deps);
+		if (!cap_deps)
+			goto nomem;
+		p->cap_deps = cap_deps;
 		nines_node *nodes = nines_realloc(m->nodes, cap * sizeof *nodes);
 		if (!nodes)
 			goto nomem;
 		m->nodes = nodes;
-		m->cap_nodes = cap;
+		p->cap_nodes = cap;
 	}
+	p->cap_deps[m->n_nodes] = 0;
 	nines_node *v = &m->nodes[m->n_nodes];
 	memset(v, 0, sizeof *v);
 	v->id = nines_strdup(id);
@@ -127,7 +163,7 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 	if (index)
 		*index = m->n_nodes;
 	m->n_nodes++;
-	m->id_index[index_slot(m, v->id)] = m->n_nodes;
+	p->id_index[index_slot(m, v->id)] = m->n_nodes;
 	return NINES_OK;
 nomem:
 	nines_set_err(err, "%s: out of memory", m->source);
@@ -139,7 +175,7 @@ nomem:
  * they are few; from DEP_SET_MIN on, a scan per edge would make a node
  * with n dependencies cost O(n^2) to load (a hostile file with one node
  * depending on a million others), so the same allocation as deps keeps,
- * after its cap_deps entries, an open-addressing set of 2 * cap_deps
+ * after its cap entries (cap_deps), an open-addressing set of 2 * cap
  * slots holding dependency + 1 (0: empty). Readers of deps[0 .. n_deps)
  * never see it; only this file allocates deps.
  */
@@ -150,11 +186,11 @@ static size_t dep_slot(size_t d, size_t mask)
 	return (size_t)(((uint64_t)d * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & mask;
 }
 
-/* Inserts d into the set of a node with cap_deps >= DEP_SET_MIN; returns
- * 1 if it was there already. */
-static int dep_set_add(nines_node *u, size_t d)
+/* Inserts d into the set of a node whose deps hold cap >= DEP_SET_MIN
+ * entries; returns 1 if it was there already. */
+static int dep_set_add(nines_node *u, size_t cap, size_t d)
 {
-	size_t *set = u->deps + u->cap_deps, mask = 2 * u->cap_deps - 1;
+	size_t *set = u->deps + cap, mask = 2 * cap - 1;
 	size_t s = dep_slot(d, mask);
 	while (set[s]) {
 		if (set[s] == d + 1)
@@ -165,16 +201,16 @@ static int dep_set_add(nines_node *u, size_t d)
 	return 0;
 }
 
-static int has_dep(const nines_node *u, size_t d)
+static int has_dep(const nines_node *u, size_t cap, size_t d)
 {
-	if (u->cap_deps < DEP_SET_MIN) {
+	if (cap < DEP_SET_MIN) {
 		for (size_t i = 0; i < u->n_deps; i++)
 			if (u->deps[i] == d)
 				return 1;
 		return 0;
 	}
-	const size_t *set = u->deps + u->cap_deps;
-	size_t mask = 2 * u->cap_deps - 1, s = dep_slot(d, mask);
+	const size_t *set = u->deps + cap;
+	size_t mask = 2 * cap - 1, s = dep_slot(d, mask);
 	for (; set[s]; s = (s + 1) & mask)
 		if (set[s] == d + 1)
 			return 1;
@@ -190,7 +226,8 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 			      m->source, line, u->id, u->id);
 		return NINES_EMODEL;
 	}
-	if (has_dep(u, to)) {
+	size_t *cap_deps = &priv(m)->cap_deps[from];
+	if (has_dep(u, *cap_deps, to)) {
 		size_t i = 0;
 		while (u->deps[i] != to)
 			i++;
@@ -199,10 +236,10 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 			      u->dep_lines[i]);
 		return NINES_EMODEL;
 	}
-	if (u->n_deps == u->cap_deps) {
+	if (u->n_deps == *cap_deps) {
 		/* The new block is never smaller than the old one, so a failed
 		 * second realloc leaves the old set where it was. */
-		size_t cap = u->cap_deps ? 2 * u->cap_deps : 4;
+		size_t cap = *cap_deps ? 2 * *cap_deps : 4;
 		size_t total = cap >= DEP_SET_MIN ? 3 * cap : cap;
 		size_t *d = nines_realloc(u->deps, total * sizeof *d);
 		if (!d)
@@ -212,18 +249,18 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 		if (!l)
 			goto nomem;
 		u->dep_lines = l;
-		u->cap_deps = cap;
+		*cap_deps = cap;
 		if (cap >= DEP_SET_MIN) {
 			memset(d + cap, 0, 2 * cap * sizeof *d);
 			for (size_t i = 0; i < u->n_deps; i++)
-				dep_set_add(u, d[i]);
+				dep_set_add(u, cap, d[i]);
 		}
 	}
 	u->deps[u->n_deps] = to;
 	u->dep_lines[u->n_deps] = line;
 	u->n_deps++;
-	if (u->cap_deps >= DEP_SET_MIN)
-		dep_set_add(u, to);
+	if (*cap_deps >= DEP_SET_MIN)
+		dep_set_add(u, *cap_deps, to);
 	return NINES_OK;
 nomem:
 	nines_set_err(err, "%s: out of memory", m->source);

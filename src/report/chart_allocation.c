@@ -16,7 +16,7 @@
 
 int nines_chart_allocation(nines_rdir *d, uint32_t j)
 {
-	const nines_alloc_result *a = d->alloc;
+	const nines_allocation_result *a = d->alloc;
 	(void)j;
 	if (a->n_comp == 0)
 		return NINES_OK;
@@ -40,8 +40,8 @@ int nines_chart_allocation(nines_rdir *d, uint32_t j)
 	int has_own = 0, has_fixed = 0, has_pinned = 0;
 	size_t longest = 0;
 	for (size_t k = 0; k < a->n_comp; k++) {
-		const nines_alloc_component *cp = &a->comp[k];
-		const nines_node *v = nines_rdir_alloc_node(a, cp->t);
+		const nines_allocation_component *cp = &a->comp[k];
+		const nines_node *v = nines_rdir_allocation_node(a, cp->t);
 		char label[96];
 		fprintf(o.f, "%zu\t", k);
 		nines_dat_field(o.f, v->name, NINES_AXIS_NAME_MAX);
@@ -92,8 +92,8 @@ int nines_chart_allocation(nines_rdir *d, uint32_t j)
 	if (a->joint || a->n_journeys != 1) {
 		snprintf(title, sizeof title, "Tier targets per component, every journey with an SLO");
 	} else {
-		const nines_alloc_journey *jr = &a->journeys[0];
-		const nines_node *jv = nines_rdir_alloc_node(a, a->c->journey[jr->j]);
+		const nines_allocation_journey *jr = &a->journeys[0];
+		const nines_node *jv = nines_rdir_allocation_node(a, a->c->journey[jr->j]);
 		snprintf(title, sizeof title, "%s: tier targets per component (target %s%s)",
 			 nines_text_clip(vn, sizeof vn, jv->name, NINES_TITLE_NAME_MAX),
 			 nines_fmt_target(b1, sizeof b1, jr->target),

@@ -20,7 +20,7 @@ int nines_chart_constraints(nines_rdir *d, uint32_t j)
 	const nines_run_report *r = d->run;
 	if (!r->importance || j >= r->importance->n_journeys)
 		return NINES_OK;
-	const nines_journey_importance *J = &r->importance->journey[j];
+	const nines_importance_journey *J = &r->importance->journey[j];
 	if (J->n_entries == 0 || !(J->unavailability > 0))
 		return NINES_OK;
 	char base[64], b1[64], b2[64];

@@ -19,7 +19,7 @@ int nines_chart_convergence(nines_rdir *d, uint32_t j)
 	const nines_run_report *r = d->run;
 	if (!r->convergence)
 		return NINES_OK;
-	const nines_convergence *cv = r->convergence;
+	const nines_run_convergence *cv = r->convergence;
 	if (cv->n_points < 2 || j >= cv->n_journeys)
 		return NINES_OK;
 	char base[64], b1[64], b2[64];

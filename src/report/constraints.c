@@ -67,7 +67,7 @@ static void ci_key(char *buf, size_t len, const char *measure, double level)
 }
 
 static void json_interval(nines_json *j, const char *measure, double level,
-			  nines_interval ci)
+			  nines_importance_interval ci)
 {
 	char key[64];
 	ci_key(key, sizeof key, measure, level);
@@ -91,7 +91,7 @@ static void put(char *buf, size_t len, size_t *o, const char *s)
 
 char *nines_report_constraints_finding(char *buf, size_t len,
 				       const nines_model *m,
-				       const nines_journey_importance *J)
+				       const nines_importance_journey *J)
 {
 	size_t o = 0;
 	char b1[64], b2[64];
@@ -188,7 +188,7 @@ void nines_report_constraints_json(nines_json *j, const nines_model *m,
 				   const nines_importance_result *r,
 				   uint32_t journey, size_t max_rows)
 {
-	const nines_journey_importance *J = &r->journey[journey];
+	const nines_importance_journey *J = &r->journey[journey];
 	int sim = J->method == NINES_IMPORTANCE_SIMULATION;
 	double lv = r->ci_level;
 	size_t rows = max_rows && max_rows < J->n_entries ? max_rows : J->n_entries;
@@ -234,7 +234,7 @@ void nines_report_constraints_json(nines_json *j, const nines_model *m,
 	nines_json_key(j, "cut_sets");
 	nines_json_array_begin(j);
 	for (uint32_t s = 0; s < J->cuts.n_top; s++) {
-		const nines_cut_set *cs = &J->cuts.set[s];
+		const nines_cutset *cs = &J->cuts.set[s];
 		nines_json_object_begin(j);
 		nines_json_key(j, "components");
 		nines_json_array_begin(j);
@@ -274,7 +274,7 @@ void nines_report_constraints_json(nines_json *j, const nines_model *m,
 
 /* "with b + e (12%)": the other members of the component's best cut set. */
 static void cut_text(char *buf, size_t len, const nines_model *m,
-		     const nines_journey_importance *J,
+		     const nines_importance_journey *J,
 		     const nines_importance_entry *e)
 {
 	size_t o = 0;
@@ -284,7 +284,7 @@ static void cut_text(char *buf, size_t len, const nines_model *m,
 		put(buf, len, &o, "-");
 		return;
 	}
-	const nines_cut_set *cs = &J->cuts.set[e->best_cut];
+	const nines_cutset *cs = &J->cuts.set[e->best_cut];
 	if (e->best_cut < J->cuts.n_top) {
 		snprintf(b, sizeof b, "#%u ", e->best_cut + 1);
 		put(buf, len, &o, b);
@@ -309,7 +309,7 @@ static void cut_text(char *buf, size_t len, const nines_model *m,
 
 static int text_journey(FILE *f, const nines_model *m,
 			const nines_importance_result *r,
-			const nines_journey_importance *J, size_t max_rows)
+			const nines_importance_journey *J, size_t max_rows)
 {
 	int sim = J->method == NINES_IMPORTANCE_SIMULATION;
 	size_t rows = max_rows && max_rows < J->n_entries ? max_rows : J->n_entries;
@@ -377,7 +377,7 @@ static int text_journey(FILE *f, const nines_model *m,
 		fprintf(f, "  %-3s  %-11s  %-7s  %s\n", "#", "probability", "share",
 			"components");
 		for (uint32_t s = 0; s < J->cuts.n_top; s++) {
-			const nines_cut_set *cs = &J->cuts.set[s];
+			const nines_cutset *cs = &J->cuts.set[s];
 			fprintf(f, "  %-3u  %-11.3e  %-7s  ", s + 1, cs->probability,
 				nines_fmt_pct3(b1, sizeof b1, cs->share));
 			for (uint32_t x = 0; x < cs->order; x++)

@@ -46,6 +46,6 @@ int nines_report_constraints_text(FILE *f, const nines_model *m,
  */
 char *nines_report_constraints_finding(char *buf, size_t len,
 				       const nines_model *m,
-				       const nines_journey_importance *J);
+				       const nines_importance_journey *J);
 
 #endif

@@ -81,7 +81,7 @@ static void csv_run_journey(FILE *f, const nines_rdir *d, const nines_run_report
 	}
 
 	if (r->importance && j < r->importance->n_journeys) {
-		const nines_journey_importance *J = &r->importance->journey[j];
+		const nines_importance_journey *J = &r->importance->journey[j];
 		int sim = J->method == NINES_IMPORTANCE_SIMULATION;
 		uint64_t n = sim ? J->n_scenarios : 0;
 		csv_row(f, d, jn, "", "third_party_cap", J->cap, sim ? J->cap_ci.low : NAN,
@@ -104,7 +104,7 @@ static void csv_run_journey(FILE *f, const nines_rdir *d, const nines_run_report
 	}
 
 	if (r->convergence && j < r->convergence->n_journeys) {
-		const nines_convergence *cv = r->convergence;
+		const nines_run_convergence *cv = r->convergence;
 		for (uint32_t p = 0; p < cv->n_points; p++) {
 			const nines_estimate *ce = &cv->est[(size_t)p * cv->n_journeys + j];
 			csv_row(f, d, jn, "", "convergence.availability", ce->estimate,
@@ -126,17 +126,17 @@ int nines_rdir_csv_run(nines_rdir *d)
 	return nines_rdir_commit(d, "figures.csv", &o);
 }
 
-int nines_rdir_csv_alloc(nines_rdir *d)
+int nines_rdir_csv_allocation(nines_rdir *d)
 {
-	const nines_alloc_result *a = d->alloc;
+	const nines_allocation_result *a = d->alloc;
 	nines_outfile o;
 	int rc = nines_rdir_open(d, "figures.csv", &o);
 	if (rc != NINES_OK)
 		return rc;
 	csv_header(o.f);
 	for (size_t i = 0; i < a->n_journeys; i++) {
-		const nines_alloc_journey *jr = &a->journeys[i];
-		const char *jn = nines_rdir_alloc_node(a, a->c->journey[jr->j])->name;
+		const nines_allocation_journey *jr = &a->journeys[i];
+		const char *jn = nines_rdir_allocation_node(a, a->c->journey[jr->j])->name;
 		csv_row(o.f, d, jn, "", "target", jr->target, NAN, NAN, 0);
 		csv_row(o.f, d, jn, "", "feasible", jr->feasible, NAN, NAN, 0);
 		csv_row(o.f, d, jn, "", "current", jr->current, NAN, NAN, 0);
@@ -147,12 +147,12 @@ int nines_rdir_csv_alloc(nines_rdir *d)
 		csv_row(o.f, d, jn, "", "achieved_exact", jr->achieved_exact, NAN, NAN, 0);
 		csv_row(o.f, d, jn, "", "headroom", jr->headroom, NAN, NAN, 0);
 		for (size_t k = 0; k < jr->n_causes; k++)
-			csv_row(o.f, d, jn, nines_rdir_alloc_node(a, jr->causes[k].t)->name, "cap_impact",
+			csv_row(o.f, d, jn, nines_rdir_allocation_node(a, jr->causes[k].t)->name, "cap_impact",
 				jr->causes[k].impact, NAN, NAN, 0);
 	}
 	for (size_t k = 0; k < a->n_comp; k++) {
-		const nines_alloc_component *cp = &a->comp[k];
-		const char *cn = nines_rdir_alloc_node(a, cp->t)->name;
+		const nines_allocation_component *cp = &a->comp[k];
+		const char *cn = nines_rdir_allocation_node(a, cp->t)->name;
 		csv_row(o.f, d, "", cn, "current", cp->current, NAN, NAN, 0);
 		csv_row(o.f, d, "", cn, "target", cp->target, NAN, NAN, 0);
 		csv_row(o.f, d, "", cn, "fixed", cp->fixed, NAN, NAN, 0);

@@ -18,7 +18,7 @@
 #include <stdio.h>
 
 #include "nines.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "report/manifest.h"
 #include "report/outfile.h"
 #include "report/report.h"
@@ -41,7 +41,7 @@ typedef struct nines_rdir {
 	const char *dir;
 	char *err;
 	const nines_run_report *run;		/* one of these two */
-	const struct nines_alloc_result *alloc;
+	const struct nines_allocation_result *alloc;
 	nines_manifest files;
 	nines_chart *charts;
 	size_t n_charts, cap_charts;
@@ -89,19 +89,19 @@ nines_chart *nines_rdir_add_chart(nines_rdir *d, const char *kind, int journey,
 /* The model node of journey j of a run; of compiled node t of an
  * allocation. */
 const nines_node *nines_rdir_journey(const nines_model *m, uint32_t j);
-const nines_node *nines_rdir_alloc_node(const struct nines_alloc_result *a, uint32_t t);
+const nines_node *nines_rdir_allocation_node(const struct nines_allocation_result *a, uint32_t t);
 
 /* The last component of a path ("m.graphml" of "models/m.graphml"). */
 const char *nines_base_name(const char *path);
 
 /* figures.csv of a run or an allocation (figures_csv.c). */
 int nines_rdir_csv_run(nines_rdir *d);
-int nines_rdir_csv_alloc(nines_rdir *d);
+int nines_rdir_csv_allocation(nines_rdir *d);
 
 /* report.md of a run or an allocation (report_md.c); command may be
  * NULL (then one is made from the model path and the seed). */
 int nines_rdir_md_run(nines_rdir *d);
-int nines_rdir_md_alloc(nines_rdir *d, const nines_model *m, const nines_compiled *c,
+int nines_rdir_md_allocation(nines_rdir *d, const nines_model *m, const nines_compiled *c,
 			const char *command);
 
 #endif

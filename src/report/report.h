@@ -14,7 +14,7 @@
 
 struct nines_window_result;
 struct nines_importance_result;
-struct nines_alloc_result;
+struct nines_allocation_result;
 
 typedef struct nines_run_report {
 	const char *model_path;
@@ -36,7 +36,7 @@ typedef struct nines_run_report {
 	const struct nines_window_result *window;	/* NULL: not simulated */
 	double window_days;
 	const struct nines_importance_result *importance;	/* NULL: none */
-	const nines_convergence *convergence;	/* NULL: none */
+	const nines_run_convergence *convergence;	/* NULL: none */
 } nines_run_report;
 
 /*

@@ -5,7 +5,7 @@
  * when gnuplot was missing), and the list of files. Names go through
  * nines_md_text / nines_md_code (quote.h), so none opens markup.
  */
-#include "report/alloc_report.h"
+#include "report/allocation_report.h"
 #include "report/constraints.h"
 #include "report/quote.h"
 #include "report/rdir.h"
@@ -190,7 +190,7 @@ static void md_window_finding(FILE *f, const nines_run_report *r, uint32_t j)
 }
 
 static void md_constraints_table(FILE *f, const nines_model *m,
-				 const nines_journey_importance *J, double level)
+				 const nines_importance_journey *J, double level)
 {
 	int sim = J->method == NINES_IMPORTANCE_SIMULATION;
 	uint32_t rows = J->n_entries < NINES_REPORT_TOP ? J->n_entries : NINES_REPORT_TOP;
@@ -302,7 +302,7 @@ int nines_rdir_md_run(nines_rdir *d)
 	if (r->importance) {
 		for (uint32_t j = 0; j < nj && j < r->importance->n_journeys; j++) {
 			char finding[1024];
-			const nines_journey_importance *J = &r->importance->journey[j];
+			const nines_importance_journey *J = &r->importance->journey[j];
 			fprintf(f, "- Constraints of **");
 			nines_md_text(f, nines_rdir_journey(m, j)->name);
 			fprintf(f, "**: ");
@@ -349,7 +349,7 @@ int nines_rdir_md_run(nines_rdir *d)
 			"the component never failed. Birnbaum: the probability that the component "
 			"is critical (the journey is up with it and down without it).\n\n");
 		for (uint32_t j = 0; j < nj && j < r->importance->n_journeys; j++) {
-			const nines_journey_importance *J = &r->importance->journey[j];
+			const nines_importance_journey *J = &r->importance->journey[j];
 			char finding[1024];
 			fprintf(f, "### ");
 			nines_md_text(f, nines_rdir_journey(m, j)->name);
@@ -372,10 +372,10 @@ int nines_rdir_md_run(nines_rdir *d)
 	return nines_rdir_commit(d, "report.md", &o);
 }
 
-int nines_rdir_md_alloc(nines_rdir *d, const nines_model *m, const nines_compiled *c,
+int nines_rdir_md_allocation(nines_rdir *d, const nines_model *m, const nines_compiled *c,
 			const char *command)
 {
-	const nines_alloc_result *a = d->alloc;
+	const nines_allocation_result *a = d->alloc;
 	char b1[64], b2[64], b3[64], line[NINES_ERRLEN];
 	nines_outfile o;
 	int rc = md_begin(d, &o, "Tier allocation for");
@@ -386,7 +386,7 @@ int nines_rdir_md_alloc(nines_rdir *d, const nines_model *m, const nines_compile
 	fprintf(f, "- **Journeys and targets**: ");
 	for (size_t i = 0; i < a->n_journeys; i++) {
 		fprintf(f, "%s", i ? ", " : "");
-		nines_md_text(f, nines_rdir_alloc_node(a, c->journey[a->journeys[i].j])->name);
+		nines_md_text(f, nines_rdir_allocation_node(a, c->journey[a->journeys[i].j])->name);
 		fprintf(f, " %s", nines_fmt_target(b1, sizeof b1, a->journeys[i].target));
 	}
 	fprintf(f, "%s.\n- **Tiers**: ", a->joint ? " (every journey with an SLO, jointly)" : "");
@@ -414,14 +414,14 @@ int nines_rdir_md_alloc(nines_rdir *d, const nines_model *m, const nines_compile
 
 	fprintf(f, "## Findings\n\n");
 	for (size_t i = 0; i < a->n_journeys; i++) {
-		const nines_alloc_journey *jr = &a->journeys[i];
+		const nines_allocation_journey *jr = &a->journeys[i];
 		fprintf(f, "- **");
-		nines_md_text(f, nines_rdir_alloc_node(a, c->journey[jr->j])->name);
+		nines_md_text(f, nines_rdir_allocation_node(a, c->journey[jr->j])->name);
 		fprintf(f, "** (target %s, today %s, at most %s with every non-fixed component "
 			"perfect): ", nines_fmt_target(b1, sizeof b1, jr->target),
 			nines_fmt_pct(b2, sizeof b2, jr->current),
 			nines_fmt_pct(b3, sizeof b3, jr->max_achievable));
-		nines_md_text(f, nines_report_alloc_verdict(line, sizeof line, a, i));
+		nines_md_text(f, nines_report_allocation_verdict(line, sizeof line, a, i));
 		fprintf(f, ".\n");
 	}
 	if (a->truncated)
@@ -434,9 +434,9 @@ int nines_rdir_md_alloc(nines_rdir *d, const nines_model *m, const nines_compile
 	fprintf(f, "| Component | Tier | Target | Today | Change | Third party |\n"
 		"|---|---|---:|---:|---:|---|\n");
 	for (size_t k = 0; k < a->n_comp; k++) {
-		const nines_alloc_component *cp = &a->comp[k];
+		const nines_allocation_component *cp = &a->comp[k];
 		fprintf(f, "| ");
-		nines_md_text(f, nines_rdir_alloc_node(a, cp->t)->name);
+		nines_md_text(f, nines_rdir_allocation_node(a, cp->t)->name);
 		fprintf(f, " | ");
 		if (cp->fixed)
 			fprintf(f, "(fixed)");

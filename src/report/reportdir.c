@@ -119,7 +119,7 @@ const nines_node *nines_rdir_journey(const nines_model *m, uint32_t j)
 	return &m->nodes[m->journeys[j]];
 }
 
-const nines_node *nines_rdir_alloc_node(const nines_alloc_result *a, uint32_t t)
+const nines_node *nines_rdir_allocation_node(const nines_allocation_result *a, uint32_t t)
 {
 	return &a->c->model->nodes[a->c->node_of[t]];
 }
@@ -317,8 +317,8 @@ int nines_report_dir_run(const char *dir, const nines_run_report *r,
 	return rc;
 }
 
-int nines_report_dir_alloc(const char *dir, const nines_model *m,
-			   const nines_compiled *c, const struct nines_alloc_result *a,
+int nines_report_dir_allocation(const char *dir, const nines_model *m,
+			   const nines_compiled *c, const struct nines_allocation_result *a,
 			   const char *command, nines_report_dir_info *info, char *err)
 {
 	nines_rdir d;
@@ -338,11 +338,11 @@ int nines_report_dir_alloc(const char *dir, const nines_model *m,
 	if (rc == NINES_OK)
 		rc = write_charts(&d, alloc_charts, sizeof alloc_charts / sizeof alloc_charts[0], 1);
 	if (rc == NINES_OK)
-		rc = nines_rdir_csv_alloc(&d);
+		rc = nines_rdir_csv_allocation(&d);
 	if (rc == NINES_OK)
 		rc = maybe_render(&d);
 	if (rc == NINES_OK)
-		rc = nines_rdir_md_alloc(&d, m, c, command);
+		rc = nines_rdir_md_allocation(&d, m, c, command);
 	if (rc == NINES_OK)
 		rc = nines_manifest_finish(&d.files, dir, err);
 	fill_info(&d, info);

@@ -12,7 +12,7 @@
 #define NINES_REPORTDIR_H
 
 #include "nines.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "report/report.h"
 
 /* PNG size of a chart, pixels (the allocation chart grows taller with
@@ -72,9 +72,9 @@ int nines_report_dir_run(const char *dir, const nines_run_report *r,
  * command the command line to reproduce it (may be NULL). Same directory
  * rules, failures and info as nines_report_dir_run.
  */
-int nines_report_dir_alloc(const char *dir, const nines_model *m,
+int nines_report_dir_allocation(const char *dir, const nines_model *m,
 			   const nines_compiled *c,
-			   const struct nines_alloc_result *a,
+			   const struct nines_allocation_result *a,
 			   const char *command, nines_report_dir_info *info,
 			   char *err);
 

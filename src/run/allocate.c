@@ -1,13 +1,13 @@
 /*
  * allocate.c - the pipeline of `nines allocate` as one library call: the
  * tiers (the model's, or a list given with the call, with costs), the
- * journey by id or name, then nines_alloc_run; and the writers of its
+ * journey by id or name, then nines_allocation_run; and the writers of its
  * result. The model is never changed: tiers given here live in a scratch
  * model for the length of the call.
  */
 #include "run/run.h"
 #include "util/util.h"
-#include "report/alloc_report.h"
+#include "report/allocation_report.h"
 #include "report/reportdir.h"
 
 #include <math.h>
@@ -31,11 +31,11 @@ static int pick_tiers(const nines_tier *base, size_t n_base, const char *spec,
 		memcpy(m->tiers, base, n_base * sizeof *base);
 	}
 	if (st == NINES_OK && costs)
-		st = nines_alloc_tier_costs(m->tiers, m->n_tiers, costs, err);
+		st = nines_allocation_set_tier_costs(m->tiers, m->n_tiers, costs, err);
 	return st;
 }
 
-int nines_run_alloc_check_tiers(const char *tiers, const char *tier_costs,
+int nines_run_allocation_check_tiers(const char *tiers, const char *tier_costs,
 				char *err)
 {
 	nines_model *tm = NULL;
@@ -44,8 +44,8 @@ int nines_run_alloc_check_tiers(const char *tiers, const char *tier_costs,
 	return st;
 }
 
-int nines_run_allocate(const nines_compiled *c, const nines_run_alloc_opts *o,
-		       nines_alloc_result *r, char *err)
+int nines_run_allocate(const nines_compiled *c, const nines_run_allocation_opts *o,
+		       nines_allocation_result *r, char *err)
 {
 	if (!r) {
 		nines_set_err(err, "allocate: no result to fill");
@@ -56,8 +56,8 @@ int nines_run_allocate(const nines_compiled *c, const nines_run_alloc_opts *o,
 		nines_set_err(err, "allocate: no model or no options");
 		return NINES_EUSAGE;
 	}
-	nines_alloc_opts ao;
-	nines_alloc_opts_init(&ao);
+	nines_allocation_opts ao;
+	nines_allocation_opts_init(&ao);
 	ao.seed = nines_run_seed(o->seed, o->seed_set);
 	if (o->n_scenarios)
 		ao.n_scenarios = o->n_scenarios;
@@ -79,31 +79,33 @@ int nines_run_allocate(const nines_compiled *c, const nines_run_alloc_opts *o,
 			ao.n_tiers = tm->n_tiers;
 		}
 	}
-	if (st == NINES_OK && o->journey)
-		st = nines_alloc_find_journey(c, o->journey, &ao.journey, err);
+	if (st == NINES_OK && o->journey) {
+		st = nines_allocation_find_journey(c, o->journey, &ao.journey, err);
+		ao.journey_set = 1;
+	}
 	if (st == NINES_OK)
-		st = nines_alloc_run(c, &ao, r, err);
+		st = nines_allocation_run(c, &ao, r, err);
 	nines_model_free(tm);
 	return st;
 }
 
-int nines_run_alloc_write_text(FILE *f, const nines_alloc_result *r)
+int nines_run_allocation_write_text(FILE *f, const nines_allocation_result *r)
 {
-	nines_alloc_report rep = { r->c->model->source, r->c->model, r->c, r };
-	return nines_report_alloc_text(f, &rep);
+	nines_allocation_report rep = { r->c->model->source, r->c->model, r->c, r };
+	return nines_report_allocation_text(f, &rep);
 }
 
-int nines_run_alloc_write_json(FILE *f, const nines_alloc_result *r)
+int nines_run_allocation_write_json(FILE *f, const nines_allocation_result *r)
 {
-	nines_alloc_report rep = { r->c->model->source, r->c->model, r->c, r };
-	return nines_report_alloc_json(f, &rep);
+	nines_allocation_report rep = { r->c->model->source, r->c->model, r->c, r };
+	return nines_report_allocation_json(f, &rep);
 }
 
-int nines_run_alloc_write_report(const char *dir, const nines_alloc_result *r,
+int nines_run_allocation_write_report(const char *dir, const nines_allocation_result *r,
 				 const char *command, char *warning, char *err)
 {
 	nines_report_dir_info info;
-	int st = nines_report_dir_alloc(dir, r->c->model, r->c, r, command, &info, err);
+	int st = nines_report_dir_allocation(dir, r->c->model, r->c, r, command, &info, err);
 	if (warning)
 		snprintf(warning, NINES_ERRLEN, "%s",
 			 st == NINES_OK && info.gnuplot_missing ? info.warning : "");

@@ -79,7 +79,7 @@ static int exact_all(const nines_compiled *c, nines_run_result *r, char *err)
 static int convergence(const nines_compiled *c, const nines_steady_opts *base,
 		       nines_run_result *r, char *err)
 {
-	nines_convergence *cv = &r->convergence;
+	nines_run_convergence *cv = &r->convergence;
 	uint32_t nj = c->n_journeys, np = 0;
 	uint64_t ns[24];
 	for (uint64_t n = 1000; n < base->n_scenarios && np < 23; n *= 10)

@@ -152,7 +152,7 @@ out:
 	return rc;
 }
 
-int nines_compile(const nines_model *m, nines_compiled **out, char *err)
+int nines_model_compile(const nines_model *m, nines_compiled **out, char *err)
 {
 	*out = NULL;
 	if (m->n_nodes >= UINT32_MAX) {

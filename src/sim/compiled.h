@@ -3,7 +3,7 @@
  * (not installed): its source name for messages and a node's record (id,
  * name, line, failure model) by topological index.
  *
- * c->model is never NULL: nines_compile is the only way to a
+ * c->model is never NULL: nines_model_compile is the only way to a
  * nines_compiled and it sets it (the model must outlive the compiled
  * form), so the engines read it without checking; these accessors are the
  * one place that reads c->model->nodes by a topological index.

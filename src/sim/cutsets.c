@@ -593,7 +593,7 @@ static int cmp_u32(const void *a, const void *b)
 
 /* Copies set s of the root family into out->set[k] as model indices. */
 static int emit(const nines_compiled *c, const uint32_t *cone, const fam *f,
-		uint32_t s, nines_cut_set *out)
+		uint32_t s, nines_cutset *out)
 {
 	uint32_t ord = fam_order(f, s);
 	out->order = ord;
@@ -612,7 +612,7 @@ static int emit(const nines_compiled *c, const uint32_t *cone, const fam *f,
  * there are fewer than k positive ones). */
 static void top_products(const double *q, uint32_t n, double *top, uint32_t kmax)
 {
-	double best[NINES_CUTSETS_CUTOFF_ORDER];
+	double best[NINES_CUTSET_CUTOFF_ORDER];
 	uint32_t nb = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if (!(q[i] > 0))
@@ -634,7 +634,7 @@ static void top_products(const double *q, uint32_t n, double *top, uint32_t kmax
 		top[k] = k <= nb ? top[k - 1] * best[k - 1] : 0.0;
 }
 
-int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
+int nines_cutset_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 		       double unavailability, nines_cutset_list *out,
 		       char *err)
 {
@@ -676,15 +676,15 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	 * the last that fits: the work grows steeply with the order, so the
 	 * lower orders cost little beside the first one that overflows.
 	 */
-	double cut_p = NINES_CUTSETS_CUTOFF_PROB;
-	if (unavailability > 0 && NINES_CUTSETS_CUTOFF_SHARE * unavailability > cut_p)
-		cut_p = NINES_CUTSETS_CUTOFF_SHARE * unavailability;
+	double cut_p = NINES_CUTSET_CUTOFF_PROB;
+	if (unavailability > 0 && NINES_CUTSET_CUTOFF_SHARE * unavailability > cut_p)
+		cut_p = NINES_CUTSET_CUTOFF_SHARE * unavailability;
 	int complete = 0;
 	uint32_t got_order = 0;
-	if (n_fail <= NINES_CUTSETS_EXACT_NODES) {
+	if (n_fail <= NINES_CUTSET_EXACT_NODES) {
 		x.max_order = UINT32_MAX;
 		x.min_p = 0.0;
-		x.max_sets = NINES_CUTSETS_MAX_SETS;
+		x.max_sets = NINES_CUTSET_MAX_SETS;
 		run_stage(&x, &root);
 		if (x.nomem)
 			goto nomem;
@@ -693,18 +693,18 @@ int nines_cutsets_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	/* top[k]: the largest probability an order-k set can have, the
 	 * product of the k largest q; once it is below the cut-off, no
 	 * higher order can add a set, so the last result already is the
-	 * answer for order <= NINES_CUTSETS_CUTOFF_ORDER. */
-	double top[NINES_CUTSETS_CUTOFF_ORDER + 1];
-	top_products(q, n, top, NINES_CUTSETS_CUTOFF_ORDER);
-	for (uint32_t k = 1; !complete && k <= NINES_CUTSETS_CUTOFF_ORDER; k++) {
+	 * answer for order <= NINES_CUTSET_CUTOFF_ORDER. */
+	double top[NINES_CUTSET_CUTOFF_ORDER + 1];
+	top_products(q, n, top, NINES_CUTSET_CUTOFF_ORDER);
+	for (uint32_t k = 1; !complete && k <= NINES_CUTSET_CUTOFF_ORDER; k++) {
 		fam next = { 0 };
 		if (top[k] < cut_p) {
-			got_order = NINES_CUTSETS_CUTOFF_ORDER;
+			got_order = NINES_CUTSET_CUTOFF_ORDER;
 			break;
 		}
 		x.max_order = k;
 		x.min_p = cut_p;
-		x.max_sets = k == 1 ? 0 : NINES_CUTSETS_MAX_SETS;	/* order 1 is small */
+		x.max_sets = k == 1 ? 0 : NINES_CUTSET_MAX_SETS;	/* order 1 is small */
 		x.pairs = 0;
 		x.overflow = 0;
 		run_stage(&x, &next);

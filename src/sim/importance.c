@@ -75,7 +75,6 @@
 void nines_importance_opts_init(nines_importance_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->seed = 1;
 	o->n_scenarios = NINES_IMPORTANCE_DEFAULT_SCENARIOS;
 	o->top_cuts = NINES_IMPORTANCE_DEFAULT_TOP_CUTS;
 	o->ci_level = 0.95;
@@ -100,9 +99,9 @@ static const char *node_name(const nines_compiled *c, uint32_t t)
 	return nines_compiled_name(c, t);
 }
 
-static nines_interval no_ci(void)
+static nines_importance_interval no_ci(void)
 {
-	nines_interval i = { NAN, NAN };
+	nines_importance_interval i = { NAN, NAN };
 	return i;
 }
 
@@ -120,7 +119,7 @@ static int clamp_prob(double *x)
 /* Every measure of journey J from its plan; av is a private copy of
  * c->avail, returned unchanged. */
 static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
-			 nines_journey_importance *J, double *av, char *err)
+			 nines_importance_journey *J, double *av, char *err)
 {
 	double A, U;
 	int rc = nines_exact_plan_eval(p, av, &A, &U, err);
@@ -603,14 +602,14 @@ static void sim_shared_release(sim_shared *sh)
 	nines_free(sh->mem_slot);
 }
 
-static nines_interval wilson(uint64_t x, uint64_t n, double level)
+static nines_importance_interval wilson(uint64_t x, uint64_t n, double level)
 {
-	nines_interval i;
-	nines_ci_wilson(x, n, level, &i.low, &i.high);
+	nines_importance_interval i;
+	nines_stats_wilson(x, n, level, &i.low, &i.high);
 	return i;
 }
 
-static nines_interval scaled(nines_interval i, double f)
+static nines_importance_interval scaled(nines_importance_interval i, double f)
 {
 	i.low *= f;
 	i.high *= f;
@@ -619,7 +618,7 @@ static nines_interval scaled(nines_interval i, double f)
 
 /* Turns journey J's counts into estimates. */
 static void sim_estimates(const sim_shared *sh, const sim_ws *tot,
-			  nines_journey_importance *J, double level)
+			  nines_importance_journey *J, double level)
 {
 	const nines_compiled *c = sh->c;
 	uint64_t N = sh->n_scenarios, D = tot->jdown[J->journey];
@@ -630,7 +629,7 @@ static void sim_estimates(const sim_shared *sh, const sim_ws *tot,
 	J->unavailability_ci = wilson(D, N, level);
 	if (J->has_fixed) {
 		uint64_t cd = tot->capdown[J->journey];
-		nines_interval ci = wilson(N - cd, N, level);
+		nines_importance_interval ci = wilson(N - cd, N, level);
 		J->cap = (double)(N - cd) / (double)N;
 		J->cap_ci = ci;
 	} else {
@@ -868,14 +867,14 @@ static int cmp_entry(const void *pa, const void *pb)
 }
 
 /* Shares of the cut sets, and each component's best cut set. */
-static void link_cuts(nines_journey_importance *J, uint32_t *entry_of)
+static void link_cuts(nines_importance_journey *J, uint32_t *entry_of)
 {
 	for (uint32_t k = 0; k < J->n_entries; k++) {
 		entry_of[J->entry[k].node] = k;
 		J->entry[k].best_cut = NONE;
 	}
 	for (uint32_t s = 0; s < J->cuts.n; s++) {
-		nines_cut_set *cs = &J->cuts.set[s];
+		nines_cutset *cs = &J->cuts.set[s];
 		cs->share = J->unavailability > 0 ? cs->probability / J->unavailability : NAN;
 		for (uint32_t x = 0; x < cs->order; x++) {
 			uint32_t k = entry_of[cs->nodes[x]];
@@ -895,7 +894,7 @@ static int prob_or_nan(double x)
 
 /* An interval of a probability: both NaN (exact), or low <= high in
  * [0,1] up to rounding. */
-static int prob_ci_ok(nines_interval ci)
+static int prob_ci_ok(nines_importance_interval ci)
 {
 	return (isnan(ci.low) && isnan(ci.high)) ||
 	       (prob_or_nan(ci.low) && prob_or_nan(ci.high) && !isnan(ci.low) &&
@@ -914,7 +913,7 @@ static int ratio_ok(double x)
  * measure is undefined. A failure is a bug (EINTERNAL, and an abort in
  * debug builds), never a figure to print.
  */
-static int check_journey(const nines_compiled *c, const nines_journey_importance *J,
+static int check_journey(const nines_compiled *c, const nines_importance_journey *J,
 			 char *err)
 {
 	const char *what = NULL;
@@ -938,7 +937,7 @@ static int check_journey(const nines_compiled *c, const nines_journey_importance
 			"Birnbaum importance", "criticality importance",
 			"Fussell-Vesely importance", "improvement potential",
 			"failure share" };
-		const nines_interval ci[] = { e->birnbaum_ci, e->criticality_ci,
+		const nines_importance_interval ci[] = { e->birnbaum_ci, e->criticality_ci,
 					      e->fussell_vesely_ci, e->improvement_ci,
 					      e->failure_share_ci };
 		for (int x = 0; x < 6 && !what; x++)
@@ -981,7 +980,7 @@ static int check_journey(const nines_compiled *c, const nines_journey_importance
 
 /* Journey J's components: every node with a failure model in its cone. */
 static int setup_journey(const nines_compiled *c, uint32_t j,
-			 nines_journey_importance *J)
+			 nines_importance_journey *J)
 {
 	J->journey = j;
 	J->node = c->node_of[c->journey[j]];
@@ -1072,7 +1071,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 	uint32_t n_sim = 0;
 	double spent = 0, run_budget = NINES_IMPORTANCE_RUN_BUDGET_FACTOR * o.exact_budget;
 	for (uint32_t j = 0; j < nj; j++) {
-		nines_journey_importance *J = &r->journey[j];
+		nines_importance_journey *J = &r->journey[j];
 		if (setup_journey(c, j, J) != NINES_OK)
 			goto nomem;
 		char msg[NINES_ERRLEN] = "";
@@ -1147,7 +1146,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			/* An exact figure failed the evaluator's sanity check
 			 * (with a component pinned to 0 or 1): estimate this
 			 * journey instead, and say why. */
-			nines_journey_importance *J = &r->journey[j];
+			nines_importance_journey *J = &r->journey[j];
 			sim[j] = 1;
 			n_sim++;
 			J->method = NINES_IMPORTANCE_SIMULATION;
@@ -1167,7 +1166,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 	/* Cut sets: also independent per journey. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
 	for (uint32_t j = 0; j < nj; j++)
-		jrc[j] = o.no_cut_sets ? NINES_OK : nines_cutsets_find(c, j, o.top_cuts,
+		jrc[j] = o.no_cut_sets ? NINES_OK : nines_cutset_find(c, j, o.top_cuts,
 					    r->journey[j].unavailability,
 					    &r->journey[j].cuts,
 					    jerr + (size_t)j * NINES_ERRLEN);
@@ -1181,7 +1180,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 	}
 
 	for (uint32_t j = 0; j < nj; j++) {
-		nines_journey_importance *J = &r->journey[j];
+		nines_importance_journey *J = &r->journey[j];
 		qsort(J->entry, J->n_entries, sizeof *J->entry, cmp_entry);
 		link_cuts(J, entry_of);
 		if ((rc = check_journey(c, J, err)) != NINES_OK)

@@ -31,7 +31,7 @@ struct nines_journal {
 	uint32_t n, cap;
 };
 
-nines_journal *nines_journal_new(void)
+nines_journal *nines_journal_alloc(void)
 {
 	return nines_calloc(1, sizeof(nines_journal));
 }
@@ -184,7 +184,7 @@ int nines_journal_read(nines_journal **out, FILE *f, const char *name,
 		nines_set_err(err, "%s: not a nines checkpoint", name);
 		return NINES_EMODEL;
 	}
-	nines_journal *jr = nines_journal_new();
+	nines_journal *jr = nines_journal_alloc();
 	if (!jr) {
 		nines_set_err(err, "%s: out of memory", name);
 		return NINES_ENOMEM;

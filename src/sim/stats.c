@@ -22,7 +22,7 @@
  * converge for n near 1e9. x(n-x)/n is formed from integers so that 1 - x/n
  * keeps its digits when x is close to n.
  */
-void nines_ci_wilson(uint64_t x, uint64_t n, double level, double *lo,
+void nines_stats_wilson(uint64_t x, uint64_t n, double level, double *lo,
 		     double *hi)
 {
 	if (n == 0 || !(level > 0 && level < 1)) {

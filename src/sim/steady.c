@@ -562,7 +562,7 @@ static int group_estimate(const steady_group *g, const nines_compiled *c,
 			hi = 1;
 		} else {
 			est = (double)down / (double)n;
-			nines_ci_wilson(down, n, 0.95, &lo, &hi);
+			nines_stats_wilson(down, n, 0.95, &lo, &hi);
 		}
 		if (!can_fail) {
 			/* Nothing in the cone fails: certain, whatever the
@@ -587,7 +587,7 @@ static int group_estimate(const steady_group *g, const nines_compiled *c,
 			hi = A + P;
 		} else {
 			double plo, phi;
-			nines_ci_wilson(down, n, 0.95, &plo, &phi);
+			nines_stats_wilson(down, n, 0.95, &plo, &phi);
 			est = A + P * ((double)down / (double)n);
 			lo = A + P * plo;
 			hi = A + P * phi;
@@ -880,11 +880,6 @@ static int check_goal(const nines_steady_opts *o, const nines_steady_goal *g,
 		nines_set_err(err, "strata: %d is not 0 (choose), 2 or 3", g->strata);
 		return NINES_EUSAGE;
 	}
-	if (g->rel_error == 0 && o->n_scenarios < 1) {
-		nines_set_err(err, "scenarios: %llu is not at least 1",
-			      (unsigned long long)o->n_scenarios);
-		return NINES_EUSAGE;
-	}
 	if (o->threads < 0) {
 		nines_set_err(err, "threads: %d is negative (0 means the OpenMP default)",
 			      o->threads);
@@ -914,7 +909,8 @@ static int steady_run(const nines_compiled *c, const double *avail,
 	if (nt < 1)
 		nt = 1;
 
-	steady_plan pl = { o->seed, o->n_scenarios, goal->rel_error,
+	uint64_t n_fixed = o->n_scenarios ? o->n_scenarios : NINES_DEFAULT_SCENARIOS;
+	steady_plan pl = { o->seed, n_fixed, goal->rel_error,
 			   goal->max_scenarios ? goal->max_scenarios :
 						 NINES_STEADY_DEFAULT_MAX_SCENARIOS, 0,
 			   o->control };
@@ -1019,7 +1015,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 			/* As nines_steady_run always reported it: the Wilson
 			 * interval of the up count. */
 			e->estimate = (double)r->up[j] / (double)J[j].n_samples;
-			nines_ci_wilson(r->up[j], J[j].n_samples, 0.95,
+			nines_stats_wilson(r->up[j], J[j].n_samples, 0.95,
 					&e->ci95_low, &e->ci95_high);
 		} else {
 			e->estimate = 1 - J[j].unavailability.estimate;

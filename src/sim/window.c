@@ -699,7 +699,7 @@ static void summarize(const engine *e, ws *wss, int nt, uint64_t n_blocks,
 			double u = 1 - J->slo;
 			J->attained = tl[T_ATTAINED];
 			J->attainment.estimate = (double)J->attained / (double)n;
-			nines_ci_wilson(J->attained, n, 0.95, &J->attainment.ci95_low,
+			nines_stats_wilson(J->attained, n, 0.95, &J->attainment.ci95_low,
 					&J->attainment.ci95_high);
 			/* budget = (1 - availability) / (1 - slo), decreasing in
 			 * availability: its q-quantile is availability's (1-q). */

@@ -1,7 +1,6 @@
 /*
  * util.c - the private helpers of util.h: error messages, string copies
- * and the FNV-1a hash (nines_fnv1a is declared in the public
- * nines_control.h, which checkpoint readers use).
+ * and the FNV-1a hash of the id tables and checkpoint files.
  */
 #include "util/util.h"
 

@@ -39,6 +39,10 @@ void *nines_aligned_alloc(size_t align, size_t n);
  * caller frees it with nines_free. */
 char *nines_strdup(const char *s);
 
+/* 64-bit FNV-1a of len bytes, continuing from h (start: NINES_FNV_START). */
+#define NINES_FNV_START UINT64_C(14695981039346656037)
+uint64_t nines_fnv1a(uint64_t h, const void *data, size_t len);
+
 /* 64-bit FNV-1a of the NUL-terminated string s (bytes before the NUL),
  * from NINES_FNV_START: nines_fnv1a(NINES_FNV_START, s, strlen(s)). */
 uint64_t nines_fnv1a_str(const char *s);

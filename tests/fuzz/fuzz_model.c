@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (v->has_failure)
 			FUZZ_CHECK(v->mttr_h > 0 && v->mttf_h > 0 && !isnan(v->mttf_h));
 	}
-	rc = nines_compile(m, &c, err);
+	rc = nines_model_compile(m, &c, err);
 	FUZZ_CHECK(rc == NINES_OK);
 	FUZZ_CHECK(c->n == m->n_nodes && c->n_journeys == m->n_journeys);
 	for (uint32_t t = 0; t < c->n; t++) {

@@ -134,7 +134,7 @@ static inline int bld_try_compile(nines_model *m, nines_compiled **out,
 	int rc = nines_model_finalize(m, err);
 	if (rc != NINES_OK)
 		return rc;
-	return nines_compile(m, out, err);
+	return nines_model_compile(m, out, err);
 }
 
 /* Finalizes and compiles; fails the test on any error. */

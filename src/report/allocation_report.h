@@ -1,31 +1,31 @@
 /*
- * alloc_report.h - what `nines allocate` produced, for the writers: the
+ * allocation_report.h - what `nines allocate` produced, for the writers: the
  * component -> tier -> target table with the change from today, the
  * feasibility verdict and its causes, the achieved availability with its
  * interval, and the continuous apportionment; as text and as the JSON of
  * SPEC section 4. Writers only read; nothing here computes an estimate.
  */
-#ifndef NINES_ALLOC_REPORT_H
-#define NINES_ALLOC_REPORT_H
+#ifndef NINES_ALLOCATION_REPORT_H
+#define NINES_ALLOCATION_REPORT_H
 
 #include <stddef.h>
 #include <stdio.h>
 
 #include "nines.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 
-typedef struct nines_alloc_report {
+typedef struct nines_allocation_report {
 	const char *model_path;
 	const nines_model *model;
 	const nines_compiled *compiled;
-	const nines_alloc_result *result;
-} nines_alloc_report;
+	const nines_allocation_result *result;
+} nines_allocation_report;
 
 /* Tables and sentences for people. Returns 0, or -1 on a write error. */
-int nines_report_alloc_text(FILE *f, const nines_alloc_report *r);
+int nines_report_allocation_text(FILE *f, const nines_allocation_report *r);
 
 /* The JSON document of SPEC section 4 (with extensions). 0 or -1. */
-int nines_report_alloc_json(FILE *f, const nines_alloc_report *r);
+int nines_report_allocation_json(FILE *f, const nines_allocation_report *r);
 
 /*
  * The verdict on journey i of the result, one line into buf:
@@ -34,7 +34,7 @@ int nines_report_alloc_json(FILE *f, const nines_alloc_report *r);
  * three, in model order), "infeasible: no tier assignment meets 0.9998
  * ..." or "feasible: ...". Returns buf.
  */
-char *nines_report_alloc_verdict(char *buf, size_t len,
-				 const nines_alloc_result *res, size_t i);
+char *nines_report_allocation_verdict(char *buf, size_t len,
+				 const nines_allocation_result *res, size_t i);
 
 #endif

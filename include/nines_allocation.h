@@ -1,5 +1,5 @@
 /*
- * nines_alloc.h - tiered target allocation (SPEC sections 2 and 4): what
+ * nines_allocation.h - tiered target allocation (SPEC sections 2 and 4): what
  * each component must promise so that a journey, or every journey at
  * once, meets its availability target, at the least total tier cost.
  *
@@ -17,8 +17,8 @@
  * independent simulation on streams the search never saw. A continuous
  * view (equal and ARINC-style apportionment) comes with it.
  */
-#ifndef NINES_ALLOC_H
-#define NINES_ALLOC_H
+#ifndef NINES_ALLOCATION_H
+#define NINES_ALLOCATION_H
 
 #include "nines.h"
 
@@ -26,12 +26,24 @@
 extern "C" {
 #endif
 
-/* nines_alloc_opts.journey: every journey with an slo, jointly. */
-#define NINES_ALLOC_ALL UINT32_MAX
+/* Defaults of the fields of nines_allocation_opts that are 0. */
+#define NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS UINT64_C(2000000)
+#define NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX UINT32_C(4096)
+#define NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED UINT32_C(12)
 
-typedef struct nines_alloc_opts {
-	uint32_t journey;	/* journey index, or NINES_ALLOC_ALL */
-	double target;		/* one journey only; NAN: the journey's slo */
+/* exhaustive_max or exact_search_max_shared set to this means none:
+ * never enumerate; search by simulation every journey whose exact plan
+ * has a shared node. */
+#define NINES_ALLOCATION_NONE UINT32_MAX
+
+/* A zeroed struct means the defaults: every journey with an slo jointly,
+ * the model's tiers, seed 0, NINES_DEFAULT_SCENARIOS scenarios. */
+typedef struct nines_allocation_opts {
+	/* One journey: journey_set 1 and its index in journey; journey_set
+	 * 0: every journey with an slo, jointly. */
+	uint32_t journey;
+	int journey_set;
+	double target;		/* one journey only; 0 or NAN: the journey's slo */
 	const nines_tier *tiers;	/* NULL: the model's tiers */
 	size_t n_tiers;
 	uint64_t seed;		/* search pool and verification streams */
@@ -40,65 +52,68 @@ typedef struct nines_alloc_opts {
 				 * 0: NINES_DEFAULT_SCENARIOS */
 	int threads;		/* verification threads; 0: OpenMP default */
 	int force_simulation;	/* simulate even where exact evaluation works */
-	uint64_t max_evaluations;	/* local search budget; 0: 2e6 */
-	uint64_t exhaustive_max;	/* enumerate every assignment when there
+	uint64_t max_evaluations;	/* local search budget; 0: the default */
+	uint32_t exhaustive_max;	/* enumerate every assignment when there
 					 * are at most this many and every
-					 * journey is exact; 0: never */
+					 * journey is exact; 0: the default
+					 * (3 tiers, 7 components);
+					 * NINES_ALLOCATION_NONE: never */
 	uint32_t exact_search_max_shared;	/* a journey whose exact plan
 					 * conditions on more shared nodes is
 					 * searched by simulation (an exact
 					 * evaluation costs ~2^shared) and
-					 * evaluated exactly once at the end */
-} nines_alloc_opts;
+					 * evaluated exactly once at the end;
+					 * 0: the default; NINES_ALLOCATION_NONE:
+					 * every journey with a shared node */
+} nines_allocation_opts;
 
-/* Defaults: every journey, the model's tiers, seed 1, 1e7 scenarios,
- * enumeration up to 4096 assignments (3 tiers, 7 components), exact
- * search up to 12 shared nodes. */
-NINES_API void nines_alloc_opts_init(nines_alloc_opts *o);
-
-typedef enum {
-	NINES_ALLOC_FEASIBLE = 0,
-	NINES_ALLOC_CAP,	/* even perfect non-fixed components miss it */
-	NINES_ALLOC_TIERS	/* perfect would do, the top tier does not */
-} nines_alloc_reason;
+/* Fills *o with the defaults, spelled out (target NAN, the counts their
+ * default values); the same as a zeroed struct. */
+NINES_API void nines_allocation_opts_init(nines_allocation_opts *o);
 
 typedef enum {
-	NINES_ALLOC_EXACT = 0,
-	NINES_ALLOC_SIMULATION,
-	NINES_ALLOC_MIXED	/* joint mode: some journeys of each kind */
-} nines_alloc_method;
+	NINES_ALLOCATION_FEASIBLE = 0,
+	NINES_ALLOCATION_CAP,	/* even perfect non-fixed components miss it */
+	NINES_ALLOCATION_TIERS	/* perfect would do, the top tier does not */
+} nines_allocation_reason;
+
+typedef enum {
+	NINES_ALLOCATION_EXACT = 0,
+	NINES_ALLOCATION_SIMULATION,
+	NINES_ALLOCATION_MIXED	/* joint mode: some journeys of each kind */
+} nines_allocation_method;
 
 /* One component with a failure model in the cone of a constrained journey. */
-typedef struct nines_alloc_component {
+typedef struct nines_allocation_component {
 	uint32_t t;		/* topological index; model index is c->node_of[t] */
 	int fixed;		/* third party: keeps its availability */
-	int tier;		/* index in nines_alloc_result.tiers; -1 if fixed */
+	int tier;		/* index in nines_allocation_result.tiers; -1 if fixed */
 	int pinned;		/* given the top tier because a journey through it
 				 * cannot meet its target (best effort) */
 	double current;		/* the model's availability */
 	double target;		/* the tier's availability, or current if fixed */
 	double cost;		/* the tier's cost; 0 if fixed */
-} nines_alloc_component;
+} nines_allocation_component;
 
 /* A fixed component that holds a journey below its target. */
-typedef struct nines_alloc_cause {
+typedef struct nines_allocation_cause {
 	uint32_t t;
 	double availability;
 	double impact;		/* max achievable with it perfect too, minus max */
-} nines_alloc_cause;
+} nines_allocation_cause;
 
-typedef struct nines_alloc_journey {
+typedef struct nines_allocation_journey {
 	uint32_t j;		/* journey index in the compiled model */
 	double target;
-	nines_alloc_method method;	/* how the search evaluated it: EXACT
+	nines_allocation_method method;	/* how the search evaluated it: EXACT
 					 * or SIMULATION */
 	int feasible;
-	nines_alloc_reason reason;
+	nines_allocation_reason reason;
 	double current;		/* availability today */
 	double max_achievable;	/* every non-fixed component perfect */
 	double top_tier;	/* every non-fixed component at the top tier */
 	size_t n_causes;	/* fixed components that matter, by impact */
-	nines_alloc_cause *causes;
+	nines_allocation_cause *causes;
 	double achieved_exact;	/* the allocation evaluated exactly; NAN
 				 * beyond NINES_EXACT_MAX_SHARED */
 	nines_estimate achieved;	/* independent simulation, Wilson 95% */
@@ -108,7 +123,7 @@ typedef struct nines_alloc_journey {
 	double headroom;	/* achieved (exact, else estimate) - target */
 
 	/* Continuous view: the components with a failure model in the cone
-	 * (indices into nines_alloc_result.comp). */
+	 * (indices into nines_allocation_result.comp). */
 	size_t n_comp;
 	uint32_t *comp;
 	/* Equal apportionment: the one availability that, given to every
@@ -126,20 +141,20 @@ typedef struct nines_alloc_journey {
 	double arinc_scale;
 	double *arinc_target;	/* per comp[]: 1 - scale x (1 - current); NAN
 				 * for fixed components */
-} nines_alloc_journey;
+} nines_allocation_journey;
 
-typedef struct nines_alloc_result {
+typedef struct nines_allocation_result {
 	const nines_compiled *c;	/* borrowed */
 	size_t n_tiers;		/* the tiers used, highest availability first */
 	nines_tier tiers[NINES_MAX_TIERS];
 	int joint;		/* every journey with an slo at once */
 	int feasible;		/* every constrained journey is feasible */
 	int verified;		/* every feasible journey is verified */
-	nines_alloc_method method;
+	nines_allocation_method method;
 	size_t n_comp;		/* model order */
-	nines_alloc_component *comp;
+	nines_allocation_component *comp;
 	size_t n_journeys;	/* the constrained journeys, model order */
-	nines_alloc_journey *journeys;
+	nines_allocation_journey *journeys;
 	double total_cost;	/* sum of the non-fixed components' tier costs */
 	int exhaustive;		/* every assignment was enumerated */
 	double greedy_cost;	/* forward greedy alone; NAN if exhaustive */
@@ -149,12 +164,12 @@ typedef struct nines_alloc_result {
 	uint64_t n_scenarios;	/* verification scenarios */
 	uint64_t n_search_scenarios;	/* search pool; 0 when all exact */
 	double seconds;
-} nines_alloc_result;
+} nines_allocation_result;
 
 /*
- * Allocates tiers for one journey (o->journey) or every journey with an
- * slo (NINES_ALLOC_ALL) and fills *r (released with
- * nines_alloc_result_release, also after a failure). Infeasible journeys
+ * Allocates tiers for one journey (o->journey_set) or every journey with
+ * an slo and fills *r (released with
+ * nines_allocation_result_release, also after a failure). Infeasible journeys
  * are not an error: r->feasible is 0 and each journey says why; their
  * non-fixed components get the top tier (pinned) and the search serves
  * the others. Fails with EUSAGE for a journey out of range, a target not
@@ -163,16 +178,16 @@ typedef struct nines_alloc_result {
  * an evaluation fails its sanity check. Results depend on the seed and
  * n_scenarios, never on the thread count. Thread-safe on distinct results.
  */
-NINES_API int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
-		    nines_alloc_result *r, char *err);
-NINES_API void nines_alloc_result_release(nines_alloc_result *r);
+NINES_API int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o,
+		    nines_allocation_result *r, char *err);
+NINES_API void nines_allocation_result_release(nines_allocation_result *r);
 
 /*
  * Finds a journey by node id or display name (the id wins). Returns
  * NINES_OK and *j; EUSAGE with a message listing the journeys when there
  * is no such journey (or the node is not a journey).
  */
-NINES_API int nines_alloc_find_journey(const nines_compiled *c, const char *name,
+NINES_API int nines_allocation_find_journey(const nines_compiled *c, const char *name,
 			     uint32_t *j, char *err);
 
 /*
@@ -181,7 +196,7 @@ NINES_API int nines_alloc_find_journey(const nines_compiled *c, const char *name
  * an unknown or repeated name or a cost that is not a finite number >= 0;
  * tiers are unchanged on failure.
  */
-NINES_API int nines_alloc_tier_costs(nines_tier *tiers, size_t n_tiers,
+NINES_API int nines_allocation_set_tier_costs(nines_tier *tiers, size_t n_tiers,
 			   const char *spec, char *err);
 
 #ifdef __cplusplus

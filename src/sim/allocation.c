@@ -1,10 +1,10 @@
 /*
- * alloc.c - tiered target allocation: from a journey's target (or every
+ * allocation.c - tiered target allocation: from a journey's target (or every
  * journey's slo) to the cheapest tier per non-fixed component, with the
  * feasibility verdict, an independent verification and the continuous
  * apportionment view. Reads the compiled model, evaluates candidates
  * through one "oracle" (exact plans, or a common-random-numbers pool of
- * simulated scenarios), and fills a nines_alloc_result for src/report.
+ * simulated scenarios), and fills a nines_allocation_result for src/report.
  *
  * The search minimises the summed tier cost subject to every constrained
  * journey meeting its target. Small problems (every journey exact, at
@@ -32,7 +32,7 @@
  */
 #include "sim/compiled.h"
 #include "util/util.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "sim/bitsim.h"
 
 #include <math.h>
@@ -50,7 +50,6 @@
  * to fit. */
 #define POOL_MAX_EVENTS (UINT64_C(1) << 22)
 
-#define DEFAULT_MAX_EVALS UINT64_C(2000000)
 
 /*
  * A simulated candidate re-evaluates every pool scenario the change
@@ -79,15 +78,40 @@
 
 /* ---- small public helpers ---- */
 
-void nines_alloc_opts_init(nines_alloc_opts *o)
+void nines_allocation_opts_init(nines_allocation_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->journey = NINES_ALLOC_ALL;
 	o->target = NAN;
-	o->seed = 1;
 	o->n_scenarios = NINES_DEFAULT_SCENARIOS;
-	o->exhaustive_max = 4096;
-	o->exact_search_max_shared = 12;
+	o->max_evaluations = NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS;
+	o->exhaustive_max = NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX;
+	o->exact_search_max_shared = NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED;
+}
+
+/*
+ * The options in force: every field that is 0 takes its default, and the
+ * limits hold their values literally (NINES_ALLOCATION_NONE becomes 0,
+ * the limit that lets nothing through), so that the engine below reads
+ * numbers only.
+ */
+static nines_allocation_opts opts_in_force(const nines_allocation_opts *o)
+{
+	nines_allocation_opts f = *o;
+	if (f.target == 0)
+		f.target = NAN;
+	if (f.n_scenarios == 0)
+		f.n_scenarios = NINES_DEFAULT_SCENARIOS;
+	if (f.max_evaluations == 0)
+		f.max_evaluations = NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS;
+	if (f.exhaustive_max == 0)
+		f.exhaustive_max = NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX;
+	else if (f.exhaustive_max == NINES_ALLOCATION_NONE)
+		f.exhaustive_max = 0;
+	if (f.exact_search_max_shared == 0)
+		f.exact_search_max_shared = NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED;
+	else if (f.exact_search_max_shared == NINES_ALLOCATION_NONE)
+		f.exact_search_max_shared = 0;
+	return f;
 }
 
 static const char *node_id(const nines_compiled *c, uint32_t t)
@@ -95,7 +119,7 @@ static const char *node_id(const nines_compiled *c, uint32_t t)
 	return nines_compiled_node(c, t)->id;
 }
 
-int nines_alloc_find_journey(const nines_compiled *c, const char *name,
+int nines_allocation_find_journey(const nines_compiled *c, const char *name,
 			     uint32_t *j, char *err)
 {
 	const nines_model *m = c->model;
@@ -128,7 +152,7 @@ int nines_alloc_find_journey(const nines_compiled *c, const char *name,
 	return NINES_EUSAGE;
 }
 
-int nines_alloc_tier_costs(nines_tier *tiers, size_t n_tiers,
+int nines_allocation_set_tier_costs(nines_tier *tiers, size_t n_tiers,
 			   const char *spec, char *err)
 {
 	double cost[NINES_MAX_TIERS];
@@ -537,7 +561,7 @@ static void sim_measure(const ctx *x, uint64_t down, double *dn, double *ub)
 {
 	uint64_t n = x->pool.n;
 	double lo, hi;
-	nines_ci_wilson(n - down, n, 0.95, &lo, &hi);
+	nines_stats_wilson(n - down, n, 0.95, &lo, &hi);
 	*dn = (double)down / (double)n;
 	*ub = (1.0 - lo) + Z95 * sqrt(*dn * (1.0 - *dn) / (double)x->n_verify);
 }
@@ -1118,7 +1142,7 @@ static int verify_sim(const nines_compiled *c, const uint32_t *jidx, uint32_t nj
 
 /* ---- putting it together ---- */
 
-void nines_alloc_result_release(nines_alloc_result *r)
+void nines_allocation_result_release(nines_allocation_result *r)
 {
 	if (!r)
 		return;
@@ -1140,7 +1164,7 @@ static int cmp_tier_desc(const void *a, const void *b)
 
 static int cmp_cause(const void *a, const void *b)
 {
-	const nines_alloc_cause *x = a, *y = b;
+	const nines_allocation_cause *x = a, *y = b;
 	if (x->impact != y->impact)
 		return (x->impact < y->impact) - (x->impact > y->impact);
 	return (x->t > y->t) - (x->t < y->t);
@@ -1153,8 +1177,8 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Checks the options and fills r's tiers and journey list. */
-static int setup(const nines_compiled *c, const nines_alloc_opts *o,
-		 nines_alloc_result *r, char *err)
+static int setup(const nines_compiled *c, const nines_allocation_opts *o,
+		 nines_allocation_result *r, char *err)
 {
 	const nines_model *m = c->model;
 	const nines_tier *tiers = o->tiers ? o->tiers : m->tiers;
@@ -1181,7 +1205,7 @@ static int setup(const nines_compiled *c, const nines_alloc_opts *o,
 			      o->threads);
 		return NINES_EUSAGE;
 	}
-	r->joint = o->journey == NINES_ALLOC_ALL;
+	r->joint = !o->journey_set;
 	if (r->joint) {
 		if (!isnan(o->target)) {
 			nines_set_err(err, "%s: a target applies to one journey; name it",
@@ -1288,7 +1312,7 @@ static void ctx_release(ctx *x, scratch *sc)
 
 /* Components, per-journey component lists, the t -> journey index. */
 static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
-			    nines_alloc_result *r)
+			    nines_allocation_result *r)
 {
 	uint32_t n = c->n;
 	uint8_t *in = nines_calloc(n ? n : 1, 1);
@@ -1335,7 +1359,7 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 		if (!in[t])
 			continue;
 		const nines_node *v = &c->model->nodes[mi];
-		nines_alloc_component *k = &r->comp[r->n_comp];
+		nines_allocation_component *k = &r->comp[r->n_comp];
 		k->t = t;
 		k->fixed = v->fixed != 0;
 		k->tier = -1;
@@ -1344,7 +1368,7 @@ static int build_components(const nines_compiled *c, ctx *x, scratch *sc,
 		sc->comp_of[t] = (uint32_t)r->n_comp++;
 	}
 	for (size_t i = 0; i < r->n_journeys; i++) {
-		nines_alloc_journey *jr = &r->journeys[i];
+		nines_allocation_journey *jr = &r->journeys[i];
 		uint32_t j = jr->j, cnt = 0;
 		uint32_t len = c->cone_start[j + 1] - c->cone_start[j];
 		jr->comp = nines_malloc((len ? len : 1) * sizeof *jr->comp);
@@ -1375,7 +1399,7 @@ static void set_config(ctx *x, const search *s, double a)
 }
 
 /* Feasibility of each journey: today, perfect, top tier; the causes. */
-static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
+static int feasibility(ctx *x, scratch *sc, nines_allocation_result *r)
 {
 	const nines_compiled *c = x->c;
 	search *s = &sc->s;
@@ -1400,18 +1424,18 @@ static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
 	if ((rc = ev_reset(x)) != NINES_OK)
 		return rc;
 	for (uint32_t i = 0; i < x->nj; i++) {
-		nines_alloc_journey *jr = &r->journeys[i];
+		nines_allocation_journey *jr = &r->journeys[i];
 		if ((rc = ev_avail(x, i, &jr->max_achievable)) != NINES_OK)
 			return rc;
-		jr->method = x->plan[i] ? NINES_ALLOC_EXACT : NINES_ALLOC_SIMULATION;
+		jr->method = x->plan[i] ? NINES_ALLOCATION_EXACT : NINES_ALLOCATION_SIMULATION;
 		if (x->dn[i] > x->allowed[i])
-			jr->reason = NINES_ALLOC_CAP;
+			jr->reason = NINES_ALLOCATION_CAP;
 		else if (top_dn[i] > x->allowed[i])
-			jr->reason = NINES_ALLOC_TIERS;
+			jr->reason = NINES_ALLOCATION_TIERS;
 		else
-			jr->reason = NINES_ALLOC_FEASIBLE;
-		jr->feasible = jr->reason == NINES_ALLOC_FEASIBLE;
-		if (jr->reason != NINES_ALLOC_CAP)
+			jr->reason = NINES_ALLOCATION_FEASIBLE;
+		jr->feasible = jr->reason == NINES_ALLOCATION_FEASIBLE;
+		if (jr->reason != NINES_ALLOCATION_CAP)
 			continue;
 		/* The causes: each fixed component of the cone made perfect
 		 * on top of the perfect non-fixed ones. */
@@ -1421,7 +1445,7 @@ static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
 			return NINES_ENOMEM;
 		}
 		for (size_t k = 0; k < jr->n_comp; k++) {
-			const nines_alloc_component *cp = &r->comp[jr->comp[k]];
+			const nines_allocation_component *cp = &r->comp[jr->comp[k]];
 			if (!cp->fixed || !(cp->current < 1))
 				continue;
 			move m = { cp->t, 1.0 };
@@ -1430,7 +1454,7 @@ static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
 			double impact = x->dn[i] - x->dn2[i];
 			if (!(impact > 1e-12 * x->dn[i]))
 				continue;
-			nines_alloc_cause *ca = &jr->causes[jr->n_causes++];
+			nines_allocation_cause *ca = &jr->causes[jr->n_causes++];
 			ca->t = cp->t;
 			ca->availability = cp->current;
 			ca->impact = impact;
@@ -1441,7 +1465,7 @@ static int feasibility(ctx *x, scratch *sc, nines_alloc_result *r)
 }
 
 /* Variables: every non-fixed component, with its journeys. */
-static int build_search(ctx *x, scratch *sc, nines_alloc_result *r)
+static int build_search(ctx *x, scratch *sc, nines_allocation_result *r)
 {
 	search *s = &sc->s;
 	uint32_t nv = 0;
@@ -1485,8 +1509,8 @@ static int build_search(ctx *x, scratch *sc, nines_alloc_result *r)
 }
 
 /* Exact plans per journey, and the pool for those without one. */
-static int build_evaluators(ctx *x, scratch *sc, const nines_alloc_opts *o,
-			    nines_alloc_result *r)
+static int build_evaluators(ctx *x, scratch *sc, const nines_allocation_opts *o,
+			    nines_allocation_result *r)
 {
 	const nines_compiled *c = x->c;
 	int rc;
@@ -1548,15 +1572,15 @@ static int build_evaluators(ctx *x, scratch *sc, const nines_alloc_opts *o,
 }
 
 /* The continuous view for every journey. */
-static int apportion(ctx *x, scratch *sc, nines_alloc_result *r)
+static int apportion(ctx *x, scratch *sc, nines_allocation_result *r)
 {
 	int rc;
 	for (uint32_t i = 0; i < x->nj; i++) {
-		nines_alloc_journey *jr = &r->journeys[i];
+		nines_allocation_journey *jr = &r->journeys[i];
 		uint32_t nv = 0;
 		double qdom = Q_CEIL;
 		for (size_t k = 0; k < jr->n_comp; k++) {
-			const nines_alloc_component *cp = &r->comp[jr->comp[k]];
+			const nines_allocation_component *cp = &r->comp[jr->comp[k]];
 			if (cp->fixed)
 				continue;
 			sc->avt[nv++] = cp->t;
@@ -1570,7 +1594,7 @@ static int apportion(ctx *x, scratch *sc, nines_alloc_result *r)
 		if (rc != NINES_OK)
 			return rc;
 		for (size_t k = 0; k < jr->n_comp; k++) {
-			const nines_alloc_component *cp = &r->comp[jr->comp[k]];
+			const nines_allocation_component *cp = &r->comp[jr->comp[k]];
 			double q = jr->arinc_scale * (1.0 - cp->current);
 			jr->arinc_target[k] = cp->fixed || isnan(q) ? NAN :
 					      1.0 - (q < Q_CEIL ? q : Q_CEIL);
@@ -1595,11 +1619,11 @@ static int set_tiers(ctx *x, search *s, const int *tier)
  * top), each polished by the local search, the cheaper kept. Leaves the
  * tiers in s and the evaluators committed to them.
  */
-static int run_search(ctx *x, search *s, const nines_alloc_opts *o,
-		      nines_alloc_result *r, uint32_t *fv, int *best_tier)
+static int run_search(ctx *x, search *s, const nines_allocation_opts *o,
+		      nines_allocation_result *r, uint32_t *fv, int *best_tier)
 {
 	int rc;
-	uint64_t budget = o->max_evaluations ? o->max_evaluations : DEFAULT_MAX_EVALS;
+	uint64_t budget = o->max_evaluations;
 	uint64_t space = 1;
 	int all_exact = !x->have_pool;
 	for (uint32_t v = 0; v < s->nv && space <= o->exhaustive_max; v++)
@@ -1653,8 +1677,8 @@ static int run_search(ctx *x, search *s, const nines_alloc_opts *o,
 	return set_tiers(x, s, best_tier);
 }
 
-int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
-		    nines_alloc_result *r, char *err)
+int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o,
+		    nines_allocation_result *r, char *err)
 {
 	if (!r) {
 		nines_set_err(err, "allocate: no result to fill");
@@ -1665,12 +1689,8 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 		nines_set_err(err, "allocate: no model or no options");
 		return NINES_EUSAGE;
 	}
-	nines_alloc_opts dflt;
-	if (o->n_scenarios == 0) {	/* a zeroed field means the default */
-		dflt = *o;
-		dflt.n_scenarios = NINES_DEFAULT_SCENARIOS;
-		o = &dflt;
-	}
+	nines_allocation_opts in_force = opts_in_force(o);
+	o = &in_force;
 	double t0 = omp_get_wtime();
 	r->c = c;
 	r->seed = o->seed;
@@ -1749,7 +1769,7 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 	r->total_cost = total_cost(s);
 	r->n_evaluations = x.evals;
 	for (uint32_t v = 0; v < s->nv; v++) {
-		nines_alloc_component *cp = &r->comp[s->vcomp[v]];
+		nines_allocation_component *cp = &r->comp[s->vcomp[v]];
 		cp->tier = s->tier[v];
 		cp->pinned = s->pinned[v];
 		cp->target = r->tiers[s->tier[v]].availability;
@@ -1765,11 +1785,11 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 	int n_exact = 0;
 	r->verified = 1;
 	for (uint32_t i = 0; i < nj; i++) {
-		nines_alloc_journey *jr = &r->journeys[i];
+		nines_allocation_journey *jr = &r->journeys[i];
 		uint64_t down = sc.vdown[i], ns = o->n_scenarios;
 		jr->achieved_up = ns - down;
 		jr->achieved.estimate = (double)(ns - down) / (double)ns;
-		nines_ci_wilson(ns - down, ns, 0.95, &jr->achieved.ci95_low,
+		nines_stats_wilson(ns - down, ns, 0.95, &jr->achieved.ci95_low,
 				&jr->achieved.ci95_high);
 		jr->achieved_exact = NAN;
 		n_exact += x.plan[i] != NULL;
@@ -1790,7 +1810,7 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 				jr->top_tier = up;
 				if (jr->verified) {
 					jr->feasible = 1;
-					jr->reason = NINES_ALLOC_FEASIBLE;
+					jr->reason = NINES_ALLOCATION_FEASIBLE;
 					jr->n_causes = 0;
 				}
 			}
@@ -1806,14 +1826,14 @@ int nines_alloc_run(const nines_compiled *c, const nines_alloc_opts *o,
 	r->feasible = 1;
 	for (uint32_t i = 0; i < nj; i++)
 		r->feasible &= r->journeys[i].feasible;
-	r->method = n_exact == (int)nj ? NINES_ALLOC_EXACT :
-		    n_exact == 0 ? NINES_ALLOC_SIMULATION : NINES_ALLOC_MIXED;
+	r->method = n_exact == (int)nj ? NINES_ALLOCATION_EXACT :
+		    n_exact == 0 ? NINES_ALLOCATION_SIMULATION : NINES_ALLOCATION_MIXED;
 	rc = apportion(&x, &sc, r);
 out:
 	ctx_release(&x, &sc);
 	r->seconds = omp_get_wtime() - t0;
 	if (rc != NINES_OK) {
-		nines_alloc_result_release(r);
+		nines_allocation_result_release(r);
 	}
 	return rc;
 }

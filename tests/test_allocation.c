@@ -1,5 +1,5 @@
 /*
- * test_alloc.c - tiered target allocation: tiers against the closed form
+ * test_allocation.c - tiered target allocation: tiers against the closed form
  * T^(1/n) for identical nodes in series, the SPEC's infeasible account
  * opening (cap 0.992015, both third parties named), a replicated stage
  * that stays at the standard tier, joint journeys sharing a database,
@@ -19,30 +19,33 @@
 #include <cmocka.h>
 
 #include "nines.h"
-#include "nines_alloc.h"
+#include "nines_allocation.h"
 #include "support/builder.h"
 
 /* ---- helpers ---- */
 
 enum { ULTRA = 0, HIGH = 1, STANDARD = 2 };	/* default tiers, sorted */
 
+#define JOINT UINT32_MAX	/* run_alloc: every journey with an slo */
+
 static void run_alloc(const nines_compiled *c, uint32_t journey, double target,
-		      nines_alloc_result *r)
+		      nines_allocation_result *r)
 {
 	char err[NINES_ERRLEN] = "";
-	nines_alloc_opts o;
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
 	o.journey = journey;
+	o.journey_set = journey != JOINT;
 	o.target = target;
 	o.n_scenarios = 200000;
 	o.seed = 7;
-	int rc = nines_alloc_run(c, &o, r, err);
+	int rc = nines_allocation_run(c, &o, r, err);
 	if (rc != NINES_OK)
-		fail_msg("nines_alloc_run: %s", err);
+		fail_msg("nines_allocation_run: %s", err);
 }
 
 /* t-indexed availabilities of the allocation. */
-static double *alloc_avail(const nines_compiled *c, const nines_alloc_result *r)
+static double *alloc_avail(const nines_compiled *c, const nines_allocation_result *r)
 {
 	double *a = malloc(c->n * sizeof *a);
 	assert_non_null(a);
@@ -63,12 +66,12 @@ static double exact_unavail(const nines_compiled *c, uint32_t j, const double *a
 
 /* Every feasible journey of the allocation, re-evaluated exactly from the
  * components' targets, meets its target; the cost adds up. */
-static void assert_meets(const nines_compiled *c, const nines_alloc_result *r)
+static void assert_meets(const nines_compiled *c, const nines_allocation_result *r)
 {
 	double *a = alloc_avail(c, r);
 	double cost = 0;
 	for (size_t k = 0; k < r->n_comp; k++) {
-		const nines_alloc_component *cp = &r->comp[k];
+		const nines_allocation_component *cp = &r->comp[k];
 		if (cp->fixed) {
 			assert_int_equal(cp->tier, -1);
 			assert_true(cp->target == cp->current);
@@ -80,7 +83,7 @@ static void assert_meets(const nines_compiled *c, const nines_alloc_result *r)
 	}
 	assert_true(fabs(cost - r->total_cost) <= 1e-9 * (1 + cost));
 	for (size_t i = 0; i < r->n_journeys; i++) {
-		const nines_alloc_journey *jr = &r->journeys[i];
+		const nines_allocation_journey *jr = &r->journeys[i];
 		if (!jr->feasible)
 			continue;
 		double u = exact_unavail(c, jr->j, a);
@@ -94,7 +97,7 @@ static void assert_meets(const nines_compiled *c, const nines_alloc_result *r)
 
 /* Cheapest cost over every tier assignment of the non-fixed components
  * of r (all constrained, feasible journeys met), or INFINITY. */
-static double brute_force(const nines_compiled *c, const nines_alloc_result *r)
+static double brute_force(const nines_compiled *c, const nines_allocation_result *r)
 {
 	size_t nv = 0, vk[32];
 	for (size_t k = 0; k < r->n_comp; k++)
@@ -133,7 +136,7 @@ static double brute_force(const nines_compiled *c, const nines_alloc_result *r)
 	return best;
 }
 
-static const nines_alloc_component *comp_of(const nines_alloc_result *r,
+static const nines_allocation_component *comp_of(const nines_allocation_result *r,
 					    const nines_compiled *c, size_t i)
 {
 	for (size_t k = 0; k < r->n_comp; k++)
@@ -259,7 +262,7 @@ static void test_series_tier_matches_root(void **state)
 		size_t root;
 		nines_model *m = series_model(cases[i].n, &root);
 		nines_compiled *c = bld_compile(m);
-		nines_alloc_result r;
+		nines_allocation_result r;
 		run_alloc(c, bld_journey(c, root), cases[i].T, &r);
 		assert_int_equal(uniform_tier(cases[i].n, cases[i].T), cases[i].tier);
 		assert_true(r.feasible);
@@ -269,7 +272,7 @@ static void test_series_tier_matches_root(void **state)
 		double root_n = pow(cases[i].T, 1.0 / (double)cases[i].n);
 		assert_true(fabs(r.journeys[0].equal_target - root_n) <= 1e-9);
 		assert_meets(c, &r);
-		nines_alloc_result_release(&r);
+		nines_allocation_result_release(&r);
 		nines_compiled_free(c);
 		nines_model_free(m);
 	}
@@ -301,12 +304,12 @@ static void test_account_opening_infeasible(void **state)
 	size_t root, idv, cb;
 	nines_model *m = account_opening(&root, &idv, &cb);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_result r;
-	run_alloc(c, NINES_ALLOC_ALL, NAN, &r);
-	const nines_alloc_journey *jr = &r.journeys[0];
+	nines_allocation_result r;
+	run_alloc(c, JOINT, NAN, &r);
+	const nines_allocation_journey *jr = &r.journeys[0];
 	assert_false(r.feasible);
 	assert_false(jr->feasible);
-	assert_int_equal(jr->reason, NINES_ALLOC_CAP);
+	assert_int_equal(jr->reason, NINES_ALLOCATION_CAP);
 	assert_true(fabs(jr->max_achievable - 0.992015) <= 1e-12);
 	assert_true(fabs(jr->current - 0.989537441298) <= 1e-11);
 	assert_true(fabs(jr->top_tier - 0.992015 * pow(0.9999, 5)) <= 1e-12);
@@ -325,7 +328,7 @@ static void test_account_opening_infeasible(void **state)
 		}
 	assert_true(comp_of(&r, c, cb)->fixed);
 	assert_false(jr->verified);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 
 	/* 0.99 is within reach: 4 ultra + 1 high (cost 19) is the cheapest. */
 	run_alloc(c, bld_journey(c, root), 0.99, &r);
@@ -333,7 +336,7 @@ static void test_account_opening_infeasible(void **state)
 	assert_true(fabs(r.total_cost - brute_force(c, &r)) <= 1e-9);
 	assert_true(fabs(r.total_cost - 19) <= 1e-9);
 	assert_meets(c, &r);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -346,14 +349,14 @@ static void test_tiers_cannot_reach(void **state)
 	size_t root;
 	nines_model *m = series_model(3, &root);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_result r;
+	nines_allocation_result r;
 	run_alloc(c, bld_journey(c, root), 0.9998, &r);
 	assert_false(r.feasible);
-	assert_int_equal(r.journeys[0].reason, NINES_ALLOC_TIERS);
+	assert_int_equal(r.journeys[0].reason, NINES_ALLOCATION_TIERS);
 	assert_true(r.journeys[0].max_achievable == 1.0);
 	assert_true(fabs(r.journeys[0].top_tier - pow(0.9999, 3)) <= 1e-12);
 	assert_int_equal(r.journeys[0].n_causes, 0);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -377,8 +380,8 @@ static void test_redundant_stage_stays_standard(void **state)
 	BLD_DEPS(m, root, web, stage, db);
 	bld_slo(m, root, 0.9975);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_result r;
-	run_alloc(c, NINES_ALLOC_ALL, NAN, &r);
+	nines_allocation_result r;
+	run_alloc(c, JOINT, NAN, &r);
 	assert_true(r.feasible);
 	double best = brute_force(c, &r);
 	assert_true(fabs(r.total_cost - best) <= 1e-9);
@@ -390,7 +393,7 @@ static void test_redundant_stage_stays_standard(void **state)
 	assert_int_equal(comp_of(&r, c, db)->tier, HIGH);
 	assert_int_equal(uniform_tier(5, 0.9975), ULTRA);
 	assert_meets(c, &r);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -409,14 +412,14 @@ static void test_joint_shared_database(void **state)
 	bld_slo(m, a, 0.999);
 	bld_slo(m, b, 0.99);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_result r;
+	nines_allocation_result r;
 
 	run_alloc(c, bld_journey(c, b), NAN, &r);
 	assert_int_equal(comp_of(&r, c, db)->tier, HIGH);
 	assert_int_equal(comp_of(&r, c, fb)->tier, HIGH);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 
-	run_alloc(c, NINES_ALLOC_ALL, NAN, &r);
+	run_alloc(c, JOINT, NAN, &r);
 	assert_true(r.joint);
 	assert_int_equal(r.n_journeys, 2);
 	assert_true(r.feasible);
@@ -425,7 +428,7 @@ static void test_joint_shared_database(void **state)
 	assert_int_equal(comp_of(&r, c, fb)->tier, HIGH);
 	assert_true(fabs(r.total_cost - brute_force(c, &r)) <= 1e-9);
 	assert_meets(c, &r);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -452,17 +455,17 @@ static void test_joint_with_infeasible_journey(void **state)
 	bld_slo(m, b, 0.989);
 	nines_compiled *c = bld_compile(m);
 	for (int heuristic = 0; heuristic < 2; heuristic++) {
-		nines_alloc_opts o;
-		nines_alloc_opts_init(&o);
+		nines_allocation_opts o;
+		nines_allocation_opts_init(&o);
 		o.n_scenarios = 100000;
 		if (heuristic)
-			o.exhaustive_max = 0;
-		nines_alloc_result r;
-		assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
+			o.exhaustive_max = NINES_ALLOCATION_NONE;
+		nines_allocation_result r;
+		assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 		assert_int_equal(r.exhaustive, !heuristic);
 		assert_false(r.feasible);
 		assert_false(r.journeys[0].feasible);
-		assert_int_equal(r.journeys[0].reason, NINES_ALLOC_CAP);
+		assert_int_equal(r.journeys[0].reason, NINES_ALLOCATION_CAP);
 		assert_true(r.journeys[1].feasible);
 		assert_true(comp_of(&r, c, shared)->pinned);
 		assert_int_equal(comp_of(&r, c, shared)->tier, ULTRA);
@@ -475,7 +478,7 @@ static void test_joint_with_infeasible_journey(void **state)
 		assert_true(r.journeys[1].verified);
 		assert_true(r.verified);
 		assert_meets(c, &r);
-		nines_alloc_result_release(&r);
+		nines_allocation_result_release(&r);
 	}
 	nines_compiled_free(c);
 	nines_model_free(m);
@@ -489,39 +492,40 @@ static void test_tier_costs(void **state)
 	size_t root;
 	nines_model *m = series_model(2, &root);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_result r;
+	nines_allocation_result r;
 	run_alloc(c, bld_journey(c, root), 0.998, &r);
 	assert_int_equal(r.comp[0].tier, HIGH);
 	assert_int_equal(r.comp[1].tier, HIGH);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 
 	char err[NINES_ERRLEN] = "";
 	nines_tier tiers[NINES_MAX_TIERS];
 	memcpy(tiers, m->tiers, m->n_tiers * sizeof *tiers);
-	assert_int_equal(nines_alloc_tier_costs(tiers, m->n_tiers, "high:10", err), NINES_OK);
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, m->n_tiers, "high:10", err), NINES_OK);
 	assert_true(tiers[HIGH].cost == 10);
 	assert_true(fabs(tiers[ULTRA].cost - 4) <= 1e-12);
-	nines_alloc_opts o;
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
 	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
 	o.target = 0.998;
 	o.tiers = tiers;
 	o.n_tiers = m->n_tiers;
 	o.n_scenarios = 10000;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_int_equal(r.comp[0].tier, ULTRA);
 	assert_int_equal(r.comp[1].tier, ULTRA);
 	assert_true(fabs(r.total_cost - 8) <= 1e-12);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 
 	/* errors leave the tiers alone */
-	assert_int_equal(nines_alloc_tier_costs(tiers, m->n_tiers, "gold:1", err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, m->n_tiers, "gold:1", err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "gold"));
-	assert_int_equal(nines_alloc_tier_costs(tiers, m->n_tiers, "high:-1", err), NINES_EUSAGE);
-	assert_int_equal(nines_alloc_tier_costs(tiers, m->n_tiers, "high:x", err), NINES_EUSAGE);
-	assert_int_equal(nines_alloc_tier_costs(tiers, m->n_tiers, "high:1,high:2", err), NINES_EUSAGE);
-	assert_int_equal(nines_alloc_tier_costs(tiers, m->n_tiers, "high", err), NINES_EUSAGE);
-	assert_int_equal(nines_alloc_tier_costs(tiers, m->n_tiers, "", err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, m->n_tiers, "high:-1", err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, m->n_tiers, "high:x", err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, m->n_tiers, "high:1,high:2", err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, m->n_tiers, "high", err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, m->n_tiers, "", err), NINES_EUSAGE);
 	assert_true(tiers[HIGH].cost == 10);
 	nines_compiled_free(c);
 	nines_model_free(m);
@@ -541,13 +545,13 @@ static void test_apportionment(void **state)
 	BLD_DEPS(m, root, a, b, f);
 	bld_slo(m, root, 0.995);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_result r;
-	run_alloc(c, NINES_ALLOC_ALL, NAN, &r);
-	const nines_alloc_journey *jr = &r.journeys[0];
+	nines_allocation_result r;
+	run_alloc(c, JOINT, NAN, &r);
+	const nines_allocation_journey *jr = &r.journeys[0];
 	double s = jr->arinc_scale, qa = s * 0.001, qb = s * 0.01;
 	assert_true(fabs((1 - qa) * (1 - qb) * 0.9995 - 0.995) <= 1e-12);
 	for (size_t k = 0; k < jr->n_comp; k++) {
-		const nines_alloc_component *cp = &r.comp[jr->comp[k]];
+		const nines_allocation_component *cp = &r.comp[jr->comp[k]];
 		if (cp->fixed)
 			assert_true(isnan(jr->arinc_target[k]));
 		else
@@ -556,7 +560,7 @@ static void test_apportionment(void **state)
 	}
 	/* equal: (T / 0.9995)^(1/2) */
 	assert_true(fabs(jr->equal_target - sqrt(0.995 / 0.9995)) <= 1e-12);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 
@@ -565,12 +569,12 @@ static void test_apportionment(void **state)
 	BLD_DEPS(m, root, bld_leaf(m, "x", 0.99), bld_leaf(m, "y", 0.99));
 	bld_slo(m, root, 0.9999);
 	c = bld_compile(m);
-	run_alloc(c, NINES_ALLOC_ALL, NAN, &r);
+	run_alloc(c, JOINT, NAN, &r);
 	assert_true(fabs(r.journeys[0].equal_target - (1 - sqrt(1e-4))) <= 1e-12);
 	assert_true(fabs(r.journeys[0].arinc_scale - 1.0) <= 1e-9);
 	assert_int_equal(r.comp[0].tier, STANDARD);
 	assert_int_equal(r.comp[1].tier, STANDARD);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -583,16 +587,16 @@ static void test_verification_holds_exact(void **state)
 	size_t root, idv, cb;
 	nines_model *m = account_opening(&root, &idv, &cb);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_result r;
+	nines_allocation_result r;
 	run_alloc(c, bld_journey(c, root), 0.99, &r);
-	const nines_alloc_journey *jr = &r.journeys[0];
-	assert_int_equal(jr->method, NINES_ALLOC_EXACT);
+	const nines_allocation_journey *jr = &r.journeys[0];
+	assert_int_equal(jr->method, NINES_ALLOCATION_EXACT);
 	assert_true(jr->achieved.ci95_low <= jr->achieved_exact);
 	assert_true(jr->achieved_exact <= jr->achieved.ci95_high);
 	assert_true(fabs(jr->headroom - (jr->achieved_exact - 0.99)) <= 1e-15);
 	assert_int_equal(r.n_scenarios, 200000);
 	assert_int_equal(r.n_search_scenarios, 0);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -608,15 +612,16 @@ static void test_simulation_path(void **state)
 	size_t root;
 	nines_model *m = series_model(3, &root);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_opts o;
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
 	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
 	o.target = 0.99;
 	o.n_scenarios = 2000000;
 	o.force_simulation = 1;
-	nines_alloc_result r;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
-	assert_int_equal(r.method, NINES_ALLOC_SIMULATION);
+	nines_allocation_result r;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
+	assert_int_equal(r.method, NINES_ALLOCATION_SIMULATION);
 	assert_int_equal(r.n_search_scenarios, 500000);
 	for (size_t k = 0; k < r.n_comp; k++)
 		assert_int_equal(r.comp[k].tier, HIGH);
@@ -626,26 +631,26 @@ static void test_simulation_path(void **state)
 	assert_true(r.journeys[0].achieved.ci95_low <= ex);
 	assert_true(ex <= r.journeys[0].achieved.ci95_high);
 	assert_meets(c, &r);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 
 	size_t idv, cb;
 	m = account_opening(&root, &idv, &cb);
 	c = bld_compile(m);
-	o.journey = NINES_ALLOC_ALL;
+	o.journey_set = 0;	/* every journey */
 	o.target = NAN;
 	o.n_scenarios = 4000000;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
-	const nines_alloc_journey *jr = &r.journeys[0];
-	assert_int_equal(jr->reason, NINES_ALLOC_CAP);
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
+	const nines_allocation_journey *jr = &r.journeys[0];
+	assert_int_equal(jr->reason, NINES_ALLOCATION_CAP);
 	/* 1e6 pool scenarios: binomial sd of the cap is 8.9e-5 */
 	assert_true(fabs(jr->max_achievable - 0.992015) <= 4 * 8.9e-5);
 	assert_true(fabs(jr->current - 0.989537441298) <= 4 * 1.02e-4);
 	assert_int_equal(jr->n_causes, 2);
 	assert_int_equal(jr->causes[0].t, c->t_of[cb]);
 	assert_int_equal(jr->causes[1].t, c->t_of[idv]);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -675,17 +680,18 @@ static void test_simulated_values_match_exact(void **state)
 		nines_model *m = random_model(&s, &root);
 		nines_compiled *c = bld_compile(m);
 		uint32_t j = bld_journey(c, root);
-		nines_alloc_opts o;
-		nines_alloc_opts_init(&o);
+		nines_allocation_opts o;
+		nines_allocation_opts_init(&o);
 		o.journey = j;
+		o.journey_set = 1;
 		o.target = 0.5;		/* feasible, whatever the model */
 		o.n_scenarios = 400000;
 		o.seed = (uint64_t)n_models + 1;
 		o.force_simulation = 1;
-		nines_alloc_result r;
-		if (nines_alloc_run(c, &o, &r, err) != NINES_OK)
+		nines_allocation_result r;
+		if (nines_allocation_run(c, &o, &r, err) != NINES_OK)
 			fail_msg("model %d: %s", n_models, err);
-		const nines_alloc_journey *jr = &r.journeys[0];
+		const nines_allocation_journey *jr = &r.journeys[0];
 		uint64_t np = r.n_search_scenarios;
 		assert_int_equal(np, 100000);
 		double *a = malloc(c->n * sizeof *a);
@@ -706,7 +712,7 @@ static void test_simulated_values_match_exact(void **state)
 		assert_near_binomial(jr->achieved.estimate, ex, r.n_scenarios, 5);
 		assert_true(ex >= 0.5);
 		free(a);
-		nines_alloc_result_release(&r);
+		nines_allocation_result_release(&r);
 		nines_compiled_free(c);
 		nines_model_free(m);
 		n_models++;
@@ -738,21 +744,21 @@ static void test_mixed_exact_and_simulated(void **state)
 	bld_slo(m, sh, 0.999);
 	bld_slo(m, pl, 0.995);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_opts o;
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
 	o.n_scenarios = 2000000;
-	o.exact_search_max_shared = 0;
-	nines_alloc_result r;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
-	assert_int_equal(r.method, NINES_ALLOC_MIXED);
-	assert_int_equal(r.journeys[0].method, NINES_ALLOC_SIMULATION);
-	assert_int_equal(r.journeys[1].method, NINES_ALLOC_EXACT);
+	o.exact_search_max_shared = NINES_ALLOCATION_NONE;
+	nines_allocation_result r;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
+	assert_int_equal(r.method, NINES_ALLOCATION_MIXED);
+	assert_int_equal(r.journeys[0].method, NINES_ALLOCATION_SIMULATION);
+	assert_int_equal(r.journeys[1].method, NINES_ALLOCATION_EXACT);
 	assert_true(isfinite(r.journeys[0].achieved_exact));
 	assert_true(isfinite(r.journeys[1].achieved_exact));
 	assert_true(r.feasible);
 	assert_int_equal(comp_of(&r, c, p1)->tier, HIGH);
 	assert_meets(c, &r);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -766,30 +772,94 @@ static void test_thread_invariance(void **state)
 	nines_model *m = account_opening(&root, &idv, &cb);
 	nines_compiled *c = bld_compile(m);
 	for (int sim = 0; sim < 2; sim++) {
-		nines_alloc_opts o;
-		nines_alloc_opts_init(&o);
+		nines_allocation_opts o;
+		nines_allocation_opts_init(&o);
 		o.journey = bld_journey(c, root);
+		o.journey_set = 1;
 		o.target = 0.99;
 		o.n_scenarios = 300007;
 		o.force_simulation = sim;
-		nines_alloc_result r1, r2;
+		nines_allocation_result r1, r2;
 		o.threads = 1;
-		assert_int_equal(nines_alloc_run(c, &o, &r1, err), NINES_OK);
+		assert_int_equal(nines_allocation_run(c, &o, &r1, err), NINES_OK);
 		o.threads = 2;
-		assert_int_equal(nines_alloc_run(c, &o, &r2, err), NINES_OK);
+		assert_int_equal(nines_allocation_run(c, &o, &r2, err), NINES_OK);
 		assert_int_equal(r1.journeys[0].achieved_up, r2.journeys[0].achieved_up);
 		assert_true(r1.journeys[0].max_achievable == r2.journeys[0].max_achievable);
 		assert_true(r1.total_cost == r2.total_cost);
 		for (size_t k = 0; k < r1.n_comp; k++)
 			assert_int_equal(r1.comp[k].tier, r2.comp[k].tier);
 		o.seed = 2;
-		nines_alloc_result r3;
-		assert_int_equal(nines_alloc_run(c, &o, &r3, err), NINES_OK);
+		nines_allocation_result r3;
+		assert_int_equal(nines_allocation_run(c, &o, &r3, err), NINES_OK);
 		assert_true(r3.journeys[0].achieved_up != r1.journeys[0].achieved_up);
-		nines_alloc_result_release(&r1);
-		nines_alloc_result_release(&r2);
-		nines_alloc_result_release(&r3);
+		nines_allocation_result_release(&r1);
+		nines_allocation_result_release(&r2);
+		nines_allocation_result_release(&r3);
 	}
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
+/* The same allocation, figure for figure (the journeys in order). */
+static void assert_same_allocation(const nines_allocation_result *a,
+				   const nines_allocation_result *b)
+{
+	assert_int_equal(a->n_comp, b->n_comp);
+	for (size_t k = 0; k < a->n_comp; k++)
+		assert_int_equal(a->comp[k].tier, b->comp[k].tier);
+	assert_true(a->total_cost == b->total_cost);
+	assert_int_equal(a->exhaustive, b->exhaustive);
+	assert_int_equal(a->n_evaluations, b->n_evaluations);
+	assert_int_equal(a->seed, b->seed);
+	assert_int_equal(a->n_scenarios, b->n_scenarios);
+	assert_int_equal(a->n_journeys, b->n_journeys);
+	for (size_t i = 0; i < a->n_journeys; i++) {
+		assert_true(a->journeys[i].target == b->journeys[i].target);
+		assert_int_equal(a->journeys[i].achieved_up, b->journeys[i].achieved_up);
+		assert_true(a->journeys[i].achieved_exact == b->journeys[i].achieved_exact);
+	}
+}
+
+/* A zeroed options struct means the defaults nines_allocation_opts_init
+ * spells out: every journey with an slo jointly, seed 0, the default
+ * scenario count, enumeration and exact-search limits; a target of 0 is
+ * the journey's slo. */
+static void test_zeroed_opts_are_defaults(void **state)
+{
+	(void)state;
+	char err[NINES_ERRLEN] = "";
+	size_t root;
+	nines_model *m = series_model(3, &root);
+	nines_compiled *c = bld_compile(m);
+	nines_allocation_opts zero, dflt;
+	memset(&zero, 0, sizeof zero);
+	nines_allocation_opts_init(&dflt);
+	assert_int_equal(dflt.journey_set, 0);
+	assert_true(isnan(dflt.target));
+	assert_int_equal(dflt.seed, 0);
+	assert_int_equal(dflt.n_scenarios, NINES_DEFAULT_SCENARIOS);
+	assert_int_equal(dflt.max_evaluations, NINES_ALLOCATION_DEFAULT_MAX_EVALUATIONS);
+	assert_int_equal(dflt.exhaustive_max, NINES_ALLOCATION_DEFAULT_EXHAUSTIVE_MAX);
+	assert_int_equal(dflt.exact_search_max_shared,
+			 NINES_ALLOCATION_DEFAULT_EXACT_SEARCH_MAX_SHARED);
+	nines_allocation_result rz, rd, r1;
+	assert_int_equal(nines_allocation_run(c, &zero, &rz, err), NINES_OK);
+	assert_int_equal(nines_allocation_run(c, &dflt, &rd, err), NINES_OK);
+	assert_same_allocation(&rz, &rd);
+	assert_true(rz.joint);
+	assert_true(rz.exhaustive);	/* 27 assignments */
+	assert_true(rz.verified);
+	assert_int_equal(rz.n_scenarios, NINES_DEFAULT_SCENARIOS);
+
+	zero.journey_set = 1;	/* journey 0, target 0: its slo */
+	assert_int_equal(nines_allocation_run(c, &zero, &r1, err), NINES_OK);
+	assert_false(r1.joint);
+	assert_true(r1.journeys[0].target == 0.99);
+	assert_same_allocation(&r1, &rd);
+	nines_allocation_result_release(&rz);
+	nines_allocation_result_release(&rd);
+	nines_allocation_result_release(&r1);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -801,38 +871,39 @@ static void test_bad_arguments(void **state)
 	size_t root;
 	nines_model *m = series_model(2, &root);
 	nines_compiled *c = bld_compile(m);
-	nines_alloc_opts o;
-	nines_alloc_result r;
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts o;
+	nines_allocation_result r;
+	nines_allocation_opts_init(&o);
 	o.n_scenarios = 1000;
 	o.journey = 0;
-	static const double bad[] = { 0, 1, -0.5, 1.5 };
-	for (size_t i = 0; i < 4; i++) {
+	o.journey_set = 1;
+	static const double bad[] = { 1, -0.5, 1.5 };
+	for (size_t i = 0; i < 3; i++) {
 		o.target = bad[i];
-		assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_EUSAGE);
+		assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 		assert_non_null(strstr(err, "target"));
 	}
 	o.target = 0.99;
 	o.journey = 5;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_EUSAGE);
-	o.journey = NINES_ALLOC_ALL;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
+	o.journey_set = 0;	/* every journey */
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "one journey"));
 	o.target = NAN;
 	o.n_scenarios = 1000;
 	o.tiers = m->tiers;
 	o.n_tiers = 0;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_EUSAGE);
-	nines_alloc_result_release(&r);
-	nines_alloc_result_release(NULL);
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
+	nines_allocation_result_release(&r);
+	nines_allocation_result_release(NULL);
 
 	uint32_t j = 99;
-	assert_int_equal(nines_alloc_find_journey(c, "journey", &j, err), NINES_OK);
+	assert_int_equal(nines_allocation_find_journey(c, "journey", &j, err), NINES_OK);
 	assert_int_equal(j, 0);
-	assert_int_equal(nines_alloc_find_journey(c, "nope", &j, err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_find_journey(c, "nope", &j, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "no journey 'nope'"));
 	assert_non_null(strstr(err, "journey"));
-	assert_int_equal(nines_alloc_find_journey(c, "s0", &j, err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_find_journey(c, "s0", &j, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "not a journey"));
 	nines_compiled_free(c);
 	nines_model_free(m);
@@ -843,17 +914,18 @@ static void test_bad_arguments(void **state)
 	root = bld_gate(m, "root", "all");
 	bld_edge(m, root, bld_leaf(m, "x", 0.99));
 	c = bld_compile(m);
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts_init(&o);
 	o.n_scenarios = 1000;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_EUSAGE);
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "no journey has an slo"));
 	o.journey = 0;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_EUSAGE);
+	o.journey_set = 1;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
 	assert_non_null(strstr(err, "no slo"));
 	o.target = 0.98;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_int_equal(r.comp[0].tier, STANDARD);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -902,12 +974,13 @@ static void random_models(int n_wanted, int random_costs, uint64_t seed)
 			nines_model_free(m);
 			continue;
 		}
-		nines_alloc_opts o;
-		nines_alloc_opts_init(&o);
+		nines_allocation_opts o;
+		nines_allocation_opts_init(&o);
 		o.journey = j;
+		o.journey_set = 1;
 		o.target = target;
 		o.n_scenarios = 1000;
-		o.exhaustive_max = 0;	/* the heuristic alone */
+		o.exhaustive_max = NINES_ALLOCATION_NONE;	/* the heuristic alone */
 		nines_tier tiers[3];
 		if (random_costs) {
 			memcpy(tiers, m->tiers, sizeof tiers);
@@ -917,8 +990,8 @@ static void random_models(int n_wanted, int random_costs, uint64_t seed)
 			o.tiers = tiers;
 			o.n_tiers = 3;
 		}
-		nines_alloc_result r;
-		if (nines_alloc_run(c, &o, &r, err) != NINES_OK)
+		nines_allocation_result r;
+		if (nines_allocation_run(c, &o, &r, err) != NINES_OK)
 			fail_msg("model %d: %s", n_models, err);
 		assert_true(r.feasible);
 		assert_false(r.exhaustive);
@@ -932,7 +1005,7 @@ static void random_models(int n_wanted, int random_costs, uint64_t seed)
 				      r.total_cost, best);
 		if (fabs(r.greedy_cost - best) <= 1e-9)
 			greedy_opt++;
-		nines_alloc_result_release(&r);
+		nines_allocation_result_release(&r);
 		nines_compiled_free(c);
 		nines_model_free(m);
 	}
@@ -970,29 +1043,30 @@ static void test_local_search_beats_greedy(void **state)
 	nines_compiled *c = bld_compile(m);
 	nines_tier tiers[3];
 	memcpy(tiers, m->tiers, sizeof tiers);
-	assert_int_equal(nines_alloc_tier_costs(tiers, 3,
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, 3,
 		"ultra:6.35463,high:4.89351,standard:2.21868", err), NINES_OK);
-	nines_alloc_opts o;
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
 	o.journey = 0;
+	o.journey_set = 1;
 	o.target = 0.979669970303;
 	o.tiers = tiers;
 	o.n_tiers = 3;
 	o.n_scenarios = 1000;
-	nines_alloc_result r;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
+	nines_allocation_result r;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_true(r.exhaustive);
 	double best = r.total_cost;
 	assert_true(fabs(best - (3 * 4.89351 + 2.21868)) <= 1e-9);
 	assert_true(fabs(best - brute_force(c, &r)) <= 1e-9);
-	nines_alloc_result_release(&r);
-	o.exhaustive_max = 0;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
+	nines_allocation_result_release(&r);
+	o.exhaustive_max = NINES_ALLOCATION_NONE;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_false(r.exhaustive);
 	assert_true(fabs(r.greedy_cost - (2 * 6.35463 + 2 * 2.21868)) <= 1e-9);
 	assert_true(fabs(r.total_cost - best) <= 1e-9);
 	assert_meets(c, &r);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -1019,25 +1093,26 @@ static void test_kick_reaches_three_component_move(void **state)
 	nines_compiled *c = bld_compile(m);
 	nines_tier tiers[3];
 	memcpy(tiers, m->tiers, sizeof tiers);
-	assert_int_equal(nines_alloc_tier_costs(tiers, 3,
+	assert_int_equal(nines_allocation_set_tier_costs(tiers, 3,
 		"ultra:8.46041,high:3.52979,standard:0.515013", err), NINES_OK);
-	nines_alloc_opts o;
-	nines_alloc_opts_init(&o);
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
 	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
 	o.target = 0.99999976197;
 	o.tiers = tiers;
 	o.n_tiers = 3;
 	o.n_scenarios = 1000;
-	o.exhaustive_max = 0;
-	nines_alloc_result r;
-	assert_int_equal(nines_alloc_run(c, &o, &r, err), NINES_OK);
+	o.exhaustive_max = NINES_ALLOCATION_NONE;
+	nines_allocation_result r;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
 	assert_true(fabs(r.total_cost - (8.46041 + 2 * 0.515013)) <= 1e-9);
 	assert_true(fabs(r.total_cost - brute_force(c, &r)) <= 1e-9);
 	assert_int_equal(comp_of(&r, c, l0)->tier, ULTRA);
 	assert_int_equal(comp_of(&r, c, l2)->tier, STANDARD);
 	assert_int_equal(comp_of(&r, c, l3)->tier, STANDARD);
 	assert_meets(c, &r);
-	nines_alloc_result_release(&r);
+	nines_allocation_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
 }
@@ -1058,6 +1133,7 @@ int main(void)
 		cmocka_unit_test(test_simulated_values_match_exact),
 		cmocka_unit_test(test_mixed_exact_and_simulated),
 		cmocka_unit_test(test_thread_invariance),
+		cmocka_unit_test(test_zeroed_opts_are_defaults),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_local_search_beats_greedy),
 		cmocka_unit_test(test_kick_reaches_three_component_move),

@@ -1,12 +1,12 @@
 /*
- * alloc_report.c - the output of `nines allocate`: for each journey the
+ * allocation_report.c - the output of `nines allocate`: for each journey the
  * verdict (feasible, or which third parties cap it where), the table of
  * components with tier, target, today's availability and the change, the
  * achieved availability (exact, and the independent simulation's 95%
  * interval) with headroom and cost, then the continuous apportionment.
  * Text for people; JSON keys per SPEC section 4 plus extensions.
  */
-#include "report/alloc_report.h"
+#include "report/allocation_report.h"
 #include "report/json.h"
 #include "report/report.h"
 
@@ -17,12 +17,12 @@
 
 #define MAX_NAMED_CAUSES 3
 
-static const nines_node *node_at(const nines_alloc_result *res, uint32_t t)
+static const nines_node *node_at(const nines_allocation_result *res, uint32_t t)
 {
 	return &res->c->model->nodes[res->c->node_of[t]];
 }
 
-static const nines_node *journey_node(const nines_alloc_result *res, size_t i)
+static const nines_node *journey_node(const nines_allocation_result *res, size_t i)
 {
 	return node_at(res, res->c->journey[res->journeys[i].j]);
 }
@@ -58,15 +58,15 @@ static char *fmt_prob(char *buf, size_t len, double a)
 	return fmt_prob_sig(buf, len, a, 2);
 }
 
-static const char *method_name(nines_alloc_method m)
+static const char *method_name(nines_allocation_method m)
 {
-	return m == NINES_ALLOC_EXACT ? "exact" :
-	       m == NINES_ALLOC_SIMULATION ? "simulation" : "mixed";
+	return m == NINES_ALLOCATION_EXACT ? "exact" :
+	       m == NINES_ALLOCATION_SIMULATION ? "simulation" : "mixed";
 }
 
-static const char *reason_name(nines_alloc_reason r)
+static const char *reason_name(nines_allocation_reason r)
 {
-	return r == NINES_ALLOC_CAP ? "cap" : r == NINES_ALLOC_TIERS ? "tiers" : NULL;
+	return r == NINES_ALLOCATION_CAP ? "cap" : r == NINES_ALLOCATION_TIERS ? "tiers" : NULL;
 }
 
 /* Appends printf output to buf at *o, never past len. */
@@ -91,7 +91,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* Lowest tier (by availability) at or above a; NULL when none is. */
-static const nines_tier *tier_for(const nines_alloc_result *res, double a)
+static const nines_tier *tier_for(const nines_allocation_result *res, double a)
 {
 	const nines_tier *best = NULL;
 	for (size_t k = 0; k < res->n_tiers; k++)
@@ -100,14 +100,14 @@ static const nines_tier *tier_for(const nines_alloc_result *res, double a)
 	return best;
 }
 
-char *nines_report_alloc_verdict(char *buf, size_t len,
-				 const nines_alloc_result *res, size_t i)
+char *nines_report_allocation_verdict(char *buf, size_t len,
+				 const nines_allocation_result *res, size_t i)
 {
-	const nines_alloc_journey *jr = &res->journeys[i];
+	const nines_allocation_journey *jr = &res->journeys[i];
 	char b1[32], b3[32], b4[32];
 	size_t o = 0;
 	buf[0] = '\0';
-	if (jr->reason == NINES_ALLOC_CAP) {
+	if (jr->reason == NINES_ALLOCATION_CAP) {
 		/* The causes that matter most, named in model order. */
 		size_t n = jr->n_causes < MAX_NAMED_CAUSES ? jr->n_causes : MAX_NAMED_CAUSES;
 		uint32_t mi[MAX_NAMED_CAUSES];
@@ -128,7 +128,7 @@ char *nines_report_alloc_verdict(char *buf, size_t len,
 		put(buf, len, &o, " %s the journey at %s, below its target %.10g",
 		    n == 1 && jr->n_causes == 1 ? "caps" : "cap",
 		    fmt_prob(b1, sizeof b1, jr->max_achievable), jr->target);
-	} else if (jr->reason == NINES_ALLOC_TIERS) {
+	} else if (jr->reason == NINES_ALLOCATION_TIERS) {
 		put(buf, len, &o, "infeasible: no tier assignment meets %.10g; %s (%.10g) everywhere reaches %s, perfect components would reach %s",
 		    jr->target, res->tiers[0].name, res->tiers[0].availability,
 		    fmt_prob_sig(b3, sizeof b3, jr->top_tier, 3),
@@ -145,7 +145,7 @@ char *nines_report_alloc_verdict(char *buf, size_t len,
 
 /* ---- text ---- */
 
-static int name_width(const nines_alloc_result *res)
+static int name_width(const nines_allocation_result *res)
 {
 	size_t w = strlen("component");
 	for (size_t k = 0; k < res->n_comp; k++) {
@@ -156,14 +156,14 @@ static int name_width(const nines_alloc_result *res)
 	return (int)(w > 32 ? 32 : w);
 }
 
-static void text_components(FILE *f, const nines_alloc_result *res)
+static void text_components(FILE *f, const nines_allocation_result *res)
 {
 	char b1[32], b2[32];
 	int w = name_width(res);
 	fprintf(f, "  %-*s  %-10s  %-10s  %-10s  %-10s  %s\n", w, "component",
 		"tier", "target", "today", "change", "cost");
 	for (size_t k = 0; k < res->n_comp; k++) {
-		const nines_alloc_component *cp = &res->comp[k];
+		const nines_allocation_component *cp = &res->comp[k];
 		const char *tier = cp->fixed ? "(fixed)" : res->tiers[cp->tier].name;
 		char cost[32];
 		if (cp->fixed)
@@ -183,9 +183,9 @@ static void text_components(FILE *f, const nines_alloc_result *res)
 	}
 }
 
-static void text_journey(FILE *f, const nines_alloc_result *res, size_t i)
+static void text_journey(FILE *f, const nines_allocation_result *res, size_t i)
 {
-	const nines_alloc_journey *jr = &res->journeys[i];
+	const nines_allocation_journey *jr = &res->journeys[i];
 	const nines_node *jv = journey_node(res, i);
 	char b1[64], b2[64], b3[64], line[NINES_ERRLEN];
 	fprintf(f, "Journey '%s'", jv->id);
@@ -197,7 +197,7 @@ static void text_journey(FILE *f, const nines_alloc_result *res, size_t i)
 		nines_fmt_pct(b1, sizeof b1, jr->current),
 		nines_fmt_pct(b2, sizeof b2, jr->max_achievable), res->tiers[0].name,
 		nines_fmt_pct(b3, sizeof b3, jr->top_tier));
-	fprintf(f, "  %s\n", nines_report_alloc_verdict(line, sizeof line, res, i));
+	fprintf(f, "  %s\n", nines_report_allocation_verdict(line, sizeof line, res, i));
 	if (jr->n_causes) {
 		fprintf(f, "  capped by (ranked by what making each perfect would add):\n");
 		for (size_t k = 0; k < jr->n_causes; k++)
@@ -217,9 +217,9 @@ static void text_journey(FILE *f, const nines_alloc_result *res, size_t i)
 		jr->verified ? "verified" : "NOT verified");
 }
 
-static void text_apportionment(FILE *f, const nines_alloc_result *res, size_t i)
+static void text_apportionment(FILE *f, const nines_allocation_result *res, size_t i)
 {
-	const nines_alloc_journey *jr = &res->journeys[i];
+	const nines_allocation_journey *jr = &res->journeys[i];
 	char b1[64], b2[64];
 	fprintf(f, "  continuous view (availability per non-fixed component, before tiers):\n");
 	if (isfinite(jr->equal_target)) {
@@ -237,7 +237,7 @@ static void text_apportionment(FILE *f, const nines_alloc_result *res, size_t i)
 	fprintf(f, "    ARINC apportionment (allowed unavailability = %.4g x today's):\n",
 		jr->arinc_scale);
 	for (size_t k = 0; k < jr->n_comp; k++) {
-		const nines_alloc_component *cp = &res->comp[jr->comp[k]];
+		const nines_allocation_component *cp = &res->comp[jr->comp[k]];
 		if (cp->fixed)
 			continue;
 		const nines_tier *t = tier_for(res, jr->arinc_target[k]);
@@ -248,9 +248,9 @@ static void text_apportionment(FILE *f, const nines_alloc_result *res, size_t i)
 	}
 }
 
-int nines_report_alloc_text(FILE *f, const nines_alloc_report *r)
+int nines_report_allocation_text(FILE *f, const nines_allocation_report *r)
 {
-	const nines_alloc_result *res = r->result;
+	const nines_allocation_result *res = r->result;
 	char b1[64], b2[64];
 	fprintf(f, "%s: allocate %s, %s evaluation, search by %s (%llu evaluations)\n",
 		r->model_path,
@@ -302,12 +302,12 @@ static void json_estimate(nines_json *j, const char *key, const nines_estimate *
 	nines_json_object_end(j);
 }
 
-static void json_components(nines_json *j, const nines_alloc_result *res)
+static void json_components(nines_json *j, const nines_allocation_result *res)
 {
 	nines_json_key(j, "components");
 	nines_json_array_begin(j);
 	for (size_t k = 0; k < res->n_comp; k++) {
-		const nines_alloc_component *cp = &res->comp[k];
+		const nines_allocation_component *cp = &res->comp[k];
 		const nines_node *v = node_at(res, cp->t);
 		nines_json_object_begin(j);
 		nines_json_kv_string(j, "component", v->name);
@@ -324,8 +324,8 @@ static void json_components(nines_json *j, const nines_alloc_result *res)
 	nines_json_array_end(j);
 }
 
-static void json_apportionment(nines_json *j, const nines_alloc_result *res,
-			       const nines_alloc_journey *jr)
+static void json_apportionment(nines_json *j, const nines_allocation_result *res,
+			       const nines_allocation_journey *jr)
 {
 	nines_json_key(j, "apportionment");
 	nines_json_object_begin(j);
@@ -341,7 +341,7 @@ static void json_apportionment(nines_json *j, const nines_alloc_result *res,
 	nines_json_key(j, "components");
 	nines_json_array_begin(j);
 	for (size_t k = 0; k < jr->n_comp; k++) {
-		const nines_alloc_component *cp = &res->comp[jr->comp[k]];
+		const nines_allocation_component *cp = &res->comp[jr->comp[k]];
 		if (cp->fixed)
 			continue;
 		const nines_node *v = node_at(res, cp->t);
@@ -361,9 +361,9 @@ static void json_apportionment(nines_json *j, const nines_alloc_result *res,
 
 /* The per-journey keys (SPEC's "journey", "target", "feasible",
  * "max_achievable", "achieved" and the extensions). */
-static void json_journey_keys(nines_json *j, const nines_alloc_result *res, size_t i)
+static void json_journey_keys(nines_json *j, const nines_allocation_result *res, size_t i)
 {
-	const nines_alloc_journey *jr = &res->journeys[i];
+	const nines_allocation_journey *jr = &res->journeys[i];
 	const nines_node *jv = journey_node(res, i);
 	char line[NINES_ERRLEN];
 	nines_json_kv_string(j, "journey", jv->name);
@@ -371,7 +371,7 @@ static void json_journey_keys(nines_json *j, const nines_alloc_result *res, size
 	nines_json_kv_double(j, "target", jr->target);
 	nines_json_kv_bool(j, "feasible", jr->feasible);
 	nines_json_kv_string(j, "reason", reason_name(jr->reason));
-	nines_json_kv_string(j, "message", nines_report_alloc_verdict(line, sizeof line, res, i));
+	nines_json_kv_string(j, "message", nines_report_allocation_verdict(line, sizeof line, res, i));
 	nines_json_kv_double(j, "max_achievable", jr->max_achievable);
 	nines_json_kv_double(j, "top_tier_everywhere", jr->top_tier);
 	nines_json_kv_double(j, "current", jr->current);
@@ -395,9 +395,9 @@ static void json_journey_keys(nines_json *j, const nines_alloc_result *res, size
 	json_apportionment(j, res, jr);
 }
 
-int nines_report_alloc_json(FILE *f, const nines_alloc_report *r)
+int nines_report_allocation_json(FILE *f, const nines_allocation_report *r)
 {
-	const nines_alloc_result *res = r->result;
+	const nines_allocation_result *res = r->result;
 	nines_json j;
 	nines_json_init(&j, f, 1);
 	nines_json_object_begin(&j);
