@@ -29,6 +29,11 @@
  * (gaps and multinomials depend on the availabilities): neither the
  * coupling nor the incremental re-evaluation would hold there. The
  * verification is that engine (nines_steady_run_avail), as it is.
+ *
+ * It lives in src/run, beside the pipelines, because it composes engines
+ * (the exact evaluator, the shared bit-parallel core, the steady engine
+ * for the verification) rather than being one: no engine in src/sim
+ * calls another.
  */
 #include "sim/compiled.h"
 #include "util/util.h"
