@@ -62,6 +62,7 @@ typedef struct builder {
 	ite_entry *cache;
 	uint32_t cache_mask;
 	int status;		/* NINES_OK, or the first failure */
+	size_t peak;		/* bytes of nd, uq and cache at most */
 } builder;
 
 struct nines_bdd {
@@ -75,6 +76,7 @@ struct nines_bdd {
 	double *pd, *pu;	/* workspace: P(down), P(up) per node */
 	double *reach;		/* workspace: P(the path reaches the node) */
 	double *q;		/* workspace: q per level */
+	size_t peak;		/* the builder's peak bytes */
 };
 
 static uint32_t hash3(uint32_t a, uint32_t b, uint32_t c)
@@ -86,6 +88,14 @@ static uint32_t hash3(uint32_t a, uint32_t b, uint32_t c)
 	x *= 0xBF58476D1CE4E5B9ull;
 	x ^= x >> 32;
 	return (uint32_t)x;
+}
+
+static void note_peak(builder *b)
+{
+	size_t bytes = (size_t)b->cap * sizeof *b->nd +
+		       ((size_t)b->uq_mask + 1) * (sizeof *b->uq + sizeof *b->cache);
+	if (bytes > b->peak)
+		b->peak = bytes;
 }
 
 static int uq_resize(builder *b, uint32_t size)
@@ -111,6 +121,7 @@ static int uq_resize(builder *b, uint32_t size)
 	/* The computed table only remembers; a new, empty one is correct. */
 	b->cache = cache;
 	b->cache_mask = mask;
+	note_peak(b);
 	return NINES_OK;
 }
 
@@ -138,6 +149,7 @@ static uint32_t mk(builder *b, uint32_t v, uint32_t lo, uint32_t hi)
 		}
 		b->nd = nd;
 		b->cap = cap;
+		note_peak(b);
 	}
 	uint32_t i = b->n++;
 	b->nd[i] = (bnode){ v, lo, hi };
@@ -368,6 +380,7 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 				      jname(c, j), b.max);
 		goto fail_msg;
 	}
+	d->peak = b.peak;
 	if ((rc = compact(&b, f[n - 1], d)) != NINES_OK)
 		goto fail_msg;
 	free(b.nd);
@@ -416,6 +429,11 @@ void nines_bdd_free(nines_bdd *d)
 uint32_t nines_bdd_size(const nines_bdd *d)
 {
 	return d->n - 2;
+}
+
+size_t nines_bdd_peak_bytes(const nines_bdd *d)
+{
+	return d->peak;
 }
 
 uint32_t nines_bdd_vars(const nines_bdd *d)

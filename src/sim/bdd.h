@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "nines.h"
+#include "nines_exact.h"
 
 /* Default budget of diagram nodes while building (12 bytes each, plus the
  * unique table and the operation cache: about 40 bytes a node in all). */
@@ -49,6 +50,10 @@ void nines_bdd_free(nines_bdd *b);
 uint32_t nines_bdd_size(const nines_bdd *b);
 uint32_t nines_bdd_vars(const nines_bdd *b);
 
+/* Bytes the builder held at its peak (nodes, unique and computed tables),
+ * which is what a build costs in memory; the diagram kept is smaller. */
+size_t nines_bdd_peak_bytes(const nines_bdd *b);
+
 /*
  * P(journey up) and P(journey down) under own availabilities avail[t]
  * (t-indexed; only the cone's nodes are read, each in [0,1]).
@@ -66,5 +71,16 @@ void nines_bdd_eval(nines_bdd *b, const double *avail, double *up,
  */
 void nines_bdd_birnbaum(nines_bdd *b, const double *avail, double *birnbaum,
 			double *down);
+
+/*
+ * The exact evaluator's plan (src/sim/exact.c) with an explicit diagram
+ * budget: nines_exact_plan_alloc with max_nodes in place of
+ * NINES_EXACT_BDD_NODES, and 0 for no diagram at all (conditioning on
+ * the shared nodes, or ELIMIT beyond NINES_EXACT_MAX_SHARED). For the
+ * bench and the tests, which compare the two methods.
+ */
+int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
+				 uint32_t max_nodes, nines_exact_plan **out,
+				 char *err);
 
 #endif

@@ -140,6 +140,14 @@ static const char *journey_name(const nines_compiled *c, uint32_t j)
 int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 			   nines_exact_plan **out, char *err)
 {
+	return nines_exact_plan_alloc_nodes(c, j, NINES_EXACT_BDD_NODES, out,
+					    err);
+}
+
+int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
+				 uint32_t max_nodes, nines_exact_plan **out,
+				 char *err)
+{
 	*out = NULL;
 	if (j >= c->n_journeys) {
 		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
@@ -152,7 +160,12 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 
 	char why[NINES_ERRLEN] = "";
 	nines_bdd *bdd = NULL;
-	int rc = nines_bdd_build(c, j, NINES_EXACT_BDD_NODES, &bdd, why);
+	int rc = NINES_ELIMIT;
+	if (max_nodes)
+		rc = nines_bdd_build(c, j, max_nodes, &bdd, why);
+	else
+		nines_set_err(why, "journey '%s': no decision diagram asked for",
+			      journey_name(c, j));
 	if (rc == NINES_OK) {
 		nines_exact_plan *p = calloc(1, sizeof *p);
 		if (!p) {
