@@ -55,6 +55,7 @@ typedef struct opts {
 /* Sums over a model's journeys. */
 typedef struct totals {
 	uint32_t journeys, built, failed, cond_n;
+	uint64_t modules;
 	uint32_t shared_min, shared_max;
 	uint64_t nodes, nodes_max;
 	double build_s, build_max_s, fail_s, fail_max_s, eval_s;
@@ -74,7 +75,7 @@ static void one_journey(const nines_compiled *c, uint32_t j, const opts *o,
 
 	nines_bdd *d = NULL;
 	double t0 = now();
-	int rc = nines_bdd_build(c, j, o->nodes, &d, err);
+	int rc = nines_bdd_build(c, j, o->nodes, 0, &d, err);
 	double t1 = now();
 	double down = NAN, te = 0, peak = 0;
 	if (rc == NINES_OK) {
@@ -83,6 +84,7 @@ static void one_journey(const nines_compiled *c, uint32_t j, const opts *o,
 		te = now() - t2;
 		peak = (double)nines_bdd_peak_bytes(d) / 1048576.0;
 		tt->built++;
+		tt->modules += nines_bdd_modules(d);
 		tt->nodes += nines_bdd_size(d);
 		if (nines_bdd_size(d) > tt->nodes_max)
 			tt->nodes_max = nines_bdd_size(d);
@@ -119,9 +121,9 @@ static void one_journey(const nines_compiled *c, uint32_t j, const opts *o,
 		}
 	}
 	if (o->verbose)
-		printf("  j%-4u cone %6u shared %5u  %s%8u nodes %7u vars  build %.4f s eval %.6f s peak %.1f MiB  U %.17g  cond %s%.17g (%.4f s)\n",
+		printf("  j%-4u cone %6u shared %5u  %s%8u nodes %7u vars %5u modules  build %.4f s eval %.6f s peak %.1f MiB  U %.17g  cond %s%.17g (%.4f s)\n",
 		       j, cone, shared, rc ? "FAIL " : "", d ? nines_bdd_size(d) : 0,
-		       d ? nines_bdd_vars(d) : 0, t1 - t0, te, peak, down,
+		       d ? nines_bdd_vars(d) : 0, d ? nines_bdd_modules(d) : 0, t1 - t0, te, peak, down,
 		       o->cond_max && shared <= o->cond_max ? "" : "n/a ", cu, tc);
 	nines_bdd_free(d);
 }
@@ -151,8 +153,9 @@ static int one_model(const char *path, const opts *o)
 	double tall = now() - t1;
 	printf("%s: %u nodes, %u journeys (load %.3f s), shared %u-%u\n", path,
 	       c->n, tt.journeys, tl, tt.shared_min, tt.shared_max);
-	printf("  diagram: %u built, %u over budget; nodes %llu total, %llu max; build %.3f s total, %.3f s max; eval %.4f s total; builder peak %.1f MiB\n",
-	       tt.built, tt.failed, (unsigned long long)tt.nodes,
+	printf("  diagram: %u built (%llu modules), %u over budget; nodes %llu total, %llu max; build %.3f s total, %.3f s max; eval %.4f s total; builder peak %.1f MiB\n",
+	       tt.built, (unsigned long long)tt.modules, tt.failed,
+	       (unsigned long long)tt.nodes,
 	       (unsigned long long)tt.nodes_max, tt.build_s, tt.build_max_s,
 	       tt.eval_s, tt.peak_mb);
 	if (tt.failed)

@@ -69,13 +69,19 @@ struct nines_bdd {
 	const nines_compiled *c;
 	uint32_t n;		/* nodes, terminals 0 and 1 included */
 	uint32_t root;		/* the journey's failure function */
-	uint32_t n_vars;
-	uint32_t *var_t;	/* level -> t */
+	uint32_t n_vars;	/* levels: components' and modules' */
+	uint32_t n_mods;	/* modules (levels that stand for one) */
+	uint32_t n_pure;	/* pure gates left without a variable */
+	uint32_t *pure;		/* their t */
+	uint32_t *var_t;	/* level -> t; TERMINAL for a module's level */
 	uint32_t *var;		/* per node: level (TERMINAL for 0, 1) */
 	uint32_t *lo, *hi;
+	uint32_t *mod;		/* per node: the level of the module whose
+				 * diagram it roots, else TERMINAL */
 	double *pd, *pu;	/* workspace: P(down), P(up) per node */
 	double *reach;		/* workspace: P(the path reaches the node) */
-	double *q;		/* workspace: q per level */
+	double *q, *p;		/* workspace: P(down), P(up) per level */
+	double *bl;		/* workspace: Birnbaum per level */
 	size_t peak;		/* the builder's peak bytes */
 };
 
@@ -237,12 +243,85 @@ static const char *jname(const nines_compiled *c, uint32_t j)
 
 
 /*
- * Levels of the cone's failing nodes (lv[local] = level or TERMINAL), in
- * depth-first order from the journey; var_t[level] = t. Returns the
- * number of variables.
+ * Independent modules of the cone (Dutuit & Rauzy 1996): a gate whose
+ * descendants are reached only through it. One depth-first traversal
+ * from the journey dates each node's first visit t1, its last visit tl
+ * (a later edge reaching it again) and its post-order exit t2; gate i is
+ * a module iff every descendant's first visit and last visit fall
+ * strictly inside (t1[i], t2[i]), i.e. no edge from outside its subgraph
+ * reaches it. The minimum and maximum over descendants take one pass in
+ * cone order (dependencies first): linear in the cone's edges. The
+ * journey itself is not marked. ismod[i] is 1 for a module.
+ */
+static int find_modules(const nines_compiled *c, const uint32_t *cone,
+			uint32_t n, uint8_t *ismod)
+{
+	uint32_t *t1 = calloc(n, sizeof *t1), *t2 = malloc(n * sizeof *t2);
+	uint32_t *tl = malloc(n * sizeof *tl), *st = malloc(n * sizeof *st);
+	uint32_t *pos = malloc(n * sizeof *pos);
+	if (!t1 || !t2 || !tl || !st || !pos) {
+		free(t1);
+		free(t2);
+		free(tl);
+		free(st);
+		free(pos);
+		return NINES_ENOMEM;
+	}
+	uint32_t clock = 0, sp = 0;
+	t1[n - 1] = tl[n - 1] = ++clock;
+	st[sp] = n - 1;
+	pos[sp++] = c->dep_start[cone[n - 1]];
+	while (sp) {
+		uint32_t i = st[sp - 1], t = cone[i];
+		if (pos[sp - 1] == c->dep_start[t + 1]) {
+			t2[i] = ++clock;
+			sp--;
+			continue;
+		}
+		uint32_t d = nines_cone_pos(cone, n, c->dep[pos[sp - 1]++]);
+		if (t1[d]) {
+			tl[d] = ++clock;
+			continue;
+		}
+		t1[d] = tl[d] = ++clock;
+		st[sp] = d;
+		pos[sp++] = c->dep_start[cone[d]];
+	}
+	/* Reuse st and pos: the earliest first visit and the latest visit
+	 * over each node's descendants. */
+	uint32_t *lo = st, *hi = pos;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t = cone[i], mn = UINT32_MAX, mx = 0;
+		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++) {
+			uint32_t d = nines_cone_pos(cone, n, c->dep[e]);
+			mn = t1[d] < mn ? t1[d] : mn;
+			mn = lo[d] < mn ? lo[d] : mn;
+			mx = tl[d] > mx ? tl[d] : mx;
+			mx = hi[d] > mx ? hi[d] : mx;
+		}
+		lo[i] = mn;
+		hi[i] = mx;
+		ismod[i] = i + 1 < n && c->dep_start[t + 1] > c->dep_start[t] &&
+			   mn > t1[i] && mx < t2[i];
+	}
+	free(t1);
+	free(t2);
+	free(tl);
+	free(st);
+	free(pos);
+	return NINES_OK;
+}
+
+/*
+ * Levels of the cone's nodes (lv[local]; TERMINAL for a pure gate, which
+ * has none), in depth-first order from the journey; var_t[level] = t. A module gets a second level, lm[local],
+ * just before its own: the variable that stands for the whole module in
+ * the diagrams above it (var_t = TERMINAL); others have lm = TERMINAL.
+ * Returns the number of levels.
  */
 static uint32_t order_vars(const nines_compiled *c, const uint32_t *cone,
-			   uint32_t n, uint32_t *lv, uint32_t *var_t,
+			   uint32_t n, const uint8_t *ismod, const uint8_t *pure,
+			   uint32_t *lv, uint32_t *lm, uint32_t *var_t,
 			   uint32_t *stack)
 {
 	uint32_t nv = 0, sp = 0;
@@ -252,7 +331,13 @@ static uint32_t order_vars(const nines_compiled *c, const uint32_t *cone,
 	seen[n - 1] = 1;
 	while (sp) {
 		uint32_t i = stack[--sp], t = cone[i];
-		if (lv[i] != TERMINAL) {
+		lm[i] = TERMINAL;
+		if (ismod[i]) {
+			lm[i] = nv;
+			var_t[nv++] = TERMINAL;
+		}
+		lv[i] = TERMINAL;
+		if (!pure[i]) {
 			lv[i] = nv;
 			var_t[nv++] = t;
 		}
@@ -268,15 +353,24 @@ static uint32_t order_vars(const nines_compiled *c, const uint32_t *cone,
 	return nv;
 }
 
-static int compact(builder *b, uint32_t root, nines_bdd *d)
+/*
+ * Keeps the nodes reachable from the journey's root f[n - 1] and from
+ * each module's root f[i] (lm[i] != TERMINAL), renumbered in their
+ * relative order (children first), and marks each module's root.
+ */
+static int compact(builder *b, const uint32_t *f, const uint32_t *lm,
+		   uint32_t nc, nines_bdd *d)
 {
-	/* Reachable nodes keep their relative order: children first. */
+	uint32_t root = f[nc - 1];
 	uint32_t *map = malloc((size_t)b->n * sizeof *map);
 	if (!map)
 		return NINES_ENOMEM;
 	for (uint32_t i = 0; i < b->n; i++)
 		map[i] = 0;
 	map[root] = 1;
+	for (uint32_t i = 0; i < nc; i++)
+		if (lm[i] != TERMINAL && f[i] > F1)
+			map[f[i]] = 1;
 	for (uint32_t i = b->n; i-- > 2;)
 		if (map[i])
 			map[b->nd[i].lo] = map[b->nd[i].hi] = 1;
@@ -290,7 +384,9 @@ static int compact(builder *b, uint32_t root, nines_bdd *d)
 	d->pd = malloc((size_t)n * sizeof *d->pd);
 	d->pu = malloc((size_t)n * sizeof *d->pu);
 	d->reach = malloc((size_t)n * sizeof *d->reach);
-	if (!d->var || !d->lo || !d->hi || !d->pd || !d->pu || !d->reach) {
+	d->mod = malloc((size_t)n * sizeof *d->mod);
+	if (!d->var || !d->lo || !d->hi || !d->pd || !d->pu || !d->reach ||
+	    !d->mod) {
 		free(map);
 		return NINES_ENOMEM;
 	}
@@ -301,15 +397,24 @@ static int compact(builder *b, uint32_t root, nines_bdd *d)
 		d->var[k] = b->nd[i].var;
 		d->lo[k] = i < 2 ? i : map[b->nd[i].lo];
 		d->hi[k] = i < 2 ? i : map[b->nd[i].hi];
+		d->mod[k] = TERMINAL;
 	}
-	/* Every other reachable node lies below the root, so it is last. */
+	/* A module's diagram is a function of its own variables only (a
+	 * constant one is read as it is, not as a module): no two modules
+	 * share a root, and no node outside a module's diagram lies below
+	 * it. */
+	for (uint32_t i = 0; i < nc; i++)
+		if (lm[i] != TERMINAL && f[i] > F1) {
+			d->mod[map[f[i]]] = lm[i];
+			d->n_mods++;
+		}
 	d->root = map[root];
 	free(map);
 	return NINES_OK;
 }
 
 int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
-		    nines_bdd **out, char *err)
+		    int every_node, nines_bdd **out, char *err)
 {
 	*out = NULL;
 	if (j >= c->n_journeys) {
@@ -319,14 +424,14 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	}
 	const uint32_t *cone = c->cone + c->cone_start[j];
 	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
-	uint32_t maxdeg = 0, nv = n;
+	uint32_t maxdeg = 0, nv = 2 * n;	/* at most two levels a node */
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t t = cone[i], deg = c->dep_start[t + 1] - c->dep_start[t];
 		maxdeg = deg > maxdeg ? deg : maxdeg;
 	}
-	if (nv > NINES_BDD_MAX_VARS) {
+	if (n > NINES_BDD_MAX_VARS) {
 		nines_set_err(err, "journey '%s': %u components exceed the decision diagram's limit of %u",
-			      jname(c, j), nv, NINES_BDD_MAX_VARS);
+			      jname(c, j), n, NINES_BDD_MAX_VARS);
 		return NINES_ELIMIT;
 	}
 
@@ -336,7 +441,11 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		b.max = 16;
 	nines_bdd *d = calloc(1, sizeof *d);
 	uint32_t *f = malloc((size_t)n * sizeof *f);	/* failure function */
+	uint32_t *g = malloc((size_t)n * sizeof *g);	/* as parents read it */
 	uint32_t *lv = malloc((size_t)n * sizeof *lv);
+	uint32_t *lm = malloc((size_t)n * sizeof *lm);
+	uint8_t *ismod = malloc(n);
+	uint8_t *pure = calloc(n, 1);
 	uint32_t *stack = malloc((size_t)n * sizeof *stack + n);
 	uint32_t *args = malloc(((size_t)maxdeg + 1) * sizeof *args);
 	uint32_t *scratch = malloc(((size_t)maxdeg + 2) * sizeof *scratch);
@@ -344,11 +453,13 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		d->c = c;
 		d->var_t = malloc(((size_t)nv + 1) * sizeof *d->var_t);
 		d->q = malloc(((size_t)nv + 1) * sizeof *d->q);
+		d->p = malloc(((size_t)nv + 1) * sizeof *d->p);
+		d->bl = malloc(((size_t)nv + 1) * sizeof *d->bl);
 	}
 	b.cap = 1024;
 	b.nd = malloc((size_t)b.cap * sizeof *b.nd);
-	if (!d || !f || !lv || !stack || !args || !scratch || !d->var_t ||
-	    !d->q || !b.nd)
+	if (!d || !f || !g || !lv || !lm || !ismod || !pure || !stack || !args ||
+	    !scratch || !d->var_t || !d->q || !d->p || !d->bl || !b.nd)
 		goto fail;
 	b.nd[F0] = (bnode){ TERMINAL, F0, F0 };
 	b.nd[F1] = (bnode){ TERMINAL, F1, F1 };
@@ -356,14 +467,27 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	if (uq_resize(&b, 1u << 12) != NINES_OK)
 		goto fail;
 
-	for (uint32_t i = 0; i < n; i++)
-		lv[i] = 0;
-	d->n_vars = order_vars(c, cone, n, lv, d->var_t, stack);
+	if (find_modules(c, cone, n, ismod) != NINES_OK)
+		goto fail;
+	for (uint32_t i = 0; i < n && !every_node; i++) {
+		uint32_t t = cone[i];
+		if (c->dep_start[t + 1] > c->dep_start[t] && c->avail[t] == 1.0) {
+			pure[i] = 1;
+			d->n_pure++;
+		}
+	}
+	d->pure = malloc(((size_t)d->n_pure + 1) * sizeof *d->pure);
+	if (!d->pure)
+		goto fail;
+	for (uint32_t i = 0, k = 0; i < n; i++)
+		if (pure[i])
+			d->pure[k++] = cone[i];
+	d->n_vars = order_vars(c, cone, n, ismod, pure, lv, lm, d->var_t, stack);
 
 	for (uint32_t i = 0; i < n && !b.status; i++) {
 		uint32_t t = cone[i], nd = 0;
 		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
-			args[nd++] = f[nines_cone_pos(cone, n, c->dep[e])];
+			args[nd++] = g[nines_cone_pos(cone, n, c->dep[e])];
 		/* down when at least nd - k + 1 dependencies are down */
 		uint32_t k = c->k[t];
 		uint32_t gate = nd == 0 || k == 0 ? F0
@@ -372,6 +496,9 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		 * since a shared dependency may sit above t in the order. */
 		f[i] = lv[i] == TERMINAL ? gate
 			: ite(&b, mk(&b, lv[i], F0, F1), F1, gate);
+		/* A module is one variable to the gates above it. */
+		g[i] = lm[i] == TERMINAL || f[i] <= F1 ? f[i]
+			: mk(&b, lm[i], F0, F1);
 	}
 	if (b.status) {
 		rc = b.status;
@@ -381,13 +508,17 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		goto fail_msg;
 	}
 	d->peak = b.peak;
-	if ((rc = compact(&b, f[n - 1], d)) != NINES_OK)
+	if ((rc = compact(&b, f, lm, n, d)) != NINES_OK)
 		goto fail_msg;
 	free(b.nd);
 	free(b.uq);
 	free(b.cache);
 	free(f);
+	free(g);
 	free(lv);
+	free(lm);
+	free(ismod);
+	free(pure);
 	free(stack);
 	free(args);
 	free(scratch);
@@ -403,7 +534,11 @@ fail_msg:
 	free(b.uq);
 	free(b.cache);
 	free(f);
+	free(g);
 	free(lv);
+	free(lm);
+	free(ismod);
+	free(pure);
 	free(stack);
 	free(args);
 	free(scratch);
@@ -417,6 +552,10 @@ void nines_bdd_free(nines_bdd *d)
 		return;
 	free(d->var_t);
 	free(d->q);
+	free(d->p);
+	free(d->bl);
+	free(d->mod);
+	free(d->pure);
 	free(d->var);
 	free(d->lo);
 	free(d->hi);
@@ -438,23 +577,48 @@ size_t nines_bdd_peak_bytes(const nines_bdd *d)
 
 uint32_t nines_bdd_vars(const nines_bdd *d)
 {
-	return d->n_vars;
+	return d->n_vars - d->n_mods;
 }
 
-/* q per level, then P(down) and P(up) of every node, children first. */
+int nines_bdd_covers(const nines_bdd *d, const double *avail)
+{
+	for (uint32_t k = 0; k < d->n_pure; k++)
+		if (avail[d->pure[k]] != 1.0)
+			return 0;
+	return 1;
+}
+
+uint32_t nines_bdd_modules(const nines_bdd *d)
+{
+	return d->n_mods;
+}
+
+/*
+ * q and p per level, then P(down) and P(up) of every node, children
+ * first. A module's level takes its diagram's P(down) and P(up) when
+ * its root is reached, before any node labelled with it (those were
+ * created after the module's diagram was complete).
+ */
 static void forward(nines_bdd *d, const double *avail)
 {
-	for (uint32_t v = 0; v < d->n_vars; v++)
-		d->q[v] = 1.0 - avail[d->var_t[v]];
+	for (uint32_t v = 0; v < d->n_vars; v++) {
+		uint32_t t = d->var_t[v];
+		d->q[v] = t == TERMINAL ? 0 : 1.0 - avail[t];
+		d->p[v] = t == TERMINAL ? 1 : avail[t];
+	}
 	d->pd[F0] = 0;
 	d->pu[F0] = 1;
 	d->pd[F1] = 1;
 	d->pu[F1] = 0;
 	for (uint32_t i = 2; i < d->n; i++) {
-		double q = d->q[d->var[i]], p = avail[d->var_t[d->var[i]]];
-		uint32_t l = d->lo[i], h = d->hi[i];
+		uint32_t v = d->var[i], l = d->lo[i], h = d->hi[i];
+		double q = d->q[v], p = d->p[v];
 		d->pd[i] = q * d->pd[h] + p * d->pd[l];
 		d->pu[i] = q * d->pu[h] + p * d->pu[l];
+		if (d->mod[i] != TERMINAL) {
+			d->q[d->mod[i]] = d->pd[i];
+			d->p[d->mod[i]] = d->pu[i];
+		}
 	}
 }
 
@@ -475,21 +639,33 @@ void nines_bdd_birnbaum(nines_bdd *d, const double *avail, double *birnbaum,
 	forward(d, avail);
 	uint32_t root = d->root;
 	for (uint32_t v = 0; v < d->n_vars; v++)
-		birnbaum[d->var_t[v]] = 0;
+		d->bl[v] = 0;
 	for (uint32_t i = 0; i < d->n; i++)
 		d->reach[i] = 0;
 	d->reach[root] = 1;
-	/* Parents before children: descending indices. */
+	/*
+	 * Parents before children: descending indices. A module's root is
+	 * reached after every node labelled with its level, whose Birnbaum
+	 * B(M) is then complete; seeding the module's diagram with B(M) in
+	 * place of 1 scales each of its variables' Birnbaum by it, which is
+	 * the chain rule dP/dq_t = dP/dq_M * dq_M/dq_t (the module's
+	 * variables appear nowhere else).
+	 */
 	for (uint32_t i = d->n; i-- > 2;) {
+		if (d->mod[i] != TERMINAL)
+			d->reach[i] += d->bl[d->mod[i]];
 		double r = d->reach[i];
 		if (r == 0)
 			continue;
 		uint32_t v = d->var[i], l = d->lo[i], h = d->hi[i];
 		double q = d->q[v];
-		birnbaum[d->var_t[v]] += r * (d->pd[h] - d->pd[l]);
+		d->bl[v] += r * (d->pd[h] - d->pd[l]);
 		d->reach[h] += r * q;
-		d->reach[l] += r * (1.0 - q);
+		d->reach[l] += r * d->p[v];
 	}
+	for (uint32_t v = 0; v < d->n_vars; v++)
+		if (d->var_t[v] != TERMINAL)
+			birnbaum[d->var_t[v]] = d->bl[v];
 	if (down)
 		*down = d->pd[root];
 }
