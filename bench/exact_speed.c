@@ -121,9 +121,10 @@ static void one_journey(const nines_compiled *c, uint32_t j, const opts *o,
 		}
 	}
 	if (o->verbose)
-		printf("  j%-4u cone %6u shared %5u  %s%8u nodes %7u vars %5u modules  build %.4f s eval %.6f s peak %.1f MiB  U %.17g  cond %s%.17g (%.4f s)\n",
+		printf("  j%-4u cone %6u shared %5u  %s%8u nodes %7u vars %5u modules %u gc  build %.4f s eval %.6f s peak %.1f MiB  U %.17g  cond %s%.17g (%.4f s)\n",
 		       j, cone, shared, rc ? "FAIL " : "", d ? nines_bdd_size(d) : 0,
-		       d ? nines_bdd_vars(d) : 0, d ? nines_bdd_modules(d) : 0, t1 - t0, te, peak, down,
+		       d ? nines_bdd_vars(d) : 0, d ? nines_bdd_modules(d) : 0,
+		       d ? nines_bdd_collections(d) : 0, t1 - t0, te, peak, down,
 		       o->cond_max && shared <= o->cond_max ? "" : "n/a ", cu, tc);
 	nines_bdd_free(d);
 }

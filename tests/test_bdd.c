@@ -383,6 +383,51 @@ static void test_bdd_random_dags(void **state)
 	}
 }
 
+/* Small budgets make the builder collect its garbage, mid-gate too: the
+ * diagrams that still fit are the same functions (same values, same
+ * Birnbaum) as with the default budget, which the oracle checks above. */
+static void test_bdd_garbage_collection(void **state)
+{
+	(void)state;
+	char err[NINES_ERRLEN] = "";
+	uint32_t collections = 0, fits = 0;
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		nines_model *m;
+		nines_compiled *c = random_dag(&m, seed, 20, 40, 1e-4, 0.2);
+		double *b0 = calloc(c->n, sizeof *b0), *b1 = calloc(c->n, sizeof *b1);
+		assert_non_null(b0);
+		assert_non_null(b1);
+		for (uint32_t j = 0; j < c->n_journeys; j++) {
+			nines_bdd *full, *d;
+			assert_int_equal(nines_bdd_build(c, j, 0, 0, &full, err), NINES_OK);
+			double u0, u1;
+			nines_bdd_birnbaum(full, c->avail, b0, &u0);
+			for (uint32_t budget = 64; budget <= 4096; budget *= 4) {
+				if (nines_bdd_build(c, j, budget, 0, &d, err) != NINES_OK) {
+					assert_non_null(strstr(err, "the decision diagram"));
+					continue;
+				}
+				fits++;
+				collections += nines_bdd_collections(d);
+				assert_int_equal(nines_bdd_size(d), nines_bdd_size(full));
+				nines_bdd_birnbaum(d, c->avail, b1, &u1);
+				bld_assert_near(u1, u0, 1e-15 * u0);
+				for (uint32_t t = 0; t < c->n; t++)
+					bld_assert_near(b1[t], b0[t], 1e-15 * fabs(b0[t]));
+				nines_bdd_free(d);
+			}
+			nines_bdd_free(full);
+		}
+		free(b0);
+		free(b1);
+		nines_compiled_free(c);
+		nines_model_free(m);
+	}
+	/* Both cases happen. */
+	assert_true(collections > 0);
+	assert_true(fits > 0);
+}
+
 /* Top events from about 1e-1 down to 1e-13: rare components, deep
  * redundancy. Relative accuracy must hold at every scale. */
 static void test_bdd_rare_events(void **state)
@@ -482,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_bdd_module_chain),
 		cmocka_unit_test(test_bdd_random_dags),
 		cmocka_unit_test(test_bdd_rare_events),
+		cmocka_unit_test(test_bdd_garbage_collection),
 		cmocka_unit_test(test_bdd_matches_conditioning),
 		cmocka_unit_test(test_bdd_budget),
 		cmocka_unit_test(test_bdd_never_fails),

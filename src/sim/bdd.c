@@ -42,10 +42,16 @@
  * pass still suffices, and the Birnbaum pass seeds the module's root
  * with the module variable's Birnbaum (the chain rule).
  *
- * Cost. A build stops (ELIMIT) at max_nodes nodes created, intermediate
- * results included, or at NINES_BDD_STEPS_PER_NODE ITE recursions a
- * node of that budget. Measured (bench/exact_speed.c, README): a build
- * that fails at 2^20 nodes takes 0.4-0.7 s on this machine.
+ * Cost. A build stops (ELIMIT) when it holds max_nodes nodes, or after
+ * NINES_BDD_STEPS_PER_NODE ITE recursions a node of that budget. Past
+ * half the budget (then past twice what the last collection kept) it
+ * collects its garbage, between gates and between the steps of a gate's
+ * threshold recurrence: it keeps the functions of the cone nodes a gate
+ * still to be built reads, the modules' diagrams and the gate's partial
+ * results, renumbered in order (children first still), refills the
+ * unique table and empties the computed table. Measured
+ * (bench/exact_speed.c, bench/README.md): a build that fails at 2^20
+ * nodes takes 0.3-0.8 s on this machine.
  *
  * Evaluation. P_down(node) = q P_down(hi) + (1 - q) P_down(lo), with
  * P_down(0) = 0, P_down(1) = 1, and P_up likewise with the terminals
@@ -85,6 +91,14 @@ typedef struct builder {
 	int status;		/* NINES_OK, or the first failure */
 	size_t peak;		/* bytes of nd, uq and cache at most */
 	uint64_t steps, max_steps;	/* ITE recursions (cache misses) */
+	/* Garbage collection (gc_point): when n passes gc_at, the live
+	 * functions are those of cone nodes x < cur that a node from cur on
+	 * reads (last[x] >= cur), the modules' (lm[x] != TERMINAL), and
+	 * the caller's partial results. */
+	uint32_t gc_at, cur, n_gc;
+	uint32_t *f, *g;
+	const uint32_t *last, *lm;
+	uint32_t **slot;
 } builder;
 
 struct nines_bdd {
@@ -105,6 +119,7 @@ struct nines_bdd {
 	double *q, *p;		/* workspace: P(down), P(up) per level */
 	double *bl;		/* workspace: Birnbaum per level */
 	size_t peak;		/* the builder's peak bytes */
+	uint32_t n_gc;		/* garbage collections while building */
 };
 
 static uint32_t hash3(uint32_t a, uint32_t b, uint32_t c)
@@ -126,6 +141,17 @@ static void note_peak(builder *b)
 		b->peak = bytes;
 }
 
+/* Enters nodes 2 .. n - 1 into an empty unique table. */
+static void uq_fill(const bnode *nd, uint32_t n, uint32_t *uq, uint32_t mask)
+{
+	for (uint32_t i = 2; i < n; i++) {
+		uint32_t h = hash3(nd[i].var, nd[i].lo, nd[i].hi) & mask;
+		while (uq[h])
+			h = (h + 1) & mask;
+		uq[h] = i;
+	}
+}
+
 static int uq_resize(builder *b, uint32_t size)
 {
 	uint32_t *uq = calloc(size, sizeof *uq);
@@ -136,12 +162,7 @@ static int uq_resize(builder *b, uint32_t size)
 		return NINES_ENOMEM;
 	}
 	uint32_t mask = size - 1;
-	for (uint32_t i = 2; i < b->n; i++) {
-		uint32_t h = hash3(b->nd[i].var, b->nd[i].lo, b->nd[i].hi) & mask;
-		while (uq[h])
-			h = (h + 1) & mask;
-		uq[h] = i;
-	}
+	uq_fill(b->nd, b->n, uq, mask);
 	/* The computed table only remembers: its entries move to their new
 	 * slots (a collision drops one, which is still correct). */
 	if (b->cache)
@@ -158,6 +179,76 @@ static int uq_resize(builder *b, uint32_t size)
 	b->cache_mask = mask;
 	note_peak(b);
 	return NINES_OK;
+}
+
+/*
+ * Garbage collection: keeps the nodes reachable from *slot[0 .. ns) and
+ * the terminals, renumbered in their order (children still first, so
+ * every invariant of creation order holds), and rewrites the slots. The
+ * unique table is refilled and the computed table emptied.
+ */
+static int collect(builder *b, uint32_t *const *slot, uint32_t ns)
+{
+	uint32_t *map = calloc(b->n, sizeof *map);
+	if (!map)
+		return NINES_ENOMEM;
+	map[F0] = map[F1] = 1;
+	for (uint32_t k = 0; k < ns; k++)
+		map[*slot[k]] = 1;
+	for (uint32_t i = b->n; i-- > 2;)
+		if (map[i])
+			map[b->nd[i].lo] = map[b->nd[i].hi] = 1;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (!map[i])
+			continue;
+		bnode x = b->nd[i];
+		if (i > F1) {	/* children are renumbered already */
+			x.lo = map[x.lo];
+			x.hi = map[x.hi];
+		}
+		map[i] = n;
+		b->nd[n++] = x;
+	}
+	for (uint32_t k = 0; k < ns; k++)
+		*slot[k] = map[*slot[k]];
+	free(map);
+	b->n = n;
+	memset(b->uq, 0, ((size_t)b->uq_mask + 1) * sizeof *b->uq);
+	uq_fill(b->nd, b->n, b->uq, b->uq_mask);
+	memset(b->cache, 0, ((size_t)b->cache_mask + 1) * sizeof *b->cache);
+	return NINES_OK;
+}
+
+/*
+ * Collects the garbage when the nodes held pass gc_at (half the budget,
+ * or twice what the last collection kept): the live cone functions (see
+ * builder) and a[0 .. na), t[0 .. nt) survive, renumbered in place.
+ */
+static void gc_point(builder *b, uint32_t *a, uint32_t na, uint32_t *t,
+		     uint32_t nt)
+{
+	if (b->status || b->n <= b->gc_at)
+		return;
+	uint32_t ns = 0;
+	for (uint32_t x = 0; x < b->cur; x++) {
+		if (b->last[x] >= b->cur) {
+			b->slot[ns++] = &b->f[x];
+			b->slot[ns++] = &b->g[x];
+		} else if (b->lm[x] != TERMINAL) {
+			b->slot[ns++] = &b->f[x];
+		}
+	}
+	for (uint32_t k = 0; k < na; k++)
+		b->slot[ns++] = &a[k];
+	for (uint32_t k = 0; k < nt; k++)
+		b->slot[ns++] = &t[k];
+	if (collect(b, b->slot, ns) != NINES_OK) {
+		b->status = NINES_ENOMEM;
+		return;
+	}
+	b->n_gc++;
+	b->gc_at = b->n > b->max / 4 ? 2 * b->n : b->max / 2;
 }
 
 /* The node (v, lo, hi), reduced: lo == hi needs no node. */
@@ -248,7 +339,7 @@ static uint32_t ite(builder *b, uint32_t f, uint32_t g, uint32_t h)
  * "At least m of f[0 .. n) hold", by T_i(r) = ITE(f_i, T_{i+1}(r-1),
  * T_{i+1}(r)); t has m + 1 entries of scratch.
  */
-static uint32_t at_least(builder *b, const uint32_t *f, uint32_t n,
+static uint32_t at_least(builder *b, uint32_t *f, uint32_t n,
 			 uint32_t m, uint32_t *t)
 {
 	if (m == 0)
@@ -265,6 +356,7 @@ static uint32_t at_least(builder *b, const uint32_t *f, uint32_t n,
 			t[r] = ite(b, f[i], t[r - 1], t[r]);
 		if (b->status)
 			return F0;
+		gc_point(b, f, i, t, m + 1);
 	}
 	return t[m];
 }
@@ -501,6 +593,9 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	uint8_t *ismod = malloc(n);
 	uint8_t *pure = calloc(n, 1);
 	double *size = malloc((size_t)n * sizeof *size);
+	uint32_t *last = calloc(n, sizeof *last);	/* last reader */
+	uint32_t **slot = malloc((2 * (size_t)n + 2 * (size_t)maxdeg + 4) *
+				 sizeof *slot);
 	uint32_t *stack = malloc((size_t)n * sizeof *stack + n);
 	uint32_t *args = malloc(((size_t)maxdeg + 1) * sizeof *args);
 	uint32_t *scratch = malloc(((size_t)maxdeg + 2) * sizeof *scratch);
@@ -514,6 +609,7 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	b.cap = 1024;
 	b.nd = malloc((size_t)b.cap * sizeof *b.nd);
 	if (!d || !f || !g || !lv || !lm || !ismod || !pure || !size ||
+	    !last || !slot ||
 	    !stack || !args ||
 	    !scratch || !d->var_t || !d->q || !d->p || !d->bl || !b.nd)
 		goto fail;
@@ -541,8 +637,18 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	d->n_vars = order_vars(c, cone, n, ismod, pure, lv, lm, d->var_t, stack,
 				size);
 
+	for (uint32_t i = 0; i < n; i++)
+		for (uint32_t e = c->dep_start[cone[i]]; e < c->dep_start[cone[i] + 1]; e++)
+			last[nines_cone_pos(cone, n, c->dep[e])] = i;
+	b.gc_at = b.max / 2;
+	b.f = f;
+	b.g = g;
+	b.last = last;
+	b.lm = lm;
+	b.slot = slot;
 	for (uint32_t i = 0; i < n && !b.status; i++) {
 		uint32_t t = cone[i], nd = 0;
+		b.cur = i;
 		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
 			args[nd++] = g[nines_cone_pos(cone, n, c->dep[e])];
 		/* down when at least nd - k + 1 dependencies are down */
@@ -556,6 +662,9 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		/* A module is one variable to the gates above it. */
 		g[i] = lm[i] == TERMINAL || f[i] <= F1 ? f[i]
 			: mk(&b, lm[i], F0, F1);
+		b.cur = i + 1;
+		if (i + 1 < n)
+			gc_point(&b, NULL, 0, NULL, 0);
 	}
 	if (b.status) {
 		rc = b.status;
@@ -569,6 +678,7 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		goto fail_msg;
 	}
 	d->peak = b.peak;
+	d->n_gc = b.n_gc;
 	if ((rc = compact(&b, f, lm, n, d)) != NINES_OK)
 		goto fail_msg;
 	free(b.nd);
@@ -581,6 +691,8 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	free(ismod);
 	free(pure);
 	free(size);
+	free(last);
+	free(slot);
 	free(stack);
 	free(args);
 	free(scratch);
@@ -602,6 +714,8 @@ fail_msg:
 	free(ismod);
 	free(pure);
 	free(size);
+	free(last);
+	free(slot);
 	free(stack);
 	free(args);
 	free(scratch);
@@ -649,6 +763,11 @@ int nines_bdd_covers(const nines_bdd *d, const double *avail)
 		if (avail[d->pure[k]] != 1.0)
 			return 0;
 	return 1;
+}
+
+uint32_t nines_bdd_collections(const nines_bdd *d)
+{
+	return d->n_gc;
 }
 
 uint32_t nines_bdd_modules(const nines_bdd *d)

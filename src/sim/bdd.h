@@ -43,8 +43,8 @@
 typedef struct nines_bdd nines_bdd;
 
 /*
- * Builds journey j's diagram. max_nodes bounds the nodes created while
- * building (0: NINES_BDD_MAX_NODES); every_node nonzero gives every cone
+ * Builds journey j's diagram. max_nodes bounds the nodes held while
+ * building, garbage collected past half of it (0: NINES_BDD_MAX_NODES); every_node nonzero gives every cone
  * node a variable, 0 all but the pure gates (nines_bdd_covers). Fails with EUSAGE (j out of range),
  * ELIMIT when the budget or NINES_BDD_MAX_VARS is exceeded (the message
  * says which, with the journey's name), ENOMEM. *out is NULL on failure.
@@ -60,6 +60,10 @@ void nines_bdd_free(nines_bdd *b);
 uint32_t nines_bdd_size(const nines_bdd *b);
 uint32_t nines_bdd_vars(const nines_bdd *b);
 uint32_t nines_bdd_modules(const nines_bdd *b);
+
+/* Garbage collections the build made (one each time the nodes held
+ * passed half the budget, or twice what the last one kept). */
+uint32_t nines_bdd_collections(const nines_bdd *b);
 
 /* Bytes the builder held at its peak (nodes, unique and computed tables),
  * which is what a build costs in memory; the diagram kept is smaller. */
