@@ -681,29 +681,16 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 	d->n_gc = b.n_gc;
 	if ((rc = compact(&b, f, lm, n, d)) != NINES_OK)
 		goto fail_msg;
-	free(b.nd);
-	free(b.uq);
-	free(b.cache);
-	free(f);
-	free(g);
-	free(lv);
-	free(lm);
-	free(ismod);
-	free(pure);
-	free(size);
-	free(last);
-	free(slot);
-	free(stack);
-	free(args);
-	free(scratch);
 	*out = d;
-	return NINES_OK;
+	d = NULL;
+	goto done;
 fail:
 	rc = NINES_ENOMEM;
 fail_msg:
 	if (rc == NINES_ENOMEM)
 		nines_set_err(err, "%s: out of memory building a decision diagram",
 			      nines_compiled_source(c));
+done:
 	free(b.nd);
 	free(b.uq);
 	free(b.cache);
