@@ -14,9 +14,14 @@
  * (1 - q_v) P(f|x_v=0)); each node's P(down) and P(up) are sums of
  * non-negative terms, so neither loses digits to cancellation.
  *
+ * Independent modules (sub-DAGs reached only through their root gate) are
+ * built as diagrams of their own and read as one variable above them.
+ *
  * Reference: R. E. Bryant, "Graph-based algorithms for Boolean function
  * manipulation", IEEE Trans. Computers C-35 (1986); A. Rauzy, "New
- * algorithms for fault trees analysis", Rel. Eng. & Sys. Safety 40 (1993).
+ * algorithms for fault trees analysis", Rel. Eng. & Sys. Safety 40 (1993);
+ * Y. Dutuit and A. Rauzy, "A linear-time algorithm to find modules of
+ * fault trees", IEEE Trans. Reliability 45 (1996).
  */
 #ifndef NINES_SIM_BDD_H
 #define NINES_SIM_BDD_H
