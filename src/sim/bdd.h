@@ -3,8 +3,10 @@
  * decision diagram (internal to the library; src/sim/bdd.c).
  *
  * Variable x_t is "node t is down on its own" (probability q_t = 1 - a_t),
- * for every node of the journey's cone (a pure gate's a_t is 1 unless a
- * caller pins it); the diagram is the Boolean function "the journey is down". Its
+ * for every node of the journey's cone, or for every node but the pure
+ * gates (dependencies, and availability exactly 1 in the model), which
+ * makes the diagram smaller but cannot evaluate a pure gate pinned off 1;
+ * the diagram is the Boolean function "the journey is down". Its
  * size depends on the structure and on the variable order, not on the
  * number of shared nodes: shared nodes are simply variables that several
  * gates read. Evaluating it under given availabilities is one bottom-up
@@ -12,9 +14,14 @@
  * (1 - q_v) P(f|x_v=0)); each node's P(down) and P(up) are sums of
  * non-negative terms, so neither loses digits to cancellation.
  *
+ * Independent modules (sub-DAGs reached only through their root gate) are
+ * built as diagrams of their own and read as one variable above them.
+ *
  * Reference: R. E. Bryant, "Graph-based algorithms for Boolean function
  * manipulation", IEEE Trans. Computers C-35 (1986); A. Rauzy, "New
- * algorithms for fault trees analysis", Rel. Eng. & Sys. Safety 40 (1993).
+ * algorithms for fault trees analysis", Rel. Eng. & Sys. Safety 40 (1993);
+ * Y. Dutuit and A. Rauzy, "A linear-time algorithm to find modules of
+ * fault trees", IEEE Trans. Reliability 45 (1996).
  */
 #ifndef NINES_SIM_BDD_H
 #define NINES_SIM_BDD_H
@@ -23,6 +30,7 @@
 #include <stdint.h>
 
 #include "nines.h"
+#include "nines_exact.h"
 
 /* Default budget of diagram nodes while building (12 bytes each, plus the
  * unique table and the operation cache: about 40 bytes a node in all). */
@@ -32,26 +40,48 @@
  * operations go as deep as the number of variables). */
 #define NINES_BDD_MAX_VARS 20000u
 
+/* A build also stops (ELIMIT) after this many ITE recursions (computed
+ * table misses) per node of its budget: a bound on its time whatever
+ * the computed table's hit rate. Measured builds take 1 to 2.5 a node. */
+#define NINES_BDD_STEPS_PER_NODE 8u
+
 typedef struct nines_bdd nines_bdd;
 
 /*
- * Builds journey j's diagram. max_nodes bounds the nodes created while
- * building (0: NINES_BDD_MAX_NODES). Fails with EUSAGE (j out of range),
+ * Builds journey j's diagram. max_nodes bounds the nodes held while
+ * building, garbage collected past half of it (0: NINES_BDD_MAX_NODES); every_node nonzero gives every cone
+ * node a variable, 0 all but the pure gates (nines_bdd_covers). Fails with EUSAGE (j out of range),
  * ELIMIT when the budget or NINES_BDD_MAX_VARS is exceeded (the message
  * says which, with the journey's name), ENOMEM. *out is NULL on failure.
  * Borrows c, which must outlive the diagram. Thread-safe.
  */
 int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
-		    nines_bdd **out, char *err);
+		    int every_node, nines_bdd **out, char *err);
 void nines_bdd_free(nines_bdd *b);
 
-/* Nodes of the diagram (terminals not counted), and its variables. */
+/* Nodes of the diagram, the modules' included (terminals not counted);
+ * its variables (one a cone node); the independent modules found, each
+ * evaluated once and read as one more variable by the gates above it. */
 uint32_t nines_bdd_size(const nines_bdd *b);
 uint32_t nines_bdd_vars(const nines_bdd *b);
+uint32_t nines_bdd_modules(const nines_bdd *b);
+
+/* Garbage collections the build made (one each time the nodes held
+ * passed half the budget, or twice what the last one kept). */
+uint32_t nines_bdd_collections(const nines_bdd *b);
+
+/* Bytes the builder held at its peak (nodes, unique and computed tables),
+ * which is what a build costs in memory; the diagram kept is smaller. */
+size_t nines_bdd_peak_bytes(const nines_bdd *b);
+
+/* 1 when the diagram can be evaluated under avail: every cone node left
+ * without a variable (a pure gate) has avail[t] == 1 there. */
+int nines_bdd_covers(const nines_bdd *b, const double *avail);
 
 /*
  * P(journey up) and P(journey down) under own availabilities avail[t]
- * (t-indexed; only the cone's nodes are read, each in [0,1]).
+ * (t-indexed; only the cone's nodes are read, each in [0,1]; the diagram
+ * must cover avail, which is not checked here).
  * Either output may be NULL. Allocates nothing; not thread-safe on one
  * diagram (its workspace is inside).
  */
@@ -61,10 +91,21 @@ void nines_bdd_eval(nines_bdd *b, const double *avail, double *up,
 /*
  * Birnbaum importance of every variable, in one backward pass:
  * birnbaum[t] = P(down | t down) - P(down | t up) for each node t of the
- * cone (other entries untouched). Also returns P(down) in *down
+ * cone that has a variable (other entries untouched). Also returns P(down) in *down
  * when not NULL. Same rules as nines_bdd_eval.
  */
 void nines_bdd_birnbaum(nines_bdd *b, const double *avail, double *birnbaum,
 			double *down);
+
+/*
+ * The exact evaluator's plan (src/sim/exact.c) with an explicit diagram
+ * budget: nines_exact_plan_alloc with max_nodes in place of
+ * NINES_EXACT_BDD_NODES, and 0 for no diagram at all (conditioning on
+ * the shared nodes, or ELIMIT beyond NINES_EXACT_MAX_SHARED). For the
+ * bench and the tests, which compare the two methods.
+ */
+int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
+				 uint32_t max_nodes, nines_exact_plan **out,
+				 char *err);
 
 #endif

@@ -8,7 +8,11 @@
  * diagram's size, not the number of shared nodes, and it is evaluated on
  * the failure side without cancellation. When it does not fit, the plan
  * falls back to conditioning on the shared nodes, below; beyond
- * NINES_EXACT_MAX_SHARED of them there is no exact value.
+ * NINES_EXACT_MAX_SHARED of them there is no exact value. The diagram
+ * gives pure gates (availability 1) no variable, which makes it smaller;
+ * an evaluation that moves one off 1 (a what-if, a gate's importance)
+ * uses a second diagram with every node a variable, built the first time
+ * one is needed (ELIMIT if it does not fit).
  *
  * Node t is up iff its own independent state is up (probability a_t) and
  * its gate holds over its dependencies. Within journey j's cone, a node is
@@ -59,6 +63,8 @@ struct nines_exact_plan {
 	const nines_compiled *c;
 	uint32_t j;
 	nines_bdd *bdd;		/* the diagram; NULL: conditioning */
+	nines_bdd *bdd_all;	/* every node a variable: built when an
+				 * evaluation moves a pure gate off 1 */
 	uint32_t n;		/* cone size; local index = position in cone */
 	const uint32_t *t;	/* local -> t (the cone slice, ascending) */
 	uint32_t *ldep_start;	/* deps of local i in local indices, CSR */
@@ -101,6 +107,7 @@ void nines_exact_plan_free(nines_exact_plan *p)
 	if (!p)
 		return;
 	nines_bdd_free(p->bdd);
+	nines_bdd_free(p->bdd_all);
 	nines_free(p->ldep_start);
 	nines_free(p->ldep);
 	nines_free(p->head);
@@ -140,6 +147,14 @@ static const char *journey_name(const nines_compiled *c, uint32_t j)
 int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 			   nines_exact_plan **out, char *err)
 {
+	return nines_exact_plan_alloc_nodes(c, j, NINES_EXACT_BDD_NODES, out,
+					    err);
+}
+
+int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
+				 uint32_t max_nodes, nines_exact_plan **out,
+				 char *err)
+{
 	*out = NULL;
 	if (j >= c->n_journeys) {
 		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
@@ -152,7 +167,12 @@ int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 
 	char why[NINES_ERRLEN] = "";
 	nines_bdd *bdd = NULL;
-	int rc = nines_bdd_build(c, j, NINES_EXACT_BDD_NODES, &bdd, why);
+	int rc = NINES_ELIMIT;
+	if (max_nodes)
+		rc = nines_bdd_build(c, j, max_nodes, 0, &bdd, why);
+	else
+		nines_set_err(why, "journey '%s': no decision diagram asked for",
+			      journey_name(c, j));
 	if (rc == NINES_OK) {
 		nines_exact_plan *p = nines_calloc(1, sizeof *p);
 		if (!p) {
@@ -369,7 +389,20 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 	}
 	double u, d;
 	if (p->bdd) {
-		nines_bdd_eval(p->bdd, avail, &u, &d);
+		nines_bdd *b = p->bdd;
+		if (!nines_bdd_covers(b, avail)) {
+			char why[NINES_ERRLEN] = "";
+			int rc = p->bdd_all ? NINES_OK
+				: nines_bdd_build(c, p->j, NINES_EXACT_BDD_NODES, 1,
+						  &p->bdd_all, why);
+			if (rc != NINES_OK) {
+				nines_set_err(err, "%s: %s (with a pure gate's availability moved off 1)",
+					      nines_compiled_source(c), why);
+				return rc;
+			}
+			b = p->bdd_all;
+		}
+		nines_bdd_eval(b, avail, &u, &d);
 	} else {
 		p->avail = avail;
 		p->acc_up = 0;

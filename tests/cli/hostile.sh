@@ -365,11 +365,12 @@ awk -v h="$hi" -v l="$lo" 'BEGIN { exit !(h != "" && l != "" && h <= 1 && l >= 0
 
 # A journey without an exact value (its decision diagram has 2^26 nodes
 # and 26 shared nodes are too many to condition on: every x_i is read by
-# the pool X, taken first, and by its pair's pool p_i) whose scenarios
+# the pool X, taken first as the smaller of j's two dependencies, and by
+# its pair's pool p_i, under the series gate P) whose scenarios
 # never fail: the JSON interval stays open below 1, and the text must
 # not claim infinite nines.
-{ echo "$head_xml$keys<key id=\"Q\" for=\"node\" attr.name=\"requires\"/><graph edgedefault=\"directed\"><node id=\"j\"/><node id=\"X\"><data key=\"Q\">any</data></node><edge source=\"j\" target=\"X\"/>"
-  awk 'BEGIN { for (i = 0; i < 26; i++) printf "<node id=\"x%d\"><data key=\"A\">0.999999999</data></node><node id=\"y%d\"><data key=\"A\">0.999999999</data></node><node id=\"p%d\"><data key=\"Q\">any</data></node><edge source=\"X\" target=\"x%d\"/><edge source=\"p%d\" target=\"x%d\"/><edge source=\"p%d\" target=\"y%d\"/><edge source=\"j\" target=\"p%d\"/>\n", i, i, i, i, i, i, i, i, i }'
+{ echo "$head_xml$keys<key id=\"Q\" for=\"node\" attr.name=\"requires\"/><graph edgedefault=\"directed\"><node id=\"j\"/><node id=\"X\"><data key=\"Q\">any</data></node><edge source=\"j\" target=\"X\"/><node id=\"P\"/><edge source=\"j\" target=\"P\"/>"
+  awk 'BEGIN { for (i = 0; i < 26; i++) printf "<node id=\"x%d\"><data key=\"A\">0.999999999</data></node><node id=\"y%d\"><data key=\"A\">0.999999999</data></node><node id=\"p%d\"><data key=\"Q\">any</data></node><edge source=\"X\" target=\"x%d\"/><edge source=\"p%d\" target=\"x%d\"/><edge source=\"p%d\" target=\"y%d\"/><edge source=\"P\" target=\"p%d\"/>\n", i, i, i, i, i, i, i, i, i }'
   echo '</graph></graphml>'; } >"$TMP/pristine.graphml"
 "$NINES" run "$TMP/pristine.graphml" --scenarios 1000 --windows 0 --json "$TMP/pristine.json" >"$TMP/pristine.txt" 2>/dev/null
 low=$(json_num ci95_low "$TMP/pristine.json")

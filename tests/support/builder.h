@@ -184,10 +184,11 @@ static inline void bld_assert_near_at(double got, double want, double tol,
 
 /*
  * A journey whose decision diagram has 2^n nodes: n pairs (x_i, y_i)
- * behind pools p_i (down when both are), and first a pool X over every
- * x_i, so that the depth-first variable order puts every x above every y,
- * where OR_i (x_i AND y_i) has no small diagram. Every x_i is shared (by
- * X and p_i). *root is the journey "pairs".
+ * behind pools p_i (down when both are), under a series gate P, and a
+ * pool X over every x_i, smaller than P and first, so that the
+ * depth-first variable order puts every x above every y, where OR_i (x_i
+ * AND y_i) has no small diagram. Every x_i is shared (by X and p_i).
+ * *root is the journey "pairs".
  */
 static inline nines_model *bld_bad_order(unsigned n, size_t *root)
 {
@@ -195,6 +196,8 @@ static inline nines_model *bld_bad_order(unsigned n, size_t *root)
 	*root = bld_gate(m, "pairs", "all");
 	size_t X = bld_gate(m, "X", "any");
 	bld_edge(m, *root, X);
+	size_t P = bld_gate(m, "P", "all");
+	bld_edge(m, *root, P);
 	char id[16];
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "x%u", i);
@@ -206,7 +209,7 @@ static inline nines_model *bld_bad_order(unsigned n, size_t *root)
 		bld_edge(m, X, x);
 		bld_edge(m, p, x);
 		bld_edge(m, p, y);
-		bld_edge(m, *root, p);
+		bld_edge(m, P, p);
 	}
 	bld_slo(m, *root, 0.999);
 	return m;
