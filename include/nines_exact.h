@@ -28,7 +28,11 @@ NINES_API int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
  * A plan: journey j's cone analysed once (its decision diagram, or the
  * shared nodes and the trees hanging below them) with its evaluation
  * workspace. Evaluating a plan allocates nothing, so loops that change
- * one availability at a time cost only the evaluation.
+ * one availability at a time cost only the evaluation - with one
+ * exception: the diagram has no variable for a node without a failure
+ * model (a pure gate, availability 1), and the first evaluation that moves
+ * such a node's availability off 1 builds, once, a second diagram with a
+ * variable for every node.
  *
  * nines_exact_plan_alloc fails with EUSAGE when j is out of range, ELIMIT
  * when the diagram exceeds NINES_EXACT_BDD_NODES nodes and the journey
@@ -62,7 +66,9 @@ NINES_API double nines_exact_plan_cost(const nines_exact_plan *p);
  * P(down) to *down (either may be NULL); each is accurate to a few ulps
  * relative to itself. EUSAGE when a cone node's avail is not in [0,1],
  * EINTERNAL when a result fails the sanity check (in [0,1], not NaN,
- * up + down == 1 within 1e-9). Not thread-safe on one plan (the
+ * up + down == 1 within 1e-9); ENOMEM, or ELIMIT when that second
+ * diagram does not fit, only on the first evaluation that pins a pure
+ * gate (see above). Not thread-safe on one plan (the
  * workspace is inside); use one plan per thread.
  */
 NINES_API int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
