@@ -862,6 +862,39 @@ static void test_many_shared_exact(void **state)
 	nines_model_free(m);
 }
 
+/* A tiny Birnbaum importance keeps its digits: the diagram's backward
+ * pass, not U(q_i=1) - U(q_i=0), which lost 3.5e-11 relative here. */
+static void test_tiny_birnbaum_exact(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("tiny");
+	size_t a = bld_leaf(m, "a", 1 - 1e-2);
+	size_t x = bld_leaf(m, "x", 1 - 1e-4), y = bld_leaf(m, "y", 1 - 2e-4),
+	       z = bld_leaf(m, "z", 1 - 3e-4);
+	size_t pool = bld_gate(m, "pool", "any");
+	BLD_DEPS(m, pool, x, y, z);
+	size_t j = bld_gate(m, "j", "all");
+	BLD_DEPS(m, j, a, pool);
+	bld_slo(m, j, 0.99);
+	nines_compiled *c = bld_compile(m);
+	nines_importance_result r = run(c, 0, 0, 0, 1);
+	const nines_importance_journey *J = &r.journey[0];
+	assert_int_equal(J->method, NINES_IMPORTANCE_EXACT);
+	/* q as the library sees it: 1 - a, not the decimal. */
+	double qx = 1 - (1 - 1e-4), qy = 1 - (1 - 2e-4), qz = 1 - (1 - 3e-4);
+	for (uint32_t k = 0; k < J->n_entries; k++) {
+		const nines_importance_entry *e = &J->entry[k];
+		const char *id = m->nodes[e->node].id;
+		double want = id[0] == 'x' ? 0.99 * qy * qz : id[0] == 'y' ? 0.99 * qx * qz
+			: id[0] == 'z' ? 0.99 * qx * qy : 1 - qx * qy * qz;
+		if (!(fabs(e->birnbaum - want) <= 1e-14 * want))
+			fail_msg("%s: Birnbaum %.17g, want %.17g", id, e->birnbaum, want);
+	}
+	nines_importance_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 /* Neither the diagram nor conditioning fits: simulation, and the note
  * says why. */
 static void test_elimit_falls_back_to_simulation(void **state)
@@ -1326,6 +1359,7 @@ int main(void)
 		cmocka_unit_test(test_sim_seed_changes_draws),
 		cmocka_unit_test(test_many_shared_exact),
 		cmocka_unit_test(test_elimit_falls_back_to_simulation),
+		cmocka_unit_test(test_tiny_birnbaum_exact),
 		cmocka_unit_test(test_budget_falls_back_to_simulation),
 		cmocka_unit_test(test_zeroed_opts_are_defaults),
 		cmocka_unit_test(test_bad_options),

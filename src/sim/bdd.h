@@ -104,6 +104,17 @@ void nines_bdd_birnbaum(nines_bdd *b, const double *avail, double *birnbaum,
  * the shared nodes, or ELIMIT beyond NINES_EXACT_MAX_SHARED). For the
  * bench and the tests, which compare the two methods.
  */
+/*
+ * Birnbaum importance of every node of the plan's journey that has a
+ * variable in its diagram, in one backward pass (nines_bdd_birnbaum):
+ * birnbaum[t] = P(down | t down) - P(down | t up), other entries
+ * untouched. NINES_ELIMIT (nothing written) when the plan conditions on
+ * shared nodes or avail pins a pure gate: the caller then takes the
+ * difference of two evaluations. For the importance measures.
+ */
+int nines_exact_plan_birnbaum(nines_exact_plan *p, const double *avail,
+			      double *birnbaum);
+
 int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
 				 uint32_t max_nodes, nines_exact_plan **out,
 				 char *err);

@@ -433,6 +433,15 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 	return NINES_OK;
 }
 
+int nines_exact_plan_birnbaum(nines_exact_plan *p, const double *avail,
+			      double *birnbaum)
+{
+	if (!p->bdd || !nines_bdd_covers(p->bdd, avail))
+		return NINES_ELIMIT;
+	nines_bdd_birnbaum(p->bdd, avail, birnbaum, NULL);
+	return NINES_OK;
+}
+
 /* Plans, evaluates and frees: what the one-shot calls share. */
 static int exact_once(const nines_compiled *c, uint32_t j, const double *avail,
 		      double *up, double *down, char *err)

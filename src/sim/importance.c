@@ -51,6 +51,7 @@
 #include "sim/compiled.h"
 #include "util/util.h"
 #include "nines_exact.h"
+#include "sim/bdd.h"
 #include "nines_importance.h"
 #include "sim/bitsim.h"
 #include "sim/check.h"
@@ -119,12 +120,20 @@ static int clamp_prob(double *x)
 /* Every measure of journey J from its plan; av is a private copy of
  * c->avail, returned unchanged. */
 static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
-			 nines_importance_journey *J, double *av, char *err)
+			 nines_importance_journey *J, double *av, double *bb,
+			 char *err)
 {
 	double A, U;
 	int rc = nines_exact_plan_eval(p, av, &A, &U, err);
 	if (rc != NINES_OK)
 		return rc;
+	/* Birnbaum of every component in one backward pass over the
+	 * diagram where there is one: its terms are local differences, so a
+	 * 1e-10 importance keeps its digits, which U(q_i=1) - U(q_i=0) of two
+	 * unavailabilities near U loses. NAN marks what it did not give. */
+	for (uint32_t k = 0; k < J->n_entries; k++)
+		bb[J->entry[k].t] = NAN;
+	nines_exact_plan_birnbaum(p, av, bb);
 	J->availability = A;
 	J->unavailability = U;
 
@@ -154,10 +163,11 @@ static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
 		av[e->t] = c->avail[e->t];
 		if (rc != NINES_OK)
 			return rc;
-		/* I_B = A(q_i=0) - A(q_i=1) = U(q_i=1) - U(q_i=0): subtract
-		 * the pair of smaller magnitude, whose rounding error is the
-		 * smaller. */
-		double ib = u_down <= a_perfect ? u_down - u_perfect : a_perfect - a_down;
+		/* I_B = A(q_i=0) - A(q_i=1) = U(q_i=1) - U(q_i=0): the
+		 * diagram's backward pass, else subtract the pair of smaller
+		 * magnitude, whose rounding error is the smaller. */
+		double ib = !isnan(bb[e->t]) ? bb[e->t]
+			: u_down <= a_perfect ? u_down - u_perfect : a_perfect - a_down;
 		if (!clamp_prob(&ib)) {
 			nines_set_err(err, "%s: node '%s': Birnbaum importance %.17g is not in [0,1]",
 				      nines_compiled_source(c), node_name(c, e->t), ib);
@@ -1123,8 +1133,13 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 #pragma omp parallel num_threads(nt)
 	{
 		double *av = nines_malloc((c->n ? c->n : 1) * sizeof *av);
-		if (av)
+		double *bb = nines_malloc((c->n ? c->n : 1) * sizeof *bb);
+		if (av && bb) {
 			memcpy(av, c->avail, c->n * sizeof *av);
+		} else {
+			nines_free(av);
+			av = NULL;
+		}
 #pragma omp for schedule(dynamic, 1)
 		for (uint32_t j = 0; j < nj; j++) {
 			if (!plan[j])
@@ -1136,10 +1151,11 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 					 nines_compiled_source(c));
 				continue;
 			}
-			jrc[j] = exact_journey(c, plan[j], &r->journey[j], av,
+			jrc[j] = exact_journey(c, plan[j], &r->journey[j], av, bb,
 					       jerr + (size_t)j * NINES_ERRLEN);
 		}
 		nines_free(av);
+		nines_free(bb);
 	}
 	for (uint32_t j = 0; j < nj; j++) {
 		if (jrc[j] == NINES_EINTERNAL) {
