@@ -439,6 +439,15 @@ static void reader_error(void *ctx, xmlErrorPtr e)
 	memmove(ld->xml_msg, t, strlen(t) + 1);
 }
 
+/* libxml2 without XML_PARSE_HUGE caps one text, comment, attribute or
+ * name at 10,000,000 bytes, and reports it (some paths as "out of
+ * memory") with these words: the file's fault, not the machine's. */
+static int xml_size_limit(const loader *ld)
+{
+	return strstr(ld->xml_msg, "Huge input lookup") ||
+	       strstr(ld->xml_msg, "huge text node");
+}
+
 static int xml_error(loader *ld, const input *in)
 {
 	const char *src = ld->src;
@@ -446,11 +455,8 @@ static int xml_error(loader *ld, const input *in)
 	long consumed = xmlTextReaderByteConsumed(ld->reader);
 	if (line <= 0)
 		line = 1;
-	/* libxml2 reports its size limits ("huge text node") as out of
-	 * memory too: those are the file's fault, handled below. */
 	if (ld->xml_failed && ld->xml_code == XML_ERR_NO_MEMORY &&
-	    !strstr(ld->xml_msg, "Huge input lookup") &&
-	    !strstr(ld->xml_msg, "huge text node"))
+	    !xml_size_limit(ld))
 		return nomem(ld);	/* libxml2's, not the file's fault */
 	if (!ld->xml_failed) {
 		nines_set_err(ld->err, "%s:%ld: malformed XML", src, line);
@@ -461,10 +467,7 @@ static int xml_error(loader *ld, const input *in)
 		/* libxml2 says "Document is empty" for bytes that are not XML. */
 		nines_set_err(ld->err, "%s:%ld: malformed XML: no root element found (not an XML file?)",
 			      src, line);
-	} else if (strstr(ld->xml_msg, "Huge input lookup") ||
-		   strstr(ld->xml_msg, "huge text node")) {
-		/* libxml2 without XML_PARSE_HUGE caps one text, comment,
-		 * attribute or name at 10,000,000 bytes. */
+	} else if (xml_size_limit(ld)) {
 		nines_set_err(ld->err, "%s:%ld: malformed XML: a text, comment or name longer than 10,000,000 bytes",
 			      src, line);
 	} else if (strncmp(ld->xml_msg, "Excessive depth", 15) == 0) {

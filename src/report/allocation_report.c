@@ -292,16 +292,6 @@ int nines_report_allocation_text(FILE *f, const nines_allocation_report *r)
 
 /* ---- JSON ---- */
 
-static void json_estimate(nines_json *j, const char *key, const nines_estimate *e)
-{
-	nines_json_key(j, key);
-	nines_json_object_begin(j);
-	nines_json_kv_double(j, "estimate", e->estimate);
-	nines_json_kv_double(j, "ci95_low", e->ci95_low);
-	nines_json_kv_double(j, "ci95_high", e->ci95_high);
-	nines_json_object_end(j);
-}
-
 static void json_components(nines_json *j, const nines_allocation_result *res)
 {
 	nines_json_key(j, "components");
@@ -387,7 +377,7 @@ static void json_journey_keys(nines_json *j, const nines_allocation_result *res,
 		nines_json_object_end(j);
 	}
 	nines_json_array_end(j);
-	json_estimate(j, "achieved", &jr->achieved);
+	nines_json_kv_estimate(j, "achieved", &jr->achieved);
 	nines_json_kv_double(j, "achieved_exact", jr->achieved_exact);
 	nines_json_kv_bool(j, "verified", jr->verified);
 	nines_json_kv_double(j, "headroom", jr->headroom);

@@ -4,6 +4,7 @@
  * stable across runs.
  */
 #include "report/json.h"
+#include "nines.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -110,6 +111,17 @@ void nines_json_double(nines_json *j, double x)
 		fprintf(j->f, "%.15g", x == 0 ? 0.0 : x);	/* no "-0" */
 	else
 		fputs("null", j->f);
+}
+
+void nines_json_kv_estimate(nines_json *j, const char *key,
+			    const struct nines_estimate *e)
+{
+	nines_json_key(j, key);
+	nines_json_object_begin(j);
+	nines_json_kv_double(j, "estimate", e->estimate);
+	nines_json_kv_double(j, "ci95_low", e->ci95_low);
+	nines_json_kv_double(j, "ci95_high", e->ci95_high);
+	nines_json_object_end(j);
 }
 
 void nines_json_kv_double17(nines_json *j, const char *key, double x)

@@ -37,6 +37,11 @@ void nines_json_null(nines_json *j);
 /* Key-value shorthands. */
 void nines_json_kv_string(nines_json *j, const char *key, const char *s);
 void nines_json_kv_double(nines_json *j, const char *key, double x);
+/* key: { "estimate", "ci95_low", "ci95_high" } - SPEC section 4's shape of
+ * every estimate. */
+struct nines_estimate;
+void nines_json_kv_estimate(nines_json *j, const char *key,
+			    const struct nines_estimate *e);
 /* The same with 17 significant digits: the double itself, round-trip. */
 void nines_json_kv_double17(nines_json *j, const char *key, double x);
 void nines_json_kv_u64(nines_json *j, const char *key, uint64_t x);

@@ -10,16 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-static void write_estimate(nines_json *j, const char *key, const nines_estimate *e)
-{
-	nines_json_key(j, key);
-	nines_json_object_begin(j);
-	nines_json_kv_double(j, "estimate", e->estimate);
-	nines_json_kv_double(j, "ci95_low", e->ci95_low);
-	nines_json_kv_double(j, "ci95_high", e->ci95_high);
-	nines_json_object_end(j);
-}
-
 static void write_pair(nines_json *j, const char *key, double lo, double hi)
 {
 	nines_json_key(j, key);
@@ -82,7 +72,7 @@ static void write_estimator(nines_json *j, const nines_steady_journey *J)
 	nines_json_kv_u64(j, "samples_down", J->n_down);
 	nines_json_kv_double(j, "exact_part", J->p_exact);
 	nines_json_kv_double(j, "stratum_probability", J->p_stratum);
-	write_estimate(j, "unavailability", &J->unavailability);
+	nines_json_kv_estimate(j, "unavailability", &J->unavailability);
 	nines_json_kv_double(j, "rel_halfwidth", isfinite(J->rel_halfwidth) ?
 				J->rel_halfwidth : NAN);
 	nines_json_kv_string(j, "stop", nines_steady_stop_name(J->stop));
@@ -120,7 +110,7 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 		nines_json_kv_string(&j, "name", v->name);
 		nines_json_kv_string(&j, "id", v->id);
 		nines_json_kv_double(&j, "slo", v->slo);
-		write_estimate(&j, "availability", &s->availability[i]);
+		nines_json_kv_estimate(&j, "availability", &s->availability[i]);
 		nines_json_kv_u64(&j, "scenarios_down", r->steady_info ?
 				  r->steady_info->journey[i].n_down :
 				  s->n_scenarios - s->up[i]);

@@ -562,13 +562,11 @@ int nines_bdd_build(const nines_compiled *c, uint32_t j, uint32_t max_nodes,
 		    int every_node, nines_bdd **out, char *err)
 {
 	*out = NULL;
-	if (j >= c->n_journeys) {
-		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
-			      nines_compiled_source(c), j, c->n_journeys);
-		return NINES_EUSAGE;
-	}
-	const uint32_t *cone = c->cone + c->cone_start[j];
-	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
+	int st = nines_compiled_check_journey(c, j, err);
+	if (st != NINES_OK)
+		return st;
+	uint32_t n;
+	const uint32_t *cone = nines_compiled_cone(c, j, &n);
 	uint32_t maxdeg = 0, nv = 2 * n;	/* at most two levels a node */
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t t = cone[i], deg = c->dep_start[t + 1] - c->dep_start[t];

@@ -12,6 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+int nines_compiled_check_journey(const nines_compiled *c, uint32_t j,
+				 char *err)
+{
+	if (j < c->n_journeys)
+		return NINES_OK;
+	nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
+		      nines_compiled_source(c), j, c->n_journeys);
+	return NINES_EUSAGE;
+}
+
 void nines_compiled_free(nines_compiled *c)
 {
 	if (!c)

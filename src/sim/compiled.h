@@ -33,4 +33,17 @@ static inline const char *nines_compiled_name(const nines_compiled *c,
 	return nines_compiled_node(c, t)->name;
 }
 
+/* NINES_OK when j names a journey of c; else NINES_EUSAGE with the message
+ * every per-journey call gives. */
+int nines_compiled_check_journey(const nines_compiled *c, uint32_t j,
+				 char *err);
+
+/* Journey j's cone: its topological indices, ascending; *n of them. */
+static inline const uint32_t *nines_compiled_cone(const nines_compiled *c,
+						  uint32_t j, uint32_t *n)
+{
+	*n = c->cone_start[j + 1] - c->cone_start[j];
+	return c->cone + c->cone_start[j];
+}
+
 #endif

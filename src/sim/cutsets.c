@@ -639,13 +639,11 @@ int nines_cutset_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 		       char *err)
 {
 	memset(out, 0, sizeof *out);
-	if (j >= c->n_journeys) {
-		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
-			      nines_compiled_source(c), j, c->n_journeys);
-		return NINES_EUSAGE;
-	}
-	const uint32_t *cone = c->cone + c->cone_start[j];
-	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
+	int st = nines_compiled_check_journey(c, j, err);
+	if (st != NINES_OK)
+		return st;
+	uint32_t n;
+	const uint32_t *cone = nines_compiled_cone(c, j, &n);
 	int rc;
 	expand x = { 0 };
 	fam root = { 0 };

@@ -156,14 +156,11 @@ int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
 				 char *err)
 {
 	*out = NULL;
-	if (j >= c->n_journeys) {
-		nines_set_err(err, "%s: journey index %u is out of range (%u journeys)",
-			      nines_compiled_source(c), j, c->n_journeys);
-		return NINES_EUSAGE;
-	}
-	uint32_t m = nines_exact_shared_count(c, j);
-	const uint32_t *cone = c->cone + c->cone_start[j];
-	uint32_t n = c->cone_start[j + 1] - c->cone_start[j];
+	int st = nines_compiled_check_journey(c, j, err);
+	if (st != NINES_OK)
+		return st;
+	uint32_t m = nines_exact_shared_count(c, j), n;
+	const uint32_t *cone = nines_compiled_cone(c, j, &n);
 
 	char why[NINES_ERRLEN] = "";
 	nines_bdd *bdd = NULL;
