@@ -132,6 +132,31 @@ NINES_API int nines_run_write_json(FILE *f, const nines_run_result *r);
 NINES_API int nines_run_write_report(const char *dir, const nines_run_result *r,
 			   char *warning, char *err);
 
+/* How a report directory is written; a zeroed struct (or NULL) is what
+ * nines_run_write_report does. */
+typedef struct nines_report_opts {
+	/* 1: replace a file in dir under one of the report's names that
+	 * nines did not write (a user's own report.md, a link); 0: refuse
+	 * with NINES_EUSAGE, dir untouched. */
+	int force;
+	/* tick() between files, with "report files": NINES_TICK_STOP
+	 * abandons the report (NINES_EINTR, dir left as it was); save() is
+	 * not called. NULL: never stops. */
+	const nines_control *control;
+} nines_report_opts;
+
+/*
+ * nines_run_write_report with options. The report is written into a
+ * fresh folder beside dir and swapped in with one rename, so a reader or
+ * a concurrent run sees the old report or the new one, never a mix; no
+ * link inside dir is followed; a file is replaced or removed only when
+ * dir's manifest shows nines wrote it, unless force. NINES_EIO,
+ * NINES_EUSAGE (a file nines did not write, without force), NINES_EINTR
+ * (stopped), NINES_ENOMEM; on failure dir is as it was.
+ */
+NINES_API int nines_run_write_report_opts(const char *dir, const nines_run_result *r,
+				const nines_report_opts *o, char *warning, char *err);
+
 /* ---- allocation: what `nines allocate` does ---- */
 
 typedef struct nines_run_allocation_opts {
@@ -171,6 +196,10 @@ NINES_API int nines_run_allocation_write_text(FILE *f, const nines_allocation_re
 NINES_API int nines_run_allocation_write_json(FILE *f, const nines_allocation_result *r);
 NINES_API int nines_run_allocation_write_report(const char *dir, const nines_allocation_result *r,
 				 const char *command, char *warning, char *err);
+/* The same with options, as nines_run_write_report_opts. */
+NINES_API int nines_run_allocation_write_report_opts(const char *dir,
+				const nines_allocation_result *r, const char *command,
+				const nines_report_opts *o, char *warning, char *err);
 
 #ifdef __cplusplus
 }

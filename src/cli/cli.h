@@ -41,6 +41,8 @@ typedef struct cli_command {
  * a command's own start at CLI_OPT_OWN.
  */
 enum { CLI_OPT_REPORT = 256, CLI_OPT_PROGRESS, CLI_OPT_OWN };
+/* --force (issue 20): far above every command's own values. */
+enum { CLI_OPT_FORCE = 0x2000 };
 
 /* Most scenarios or windows a count option accepts (1e15). */
 #define CLI_MAX_COUNT UINT64_C(1000000000000000)
@@ -59,6 +61,8 @@ enum { CLI_OPT_REPORT = 256, CLI_OPT_PROGRESS, CLI_OPT_OWN };
 	{ "progress", no_argument, CLI_OPT_PROGRESS, NULL, "show progress on stderr from the start, even when it is not a terminal" }
 #define CLI_OPT_QUIET \
 	{ "quiet", no_argument, 'q', NULL, "no progress line (default: shown on a terminal after a second)" }
+#define CLI_OPT_FORCE_ON \
+	{ "force", no_argument, CLI_OPT_FORCE, NULL, "with --report: replace files in DIR under the report's names that nines did not write (a report.md of your own)" }
 #define CLI_OPT_HELP \
 	{ "help", no_argument, 'h', NULL, "print this help and exit" }
 #define CLI_OPT_END { NULL, 0, 0, NULL, NULL }
@@ -73,6 +77,7 @@ typedef struct cli_common {
 	const char *json;	/* NULL: none; "-": stdout */
 	const char *report;	/* NULL: none */
 	int progress;		/* 1 on, 0 off, -1 on a terminal */
+	int force;		/* --force */
 } cli_common;
 
 /*
@@ -101,6 +106,12 @@ typedef struct cli_outputs {
 	int (*write_report)(const char *dir, const void *result, char *warning,
 			    char *err);
 	int (*write_text)(FILE *f, const void *result);
+	/* When set, used instead of write_report: with --force and a
+	 * control that stops the report on SIGTERM/SIGINT/SIGUSR1 (the
+	 * report folder is then left as it was and the signal ends nines). */
+	int (*write_report_opts)(const char *dir, const void *result,
+				 const nines_report_opts *o, char *warning, char *err);
+	int force;
 } cli_outputs;
 
 /* Writes o's outputs; prints what failed and returns the exit code. */
@@ -200,5 +211,13 @@ int cli_runctl_init(cli_runctl *rc, const char *model, const char *options,
 int cli_runctl_finish(cli_runctl *rc);
 /* Clears the progress line, restores the signals, frees. */
 void cli_runctl_release(cli_runctl *rc);
+
+/* While the outputs are written: catches SIGTERM/SIGINT/SIGUSR1 (if the
+ * run did not already) and fills *ctl with a control whose tick() asks
+ * to stop once one arrived. cli_stop_release puts the handlers back and,
+ * when a signal came, ends the process with it, as if it had not been
+ * caught (what a program without a checkpoint does). */
+void cli_stop_catch(nines_control *ctl);
+void cli_stop_release(void);
 
 #endif

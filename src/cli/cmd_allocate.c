@@ -23,6 +23,7 @@ static const cli_option allocate_options[] = {
 	{ "tier-costs", required_argument, OPT_TIER_COSTS, "SPEC", "tier costs name:cost,... (default: the nines each tier buys, -log10(1 - A))" },
 	CLI_OPT_JSON("allocation"),
 	CLI_OPT_REPORT_DIR("write report.md, figures.csv and the allocation chart (PNG, SVG) into DIR"),
+	CLI_OPT_FORCE_ON,
 	CLI_OPT_SEED,
 	CLI_OPT_SCENARIOS("scenarios of the independent verification (default 1e7); a simulated search uses a quarter"),
 	CLI_OPT_THREADS,
@@ -88,6 +89,13 @@ static int write_report(const char *dir, const void *x, char *warning, char *err
 	return nines_run_allocation_write_report(dir, ao->res, ao->command, warning, err);
 }
 
+static int write_report_opts(const char *dir, const void *x, const nines_report_opts *o,
+			     char *warning, char *err)
+{
+	const allocate_out *ao = x;
+	return nines_run_allocation_write_report_opts(dir, ao->res, ao->command, o, warning, err);
+}
+
 static int write_text(FILE *f, const void *x)
 {
 	return nines_run_allocation_write_text(f, ((const allocate_out *)x)->res);
@@ -134,7 +142,8 @@ static int allocate_main(int argc, char **argv)
 	} else {
 		allocate_out ao = { &res, command };
 		cli_outputs out = { com.json, com.report, &ao, write_json,
-				    write_report, write_text };
+				    write_report, write_text,
+				    write_report_opts, com.force };
 		rc = cli_write_outputs(&out);
 	}
 	free(command);

@@ -26,6 +26,7 @@ static const cli_option run_options[] = {
 	CLI_OPT_THREADS,
 	CLI_OPT_JSON("results"),
 	CLI_OPT_REPORT_DIR("write report.md, figures.csv and gnuplot charts (PNG, SVG) into DIR"),
+	CLI_OPT_FORCE_ON,
 	{ "windows", required_argument, OPT_WINDOWS, "N", "SLO windows to simulate (default 10000: a 0.01 CI half-width on attainment; 0 skips)" },
 	{ "window-days", required_argument, OPT_WINDOW_DAYS, "D", "SLO window length in days (default: the graph's window_days, else 30)" },
 	{ "mttr", required_argument, OPT_MTTR, "H", "repair time for nodes that give only availability (default 1 h)" },
@@ -168,6 +169,12 @@ static int write_report(const char *dir, const void *r, char *warning, char *err
 	return nines_run_write_report(dir, r, warning, err);
 }
 
+static int write_report_opts(const char *dir, const void *r, const nines_report_opts *o,
+			     char *warning, char *err)
+{
+	return nines_run_write_report_opts(dir, r, o, warning, err);
+}
+
 static int write_text(FILE *f, const void *r)
 {
 	return nines_run_write_text(f, r);
@@ -228,7 +235,8 @@ static int run_main(int argc, char **argv)
 		goto done;
 	}
 	cli_outputs out = { com.json, com.report, &res, write_json, write_report,
-			    write_text };
+			    write_text,
+			    write_report_opts, com.force };
 	rc = cli_write_outputs(&out);
 done:
 	free(command);

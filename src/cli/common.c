@@ -35,6 +35,9 @@ static int common_option(const cli_command *cmd, int c, const char *arg,
 	case 'q':
 		a->progress = 0;
 		return 0;
+	case CLI_OPT_FORCE:
+		a->force = 1;
+		return 0;
 	default:
 		return 1;
 	}
@@ -94,7 +97,22 @@ int cli_write_outputs(const cli_outputs *o)
 			return EXIT_RUNTIME;
 		}
 	}
-	if (o->report) {
+	if (o->report && o->write_report_opts) {
+		nines_report_opts ro = { .force = o->force };
+		nines_control ctl;
+		cli_stop_catch(&ctl);
+		ro.control = &ctl;
+		int st = o->write_report_opts(o->report, o->result, &ro, warning, err);
+		if (st != NINES_OK) {
+			if (o->json)
+				nines_outfile_abort(&out);
+			fprintf(stderr, "nines: %s\n", err);
+			cli_stop_release();
+			return cli_exit_code(st);
+		}
+		if (*warning)
+			fprintf(stderr, "nines: warning: %s\n", warning);
+	} else if (o->report) {
 		if (o->write_report(o->report, o->result, warning, err) != NINES_OK) {
 			if (o->json)
 				nines_outfile_abort(&out);
@@ -110,5 +128,7 @@ int cli_write_outputs(const cli_outputs *o)
 	}
 	if (!to_stdout)
 		o->write_text(stdout, o->result);
+	if (o->report && o->write_report_opts)
+		cli_stop_release();
 	return EXIT_OK;
 }

@@ -287,3 +287,45 @@ void cli_runctl_release(cli_runctl *rc)
 	free(rc->meta_options);
 	memset(rc, 0, sizeof *rc);
 }
+
+/* ---- stopping while the outputs are written (issue 20) ---- */
+
+static int outputs_caught;	/* cli_stop_catch installed the handlers */
+
+static int outputs_tick(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	(void)ctx, (void)what, (void)done, (void)total;
+	return stop_signal ? NINES_TICK_STOP : 0;
+}
+
+void cli_stop_catch(nines_control *ctl)
+{
+	if (!handlers) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		stop_signal = 0;
+		catch_signal(SIGTERM, &sa, &old_term);
+		catch_signal(SIGINT, &sa, &old_int);
+		catch_signal(SIGUSR1, &sa, &old_usr1);
+		handlers = outputs_caught = 1;
+	}
+	*ctl = (nines_control){ .tick = outputs_tick };
+}
+
+void cli_stop_release(void)
+{
+	int sig = stop_signal;
+	if (outputs_caught) {
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGUSR1, &old_usr1, NULL);
+		handlers = outputs_caught = 0;
+	}
+	if (sig) {
+		fflush(stdout);
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+}

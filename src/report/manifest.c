@@ -1,15 +1,21 @@
 /*
- * manifest.c - the list of files a report wrote (see manifest.h), so the
- * next report into the same directory removes only files nines made.
+ * manifest.c - the list of files a report wrote, with what identifies
+ * each (see manifest.h), so the next report into the same directory
+ * drops or replaces only files it can show nines made.
  */
 #include "report/manifest.h"
-#include "report/outfile.h"
 #include "util/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#define MANIFEST_MAX (1 << 22)	/* bytes of a manifest read at most */
 
 static int oom(const char *dir, char *err)
 {
@@ -46,41 +52,86 @@ static int push(char ***list, size_t *n, size_t *cap, const char *s)
 	return 0;
 }
 
-/* A name nines may remove because its manifest lists it: a plain file
- * name with one of the extensions nines writes. */
-static int removable(const char *name)
+/* What identifies a file nines wrote. */
+typedef struct file_id {
+	uint64_t size, ino, hash;
+} file_id;
+
+/* The identity of dfd/name when it is a regular file of this user with
+ * one link (never through a symbolic link): 0, else -1. */
+static int identify(int dfd, const char *name, file_id *id)
 {
-	static const char *const ext[] = { ".png", ".svg", ".dat", ".gp", ".csv", ".md" };
-	if (!name[0] || name[0] == '.' || strchr(name, '/'))
-		return 0;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		size_t e = strlen(ext[i]);
-		if (n > e && strcmp(name + n - e, ext[i]) == 0)
-			return 1;
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1) {
+		close(fd);
+		return -1;
 	}
+	uint64_t h = NINES_FNV_START, n = 0;
+	unsigned char buf[1 << 14];
+	ssize_t k;
+	while ((k = read(fd, buf, sizeof buf)) > 0) {
+		h = nines_fnv1a(h, buf, (size_t)k);
+		n += (uint64_t)k;
+	}
+	close(fd);
+	if (k < 0 || n != (uint64_t)st.st_size)
+		return -1;
+	*id = (file_id){ n, (uint64_t)st.st_ino, h };
 	return 0;
 }
 
-int nines_manifest_read(nines_manifest *m, const char *dir, char *err)
+/* A name a manifest may list: a plain file name. */
+static int plain_name(const char *name)
 {
-	char *p = nines_path_in(dir, NINES_MANIFEST);
-	if (!p)
-		return oom(dir, err);
-	FILE *f = fopen(p, "r");
-	nines_free(p);
-	if (!f)
+	return name[0] && name[0] != '.' && !strchr(name, '/');
+}
+
+int nines_manifest_verify(nines_manifest *m, int dfd, const char *dir, char *err)
+{
+	int fd = openat(dfd, NINES_MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
 		return NINES_OK;
-	char line[512];
+	struct stat st;
+	FILE *f = NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size > MANIFEST_MAX || !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return NINES_OK;	/* not one nines wrote: trust nothing */
+	}
+	char line[512], name[512] = "";
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\r\n")] = '\0';
-		if (removable(line) && push(&m->old, &m->n_old, &m->cap_old, line) != 0) {
+		uint64_t size, ino, hash;
+		file_id id;
+		if (line[0] != '#') {
+			snprintf(name, sizeof name, "%s", plain_name(line) ? line : "");
+			continue;
+		}
+		if (!name[0] || sscanf(line, "#\t%" SCNu64 "\t%" SCNu64 "\t%" SCNx64,
+				       &size, &ino, &hash) != 3)
+			continue;
+		if (!nines_manifest_owns(m, name) && identify(dfd, name, &id) == 0 &&
+		    id.size == size && id.ino == ino && id.hash == hash &&
+		    push(&m->old, &m->n_old, &m->cap_old, name) != 0) {
 			fclose(f);
 			return oom(dir, err);
 		}
+		name[0] = '\0';
 	}
 	fclose(f);
 	return NINES_OK;
+}
+
+int nines_manifest_owns(const nines_manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->n_old; i++)
+		if (strcmp(m->old[i], name) == 0)
+			return 1;
+	return 0;
 }
 
 int nines_manifest_add(nines_manifest *m, const char *name, const char *dir, char *err)
@@ -91,34 +142,37 @@ int nines_manifest_add(nines_manifest *m, const char *name, const char *dir, cha
 	return push(&m->files, &m->n_files, &m->cap_files, name) == 0 ? NINES_OK : oom(dir, err);
 }
 
-int nines_manifest_finish(nines_manifest *m, const char *dir, char *err)
+int nines_manifest_write(const nines_manifest *m, int dfd, const char *dir, char *err)
 {
-	char *p = nines_path_in(dir, NINES_MANIFEST);
-	if (!p)
-		return oom(dir, err);
-	nines_outfile o;
-	int rc = nines_outfile_open(&o, p, err);
-	nines_free(p);
-	if (rc != NINES_OK)
-		return rc;
-	fprintf(o.f, "# Files written by nines into this report directory; the next report\n"
-		"# replaces them and removes those it no longer writes. Other files are kept.\n");
-	for (size_t i = 0; i < m->n_files; i++)
-		fprintf(o.f, "%s\n", m->files[i]);
-	if ((rc = nines_outfile_commit(&o, err)) != NINES_OK) {
-		nines_outfile_abort(&o);
-		return rc;
+	int fd = openat(dfd, NINES_MANIFEST, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			0666);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int e = errno;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		nines_set_err(err, "cannot write '%s/%s': %s", dir, NINES_MANIFEST, strerror(e));
+		return NINES_EIO;
 	}
-	for (size_t i = 0; i < m->n_old; i++) {
-		int kept = 0;
-		for (size_t k = 0; k < m->n_files && !kept; k++)
-			kept = strcmp(m->old[i], m->files[k]) == 0;
-		if (kept)
-			continue;
-		if (!(p = nines_path_in(dir, m->old[i])))
-			return oom(dir, err);
-		(void)unlink(p);	/* already gone is fine */
-		nines_free(p);
+	fprintf(f, "# Files written by nines into this report directory, each followed by\n"
+		"# its size, inode and hash as written; the next report replaces them and\n"
+		"# removes those it no longer writes, if they are unchanged. Other files are kept.\n");
+	for (size_t i = 0; i < m->n_files; i++) {
+		file_id id;
+		fprintf(f, "%s\n", m->files[i]);
+		if (identify(dfd, m->files[i], &id) == 0)
+			fprintf(f, "#\t%" PRIu64 "\t%" PRIu64 "\t%016" PRIx64 "\n", id.size, id.ino,
+				id.hash);
+	}
+	int bad = ferror(f);
+	e = errno;
+	if (fclose(f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		nines_set_err(err, "cannot write '%s/%s': %s", dir, NINES_MANIFEST, strerror(e));
+		return NINES_EIO;
 	}
 	return NINES_OK;
 }

@@ -53,6 +53,13 @@ typedef struct nines_rdir {
 	const char *model_path;
 	char model_title[512];	/* the model's file name, clipped for titles */
 	uint64_t seed;
+	/* The fresh folder the report is written into before it replaces
+	 * dir (swapdir.h): its path (gnuplot runs there) and descriptor
+	 * (every file is opened through it, never through a link); and the
+	 * caller's options (--force, the stop check), NULL: defaults. */
+	const char *work;
+	int work_fd;
+	const struct nines_report_opts *opts;
 } nines_rdir;
 
 /* A chart writer: writes the data and script of its chart for journey j
@@ -69,10 +76,12 @@ int nines_chart_allocation(nines_rdir *d, uint32_t j);
 /* NINES_ENOMEM with "cannot write report to DIR: out of memory". */
 int nines_rdir_oom(nines_rdir *d);
 
-/* Opens dir/name through a temporary file (outfile.h). */
+/* Opens name in the report being written (a new file in the fresh
+ * folder, no link followed); NINES_EINTR when the caller asked to stop
+ * (opts->control), with a message. */
 int nines_rdir_open(nines_rdir *d, const char *name, nines_outfile *o);
 
-/* Commits o, checking every write, and lists name in the manifest. */
+/* Closes o, checking every write, and lists name in the manifest. */
 int nines_rdir_commit(nines_rdir *d, const char *name, nines_outfile *o);
 
 /* Opens c's file of extension ext ("dat", "gp"); commits it, listed in

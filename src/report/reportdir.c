@@ -4,18 +4,21 @@
  * chart_*.c: its .dat and the header of its .gp; the templates of
  * scripts/plot complete the script), renders each script with gnuplot
  * (gnuplot.c), then writes figures.csv (figures_csv.c), report.md
- * (report_md.c) and the manifest (manifest.c). Every file goes through a
- * temporary name and a rename (outfile.h), gnuplot's outputs too, so an
- * interrupted run never leaves half a file. Every name from the model
- * reaches a file only through quote.h.
+ * (report_md.c) and the manifest (manifest.c). The whole report is
+ * written into a fresh folder beside the directory and swapped in with
+ * one rename (swapdir.c), so an interrupted run or a concurrent one never
+ * leaves a mix or half a file. Every name from the model reaches a file
+ * only through quote.h.
  */
 #include "report/reportdir.h"
 #include "report/gnuplot.h"
 #include "report/quote.h"
 #include "report/rdir.h"
+#include "report/swapdir.h"
 #include "util/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,14 +81,42 @@ nines_chart *nines_rdir_add_chart(nines_rdir *d, const char *kind, int journey,
 	return c;
 }
 
+/* Between two files: progress, and NINES_EINTR when the caller asks to
+ * stop (the report is then abandoned and dir left as it was). */
+static int rdir_tick(nines_rdir *d)
+{
+	const nines_control *ctl = d->opts ? d->opts->control : NULL;
+	if (ctl && ctl->tick &&
+	    (ctl->tick(ctl->ctx, "report files", d->files.n_files, 0) & NINES_TICK_STOP)) {
+		nines_set_err(d->err, "stopped while writing the report to '%s', which is left as it was",
+			      d->dir);
+		return NINES_EINTR;
+	}
+	return NINES_OK;
+}
+
 int nines_rdir_open(nines_rdir *d, const char *name, nines_outfile *o)
 {
-	char *p = nines_path_in(d->dir, name);
-	if (!p)
+	memset(o, 0, sizeof *o);
+	int rc = rdir_tick(d);
+	if (rc != NINES_OK)
+		return rc;
+	/* o->path names the file as the reader will find it, for messages;
+	 * the file itself is new in the fresh folder, written in place. */
+	if (!(o->path = nines_path_in(d->dir, name)))
 		return nines_rdir_oom(d);
-	int rc = nines_outfile_open(o, p, d->err);
-	nines_free(p);
-	return rc;
+	o->direct = 1;
+	int fd = openat(d->work_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+			0666);
+	if (fd >= 0 && !(o->f = fdopen(fd, "w")))
+		close(fd);
+	if (!o->f) {
+		nines_set_err(d->err, "cannot write '%s': %s", o->path, strerror(errno));
+		nines_free(o->path);
+		o->path = NULL;
+		return NINES_EIO;
+	}
+	return NINES_OK;
 }
 
 int nines_rdir_commit(nines_rdir *d, const char *name, nines_outfile *o)
@@ -125,47 +156,6 @@ const nines_node *nines_rdir_allocation_node(const nines_allocation_result *a, u
 }
 
 /* ---- the directory ---- */
-
-/* mkdir -p; EIO with a message when dir exists and is not a directory,
- * or cannot be created or written. */
-static int prepare_dir(nines_rdir *d)
-{
-	struct stat st;
-	if (stat(d->dir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode)) {
-			nines_set_err(d->err, "cannot write report to '%s': not a directory", d->dir);
-			return NINES_EIO;
-		}
-	} else {
-		char *p = nines_strdup(d->dir);
-		if (!p)
-			return nines_rdir_oom(d);
-		size_t n = strlen(p);
-		for (size_t i = 1; i <= n; i++) {
-			if (p[i] != '/' && p[i] != '\0')
-				continue;
-			char c = p[i];
-			p[i] = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				nines_set_err(d->err, "cannot create report directory '%s': %s",
-					      p, strerror(errno));
-				nines_free(p);
-				return NINES_EIO;
-			}
-			p[i] = c;
-		}
-		nines_free(p);
-		if (stat(d->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			nines_set_err(d->err, "cannot write report to '%s': not a directory", d->dir);
-			return NINES_EIO;
-		}
-	}
-	if (access(d->dir, W_OK | X_OK) != 0) {
-		nines_set_err(d->err, "cannot write report to '%s': %s", d->dir, strerror(errno));
-		return NINES_EIO;
-	}
-	return NINES_OK;
-}
 
 /* File-name part for journey names: letters, digits, '.', '_', '-'. */
 static int make_slugs(nines_rdir *d, const nines_model *m, uint32_t nj)
@@ -244,7 +234,9 @@ static int maybe_render(nines_rdir *d)
 	for (size_t i = 0; i < d->n_charts; i++) {
 		const nines_chart *c = &d->charts[i];
 		char png[96], svg[96];
-		int rc = nines_gnuplot_render(d->gnuplot, d->dir, c->base, d->err);
+		int rc = rdir_tick(d);
+		if (rc == NINES_OK)
+			rc = nines_gnuplot_render(d->gnuplot, d->work, c->base, d->err);
 		snprintf(png, sizeof png, "%s.png", c->base);
 		snprintf(svg, sizeof svg, "%s.svg", c->base);
 		if (rc == NINES_OK)
@@ -259,6 +251,33 @@ static int maybe_render(nines_rdir *d)
 }
 
 /* ---- entry points ---- */
+
+/* Starts the report in a fresh folder beside dir (swapdir.h). */
+static int rdir_begin(nines_rdir *d, nines_swapdir *sw)
+{
+	int rc = nines_swapdir_begin(sw, d->dir, d->err);
+	if (rc == NINES_OK) {
+		d->work = sw->tmp;
+		d->work_fd = sw->new_fd;
+	}
+	return rc;
+}
+
+/* Ends it: the manifest and the swap, or, after a failure or a stop,
+ * nothing of it kept. */
+static int rdir_end(nines_rdir *d, nines_swapdir *sw, int rc)
+{
+	if (!d->work)
+		return rc;
+	if (rc == NINES_OK)
+		rc = nines_manifest_write(&d->files, d->work_fd, d->dir, d->err);
+	if (rc == NINES_OK)
+		rc = rdir_tick(d);
+	if (rc == NINES_OK)
+		return nines_swapdir_commit(sw, &d->files, d->opts && d->opts->force, d->err);
+	nines_swapdir_abort(sw);
+	return rc;
+}
 
 static void fill_info(const nines_rdir *d, nines_report_dir_info *info)
 {
@@ -278,11 +297,20 @@ static void fill_info(const nines_rdir *d, nines_report_dir_info *info)
 int nines_report_dir_run(const char *dir, const nines_run_report *r,
 			 nines_report_dir_info *info, char *err)
 {
+	return nines_report_dir_run_opts(dir, r, NULL, info, err);
+}
+
+int nines_report_dir_run_opts(const char *dir, const nines_run_report *r,
+			      const nines_report_opts *opts, nines_report_dir_info *info,
+			      char *err)
+{
 	nines_rdir d;
+	nines_swapdir sw;
 	memset(&d, 0, sizeof d);
 	d.dir = dir;
 	d.err = err;
 	d.run = r;
+	d.opts = opts;
 	if (info)
 		memset(info, 0, sizeof *info);
 	if (!r->steady || !r->model) {
@@ -297,9 +325,7 @@ int nines_report_dir_run(const char *dir, const nines_run_report *r,
 	int rc = nines_report_run_check(r, err);
 	if (rc != NINES_OK)
 		return rc;
-	rc = prepare_dir(&d);
-	if (rc == NINES_OK)
-		rc = nines_manifest_read(&d.files, dir, err);
+	rc = rdir_begin(&d, &sw);
 	if (rc == NINES_OK)
 		rc = make_slugs(&d, r->model, nj);
 	if (rc == NINES_OK && nj > 0)
@@ -310,8 +336,7 @@ int nines_report_dir_run(const char *dir, const nines_run_report *r,
 		rc = maybe_render(&d);
 	if (rc == NINES_OK)
 		rc = nines_rdir_md_run(&d);
-	if (rc == NINES_OK)
-		rc = nines_manifest_finish(&d.files, dir, err);
+	rc = rdir_end(&d, &sw, rc);
 	fill_info(&d, info);
 	rdir_release(&d);
 	return rc;
@@ -321,20 +346,29 @@ int nines_report_dir_allocation(const char *dir, const nines_model *m,
 			   const nines_compiled *c, const struct nines_allocation_result *a,
 			   const char *command, nines_report_dir_info *info, char *err)
 {
+	return nines_report_dir_allocation_opts(dir, m, c, a, command, NULL, info, err);
+}
+
+int nines_report_dir_allocation_opts(const char *dir, const nines_model *m,
+				     const nines_compiled *c,
+				     const struct nines_allocation_result *a, const char *command,
+				     const nines_report_opts *opts, nines_report_dir_info *info,
+				     char *err)
+{
 	nines_rdir d;
+	nines_swapdir sw;
 	memset(&d, 0, sizeof d);
 	d.dir = dir;
 	d.err = err;
 	d.alloc = a;
+	d.opts = opts;
 	d.model_path = m->source;
 	nines_text_clip(d.model_title, sizeof d.model_title, nines_base_name(d.model_path),
 			NINES_TITLE_NAME_MAX);
 	d.seed = a->seed;
 	if (info)
 		memset(info, 0, sizeof *info);
-	int rc = prepare_dir(&d);
-	if (rc == NINES_OK)
-		rc = nines_manifest_read(&d.files, dir, err);
+	int rc = rdir_begin(&d, &sw);
 	if (rc == NINES_OK)
 		rc = write_charts(&d, alloc_charts, sizeof alloc_charts / sizeof alloc_charts[0], 1);
 	if (rc == NINES_OK)
@@ -343,8 +377,7 @@ int nines_report_dir_allocation(const char *dir, const nines_model *m,
 		rc = maybe_render(&d);
 	if (rc == NINES_OK)
 		rc = nines_rdir_md_allocation(&d, m, c, command);
-	if (rc == NINES_OK)
-		rc = nines_manifest_finish(&d.files, dir, err);
+	rc = rdir_end(&d, &sw, rc);
 	fill_info(&d, info);
 	rdir_release(&d);
 	return rc;

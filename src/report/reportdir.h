@@ -46,23 +46,34 @@ typedef struct nines_report_dir_info {
  * (when r->importance is set), (5) convergence of each journey (when
  * r->convergence is set); figures.csv; report.md.
  *
- * dir is created (with its parents) when missing. Only the files nines
- * writes are replaced; files that an earlier report wrote and this one
- * does not (a chart whose data no longer exists) are removed, as listed
- * in dir/.nines-files; any other file is left alone. Every file goes
- * through a temporary name and a rename. gnuplot is looked up on PATH and
- * run in dir with stdin from /dev/null, once per chart, killed after
+ dir's parents are created when missing. The report is written into a
+ * fresh folder beside dir and swapped in with one rename (swapdir.h): a
+ * reader sees the old report or the new one, never a mix. Files that an
+ * earlier report verifiably wrote (manifest.h) are replaced or dropped;
+ * any other file in dir is kept, and one under a name the report writes
+ * (a user's own report.md, a planted link) is replaced only with
+ * --force: else NINES_EUSAGE and dir is left as it was. No link inside
+ * dir is ever followed. gnuplot is looked up on PATH and
+ * run with stdin from /dev/null, once per chart, killed after
  * NINES_REPORT_GNUPLOT_TIMEOUT seconds. Without gnuplot the call still
  * succeeds: info->gnuplot_missing is set, info->warning says so, and
  * report.md tells how to render the charts.
  *
  * Returns NINES_OK; NINES_EIO when dir is not a directory or cannot be
  * written, a file cannot be written, or gnuplot fails (its first stderr
- * line in the message); NINES_ENOMEM. Files written before a failure stay
- * whole. info may be NULL. Not thread-safe for the same dir; forks.
+ * line in the message); NINES_EUSAGE (see above); NINES_ENOMEM. After a
+ * failure dir is as it was. info may be NULL. Safe to run concurrently
+ * on one dir (the last swap wins); forks.
  */
 int nines_report_dir_run(const char *dir, const nines_run_report *r,
 			 nines_report_dir_info *info, char *err);
+
+/* The same with options (nines_run.h; NULL: the defaults): force, and a
+ * control whose tick() is called between files and can stop the report
+ * (NINES_EINTR, dir left as it was). */
+int nines_report_dir_run_opts(const char *dir, const nines_run_report *r,
+			      const nines_report_opts *opts, nines_report_dir_info *info,
+			      char *err);
 
 /*
  * Writes the report of a `nines allocate` into dir: chart (4), current
@@ -77,6 +88,11 @@ int nines_report_dir_allocation(const char *dir, const nines_model *m,
 			   const struct nines_allocation_result *a,
 			   const char *command, nines_report_dir_info *info,
 			   char *err);
+int nines_report_dir_allocation_opts(const char *dir, const nines_model *m,
+				     const nines_compiled *c,
+				     const struct nines_allocation_result *a, const char *command,
+				     const nines_report_opts *opts, nines_report_dir_info *info,
+				     char *err);
 
 /* The embedded gnuplot templates (src/report/plot_templates.c, generated
  * from the .gp files of scripts/plot by scripts/plot/embed.sh), ending

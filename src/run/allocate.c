@@ -104,8 +104,16 @@ int nines_run_allocation_write_json(FILE *f, const nines_allocation_result *r)
 int nines_run_allocation_write_report(const char *dir, const nines_allocation_result *r,
 				 const char *command, char *warning, char *err)
 {
+	return nines_run_allocation_write_report_opts(dir, r, command, NULL, warning, err);
+}
+
+int nines_run_allocation_write_report_opts(const char *dir, const nines_allocation_result *r,
+				const char *command, const nines_report_opts *o,
+				char *warning, char *err)
+{
 	nines_report_dir_info info;
-	int st = nines_report_dir_allocation(dir, r->c->model, r->c, r, command, &info, err);
+	int st = nines_report_dir_allocation_opts(dir, r->c->model, r->c, r, command, o, &info,
+						  err);
 	if (warning)
 		snprintf(warning, NINES_ERRLEN, "%s",
 			 st == NINES_OK && info.gnuplot_missing ? info.warning : "");

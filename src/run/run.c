@@ -257,10 +257,16 @@ int nines_run_write_json(FILE *f, const nines_run_result *r)
 int nines_run_write_report(const char *dir, const nines_run_result *r,
 			   char *warning, char *err)
 {
+	return nines_run_write_report_opts(dir, r, NULL, warning, err);
+}
+
+int nines_run_write_report_opts(const char *dir, const nines_run_result *r,
+				const nines_report_opts *o, char *warning, char *err)
+{
 	nines_run_report rep;
 	nines_report_dir_info info;
 	report_of(r, &rep);
-	int st = nines_report_dir_run(dir, &rep, &info, err);
+	int st = nines_report_dir_run_opts(dir, &rep, o, &info, err);
 	if (warning)
 		snprintf(warning, NINES_ERRLEN, "%s",
 			 st == NINES_OK && info.gnuplot_missing ? info.warning : "");
