@@ -694,6 +694,38 @@ static void test_more_errors_from_memory(void **state)
 		expect_mem_error(t[i].doc, strlen(t[i].doc), t[i].line, t[i].want);
 }
 
+/* Issue 20: availability from mttf/mttr without overflow, validated as a
+ * given one; values that underflow; hexadecimal floats refused. */
+static void test_extreme_numbers(void **state)
+{
+	(void)state;
+#define TWO_KEYS "<graphml><key id=\"f\" attr.name=\"mttf_h\"/><key id=\"r\" attr.name=\"mttr_h\"/>" \
+	"<key id=\"a\" attr.name=\"availability\"/><graph>\n"
+	nines_model *m = load_mem(TWO_KEYS "<node id=\"n\"><data key=\"f\">1e308</data>"
+				  "<data key=\"r\">1e308</data></node></graph></graphml>");
+	assert_true(m->nodes[0].availability == 0.5);
+	nines_model_free(m);
+	m = load_mem(TWO_KEYS "<node id=\"n\"><data key=\"f\">1e308</data>"
+		     "<data key=\"r\">1.5e308</data></node></graph></graphml>");
+	assert_true(fabs(m->nodes[0].availability - 0.4) < 1e-15);
+	nines_model_free(m);
+	static const struct { const char *doc; const char *want; } t[] = {
+		{ TWO_KEYS "<node id=\"n\"><data key=\"f\">1e-300</data><data key=\"r\">1e300</data></node></graph></graphml>",
+		  "node 'n': availability mttf_h 1e-300 / (mttf_h + mttr_h 1e+300) underflows to 0" },
+		{ TWO_KEYS "<node id=\"n\"><data key=\"a\">1e-400</data></node></graph></graphml>",
+		  "node 'n': availability '1e-400' underflows to 0" },
+		{ TWO_KEYS "<node id=\"n\"><data key=\"a\">0x1p-1</data></node></graph></graphml>",
+		  "node 'n': availability '0x1p-1' is a hexadecimal float" },
+		{ TWO_KEYS "<node id=\"n\"><data key=\"a\">1e-300</data><data key=\"f\">1e300</data></node></graph></graphml>",
+		  "node 'n': the repair time implied by availability 1e-300 and mttf_h 1e+300 overflows" },
+		{ TWO_KEYS "<node id=\"n\"><data key=\"a\">0.9999999999999999</data><data key=\"r\">1e300</data></node></graph></graphml>",
+		  "node 'n': the failure time implied by availability" },
+	};
+#undef TWO_KEYS
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		expect_mem_error(t[i].doc, strlen(t[i].doc), 2, t[i].want);
+}
+
 static void test_value_longer_than_limit(void **state)
 {
 	(void)state;
@@ -963,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_bad_files_fail_with_file_line_and_reason),
 		cmocka_unit_test(test_bad_catalogue_is_complete),
 		cmocka_unit_test(test_more_errors_from_memory),
+		cmocka_unit_test(test_extreme_numbers),
 		cmocka_unit_test(test_value_longer_than_limit),
 		cmocka_unit_test(test_deep_nesting_fails_fast),
 		cmocka_unit_test(test_every_truncation_fails_cleanly),

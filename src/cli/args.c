@@ -75,7 +75,7 @@ int cli_parse_count(const cli_command *cmd, const char *opt, const char *s,
 		return 0;
 	}
 	double d = strtod(s, &end);
-	if (end == s || *end || !isfinite(d))
+	if (end == s || *end || !isfinite(d) || strpbrk(s, "xX"))
 		return cli_usage_error(cmd, "--%s '%s' is not a number", opt, s);
 	if (d != floor(d))
 		return cli_usage_error(cmd, "--%s %s is not a whole number", opt, s);
@@ -120,7 +120,7 @@ int cli_parse_double(const cli_command *cmd, const char *opt, const char *s,
 {
 	char *end;
 	double d = strtod(s, &end);
-	if (end == s || *end || !isfinite(d))
+	if (end == s || *end || !isfinite(d) || strpbrk(s, "xX"))	/* decimal only, as in models */
 		return cli_usage_error(cmd, "--%s '%s' is not a number", opt, s);
 	if (d < min || d > max || (open_lo && d == min) || (open_hi && d == max))
 		return cli_usage_error(cmd, "--%s %s is not in %c%g, %g%c", opt, s,

@@ -540,7 +540,10 @@ static long event_line(loader *ld, int type)
 
 /* ---- attribute values ---- */
 
-/* Parses a finite double; 0 ok, 1 not a number, 2 not finite. */
+/* Parses a finite decimal double; 0 ok, 1 not a number, 2 not finite,
+ * 3 a nonzero value too small for a double (it would read as 0), 4 a
+ * hexadecimal float ("0x1p-3": strtod takes it, XML Schema's double and
+ * every GraphML writer do not, so it is refused; README). */
 static int parse_double(const char *s, double *out)
 {
 	char *end;
@@ -548,10 +551,21 @@ static int parse_double(const char *s, double *out)
 	double x = strtod(s, &end);
 	if (end == s || *end)
 		return 1;
+	if (strpbrk(s, "xX"))
+		return 4;
 	if (!isfinite(x))
 		return 2;
+	if (x == 0 && errno == ERANGE)
+		return 3;
 	*out = x;
 	return 0;
+}
+
+/* What parse_double's status r says is wrong with a value. */
+static const char *number_problem(int r)
+{
+	return r == 1 ? "is not a number" : r == 3 ? "underflows to 0 (too small for a double)" :
+	       r == 4 ? "is a hexadecimal float (write it in decimal)" : "is not a finite number";
 }
 
 static int parse_dist(const char *s, int repair, nines_dist *out)
@@ -599,9 +613,8 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 	case A_AVAILABILITY: case A_MTTF: case A_MTTR: case A_FAILURE_SHAPE:
 	case A_REPAIR_SHAPE: case A_SLO:
 		if ((r = parse_double(s, &x)) != 0) {
-			nines_set_err(ld->err, "%s:%ld: %s '%s': %s '%s' is not a %s",
-				      src, line, kind, who, an, s,
-				      r == 1 ? "number" : "finite number");
+			nines_set_err(ld->err, "%s:%ld: %s '%s': %s '%s' %s",
+				      src, line, kind, who, an, s, number_problem(r));
 			return NINES_EMODEL;
 		}
 		if (attr == A_AVAILABILITY)

@@ -377,7 +377,16 @@ static int check_node(nines_model *m, nines_node *v, char *err)
 		return NINES_EMODEL;
 	}
 	if (has_f && has_r) {
-		double a = v->mttf_h / (v->mttf_h + v->mttr_h);
+		/* mttf/(mttf + mttr), as 1/(1 + mttr/mttf) when the sum
+		 * overflows (mttf = mttr = 1e308 is 0.5); a result that
+		 * underflows to 0 is refused as a given availability would be. */
+		double sum = v->mttf_h + v->mttr_h;
+		double a = isfinite(sum) ? v->mttf_h / sum : 1 / (1 + v->mttr_h / v->mttf_h);
+		if (!(a > 0)) {
+			nines_set_err(err, "%s:%ld: node '%s': availability mttf_h %g / (mttf_h + mttr_h %g) underflows to 0; it must be in (0,1]",
+				      src, v->line, v->id, v->mttf_h, v->mttr_h);
+			return NINES_EMODEL;
+		}
 		if (has_a && fabs(a - v->availability) > 1e-9) {
 			nines_set_err(err, "%s:%ld: node '%s': availability %.12g disagrees with mttf_h %g / (mttf_h + mttr_h %g) = %.12g",
 				      src, v->line, v->id, v->availability,
@@ -393,9 +402,19 @@ static int check_node(nines_model *m, nines_node *v, char *err)
 			return NINES_EMODEL;
 		}
 		v->mttr_h = v->mttf_h * (1 - v->availability) / v->availability;
+		if (!isfinite(v->mttr_h)) {
+			nines_set_err(err, "%s:%ld: node '%s': the repair time implied by availability %g and mttf_h %g overflows; give mttr_h",
+				      src, v->line, v->id, v->availability, v->mttf_h);
+			return NINES_EMODEL;
+		}
 	} else if (has_a && has_r) {
 		v->mttf_h = v->availability == 1 ? INFINITY :
 			v->mttr_h * v->availability / (1 - v->availability);
+		if (v->availability < 1 && !isfinite(v->mttf_h)) {
+			nines_set_err(err, "%s:%ld: node '%s': the failure time implied by availability %.17g and mttr_h %g overflows; give mttf_h",
+				      src, v->line, v->id, v->availability, v->mttr_h);
+			return NINES_EMODEL;
+		}
 	}
 	v->has_failure = has_a || has_f || has_r;
 	if (!v->has_failure)
