@@ -39,6 +39,15 @@ enum {
  * limit is minutes of work; more is refused before anything runs. */
 #define NINES_WINDOW_MAX_EVENTS 1e10
 
+/* Most bytes nines_window_run keeps for its results (issue 20): the
+ * time-availability of every window of every journey (8 bytes each: the
+ * exact percentiles and the charts need them), a copy of one journey's
+ * while sorting, the per-block outage sums, and per thread and journey
+ * the outage-duration histogram. A run that would need more is refused
+ * before anything is simulated (NINES_ELIMIT, with the figure it would
+ * need and the window count that fits), so memory never grows past it. */
+#define NINES_WINDOW_MAX_BYTES 4e9
+
 /* "full", "caution", ... for a NINES_BUDGET_* value (the JSON keys);
  * "?" out of range. */
 NINES_API const char *nines_window_state_name(int state);
@@ -147,7 +156,8 @@ NINES_API uint64_t nines_window_default_count(double half_width);
  * or a node without times, ENOMEM when out of memory. Thread-safe on
  * distinct results; runs its own OpenMP team. ELIMIT, naming the node
  * that fails most often, when more than NINES_WINDOW_MAX_EVENTS events
- * are expected.
+ * are expected, or when the results would take more than
+ * NINES_WINDOW_MAX_BYTES.
  */
 NINES_API int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 		     nines_window_result *r, char *err);

@@ -132,7 +132,8 @@ int cli_parse_double(const cli_command *cmd, const char *opt, const char *s,
 int cli_exit_code(int status)
 {
 	return status == NINES_OK ? EXIT_OK :
-	       (status == NINES_EMODEL || status == NINES_EUSAGE) ? EXIT_USAGE :
+	       (status == NINES_EMODEL || status == NINES_EUSAGE ||
+		status == NINES_ELIMIT) ? EXIT_USAGE :	/* a size the run cannot honour */
 	       EXIT_RUNTIME;
 }
 

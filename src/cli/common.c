@@ -88,11 +88,16 @@ int cli_write_outputs(const cli_outputs *o)
 			return EXIT_RUNTIME;
 		}
 		if (o->write_json(out.f, o->result) != 0) {
+			/* The failed write's errno, once more from the flush
+			 * (the writer may have made other calls since). */
+			int e = errno;
+			if (fflush(out.f) != 0)
+				e = errno;
 			if (to_stdout)
 				fprintf(stderr, "nines: error writing standard output: %s\n",
-					strerror(errno));
+					strerror(e));
 			else
-				fprintf(stderr, "nines: cannot write '%s'\n", o->json);
+				fprintf(stderr, "nines: cannot write '%s': %s\n", o->json, strerror(e));
 			nines_outfile_abort(&out);
 			return EXIT_RUNTIME;
 		}

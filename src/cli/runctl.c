@@ -18,6 +18,7 @@
 #include "report/outfile.h"
 #include "util/util.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,7 +181,7 @@ static int resume_from(cli_runctl *rc, const char *path)
 	char err[NINES_ERRLEN];
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		fprintf(stderr, "nines: cannot read checkpoint '%s'\n", path);
+		fprintf(stderr, "nines: cannot read checkpoint '%s': %s\n", path, strerror(errno));
 		return EXIT_USAGE;
 	}
 	int st = nines_journal_read(&rc->journal, f, path, err);

@@ -977,6 +977,38 @@ void nines_window_result_release(nines_window_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Bytes the results of n windows of nj journeys take, as
+ * NINES_WINDOW_MAX_BYTES counts them (nt threads). */
+static double result_bytes(uint32_t nj, double n, int nt)
+{
+	double blocks = ceil(n / NINES_WINDOW_BLOCK);
+	return 8.0 * n * nj + 8.0 * n + 16.0 * blocks * nj +
+	       (double)nt * nj * (HIST_BINS * 8.0 + T_N * 8.0);
+}
+
+/* NINES_ELIMIT, with the figure and the count that fits, when the
+ * results would not fit in NINES_WINDOW_MAX_BYTES. */
+static int check_memory(const nines_model *m, uint32_t nj, uint64_t n, int nt, char *err)
+{
+	double need = result_bytes(nj, (double)n, nt);
+	if (need <= NINES_WINDOW_MAX_BYTES)
+		return NINES_OK;
+	/* The largest count that fits, rounded down to a block. */
+	double lo = 0, hi = (double)n;
+	while (hi - lo > NINES_WINDOW_BLOCK) {
+		double mid = floor((lo + hi) / 2);
+		if (result_bytes(nj, mid, nt) <= NINES_WINDOW_MAX_BYTES)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	lo = floor(lo / NINES_WINDOW_BLOCK) * NINES_WINDOW_BLOCK;
+	nines_set_err(err, "%s: %llu windows of %u journey%s would keep about %.3g GB of per-window results (8 bytes per window and journey), more than the limit of %.3g GB; at most %.0f windows fit",
+		      m->source, (unsigned long long)n, nj, nj == 1 ? "" : "s", need / 1e9, NINES_WINDOW_MAX_BYTES / 1e9,
+		      lo);
+	return NINES_ELIMIT;
+}
+
 int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 		     nines_window_result *r, char *err)
 {
@@ -1033,6 +1065,10 @@ int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 
 	uint64_t n_blocks = (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK;
 	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
+	if ((rc = check_memory(m, e.nj, n, nt, err)) != NINES_OK) {
+		engine_release(&e);
+		return rc;
+	}
 	ws *wss = nines_calloc((size_t)nt, sizeof *wss);
 	r->n_journeys = e.nj;
 	r->n_windows = n;

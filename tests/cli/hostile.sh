@@ -333,7 +333,7 @@ expect_err_match "edge 'hub' -> 'b7' is a duplicate \(first at line 9\)" "the du
 # budget before anything is simulated.
 H=$TMP/tiny-times.graphml
 echo "$head_xml$keys"'<graph edgedefault="directed"><node id="a"><data key="F">1e-6</data><data key="R">1e-6</data><data key="S">0.9</data></node></graph></graphml>' >"$H"
-expect_bounded 1 "mttf_h = mttr_h = 1e-6 h: refused, not simulated for hours" \
+expect_bounded 2 "mttf_h = mttr_h = 1e-6 h: refused, not simulated for hours" \
 	"$NINES" run "$H" --scenarios 1000 --windows 100
 expect_err_match "node 'a': fails every 2e-06 h: 100 windows of 720 h need about 7.2e\+10 events, more than the limit of 1e\+10" \
 	"the event budget names the node, the events and the limit"
@@ -346,7 +346,7 @@ expect_err_match "node 'a': fails every 2e-06 h: 100 windows of 720 h need about
 	for (i = 0; i < n; i++) printf "<node id=\"r%d\"/><edge source=\"r%d\" target=\"c0\"/>\n", i, i }'
   echo '</graph></graphml>'; } >"$TMP/cones.graphml"
 for cmd in check run; do
-	expect_bounded 1 "$cmd: 20,000 journeys over a 20,000-node chain: refused within 10 s and 1 GB" \
+	expect_bounded 2 "$cmd: 20,000 journeys over a 20,000-node chain: refused within 10 s and 1 GB" \
 		"$NINES" $cmd "$TMP/cones.graphml"
 	expect_err_match "cones.graphml: 20000 journeys .* about 4e\+08 cone entries, more than the 64000000" \
 		"$cmd: the cone limit names the file and the figures"
