@@ -1,5 +1,5 @@
 # nines - Makefile. Plain make; pkg-config for GSL and libxml2.
-# Targets: all check demo deps install uninstall clean bench fuzz check-asan
+# Targets: all check check-long demo deps install uninstall clean bench fuzz check-asan
 # Build outputs go to $(BUILD) (default build/), so parallel trees can coexist.
 #   make check [SUITE="test_sim hostile"] [JOBS=2] [VERBOSE=1]   (tests/run.sh)
 #   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]; make uninstall
@@ -60,7 +60,7 @@ PUBLIC_HEADERS := $(sort $(wildcard include/*.h))
 DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-nox \
              openmpi-bin libopenmpi-dev
 
-.PHONY: all check demo deps install uninstall clean tests man shared program
+.PHONY: all check check-long demo deps install uninstall clean tests man shared program
 
 all: $(NINES) $(SHLIB)
 
@@ -141,6 +141,16 @@ check: deps
 	else rm -f $(BUILD)/mpi.env; fi
 	$(Q)NINES=$(NINES) BUILD=$(BUILD) CC='$(CC)' CFLAGS='$(CFLAGS)' SUITE='$(SUITE)' \
 	  JOBS='$(JOBS)' VERBOSE='$(VERBOSE)' MAKE='$(MAKE)' sh tests/run.sh
+
+# The slow reproducers (issue 20: tests/long/*.sh, minutes): run by
+# .ci/run after check and check-asan.
+check-long: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)fails=0; for t in tests/long/*.sh; do \
+	  tmp=$$(mktemp -d); echo "  $$t"; \
+	  TMP=$$tmp NINES=$(NINES) BUILD=$(BUILD) sh $$t || fails=$$((fails + 1)); \
+	  rm -rf $$tmp; done; \
+	echo "check-long: $$fails failed"; [ $$fails -eq 0 ]
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -166,6 +166,8 @@ static void check_resume(const char *path, job jb, int min_stops)
 	jb.c = c;
 	assert_int_equal(run_job(&jb, NULL, 1, &whole, err), NINES_OK);
 	int stops = run_with_stops(&jb, &pieces);
+	if (stops < min_stops)
+		print_error("%s: %d stops, expected at least %d\n", path, stops, min_stops);
 	assert_true(stops >= min_stops);
 	assert_same(&jb, &whole, &pieces);
 	release(&whole);
@@ -177,9 +179,11 @@ static void check_resume(const char *path, job jb, int min_stops)
 static void test_resume_plain_classes(void **state)
 {
 	(void)state;
-	/* 2e7 scenarios = 1,221 blocks: several stops of 64 blocks. */
-	job jb = { .n = 20000000 };
-	check_resume("models/account-opening.graphml", jb, 5);
+	/* 1.2e9 scenarios = 73,243 blocks: several stops (segments are
+	 * sized by the model's cost, nines_segment_blocks: 22,582 blocks
+	 * with two threads here). */
+	job jb = { .n = 1200000000 };
+	check_resume("models/account-opening.graphml", jb, 3);
 }
 
 static void test_resume_plain_words(void **state)
@@ -187,7 +191,7 @@ static void test_resume_plain_words(void **state)
 	(void)state;
 	/* The bench-like ecommerce model: plain "words" or "classes" by its
 	 * failure rate; a count that is not a whole number of blocks. */
-	job jb = { .n = 3000001 };
+	job jb = { .n = 1000000001 };
 	check_resume("models/ecommerce.graphml", jb, 2);
 }
 
@@ -208,7 +212,7 @@ static void test_resume_stratified(void **state)
 static void test_resume_windows(void **state)
 {
 	(void)state;
-	job jb = { .windows = 1, .n = 20000 };
+	job jb = { .windows = 1, .n = 450000 };
 	check_resume("models/ecommerce.graphml", jb, 3);
 }
 

@@ -8,6 +8,7 @@
  */
 #include "sim/segment.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,17 @@ uint64_t nines_segment_next(uint64_t seg, double seconds, uint64_t floor)
 	return (uint64_t)want;
 }
 
+uint64_t nines_segment_blocks(double block_cost, int threads)
+{
+	double t = threads > 0 ? threads : 1;
+	double want = block_cost > 0 ? floor(NINES_SEGMENT_WORK / block_cost) * t : (double)SEGMENT_MAX;
+	if (want < t)
+		want = t;
+	if (want > (double)SEGMENT_MAX)
+		want = (double)SEGMENT_MAX;
+	return (uint64_t)want;
+}
+
 int nines_segment_loop(const nines_segment_run *r, uint64_t b, uint64_t b_end,
 		       uint64_t *seg, char *err)
 {
@@ -47,21 +59,15 @@ int nines_segment_loop(const nines_segment_run *r, uint64_t b, uint64_t b_end,
 	uint64_t rank = team ? (uint64_t)team->rank : 0;
 	uint64_t size = team && team->size > 0 ? (uint64_t)team->size : 1;
 	int rc;
-	if (!*seg)
-		*seg = r->floor;
+	*seg = r->floor ? r->floor : 1;
 	while (b < b_end) {
 		uint64_t all = *seg * size;
 		uint64_t e = b_end - b < all ? b_end : b + all, w = e - b;
-		double t0 = omp_get_wtime();
 		r->run(r->ctx, b, e, b + w * rank / size, b + w * (rank + 1) / size);
-		/* From the blocks actually run: a short last segment says
-		 * nothing about how long a full one takes. */
-		uint64_t next = rank == 0 ? nines_segment_next((w + size - 1) / size,
-							       omp_get_wtime() - t0,
-							       r->floor) : 0;
+		/* Every process has the size; rank 0's goes round as before. */
+		uint64_t next = rank == 0 ? *seg : 0;
 		if ((rc = r->reduce(r->ctx, b, e, &next, err)) != NINES_OK)
 			return rc;
-		*seg = next;
 		b = e;
 		uint64_t done = b * r->per_block < r->n ? b * r->per_block : r->n;
 		int flags = nines_segment_tick(ctl, r->what, done, r->n);

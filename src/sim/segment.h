@@ -4,7 +4,7 @@
  * segment.c. A segment is the unit of work after which a team sums its
  * tallies, progress is reported and a checkpoint may be taken:
  * - nines_segment_loop runs an engine's blocks segment by segment, each
- *   process taking its share, the segments sized by nines_segment_next;
+ *   process taking its share, the segments sized by nines_segment_blocks;
  * - nines_tally_sum keeps the team's totals of per-process integer
  *   tallies (sent as differences since the last sum, so exact);
  * - nines_seglog records (samples done, totals) after each step of an
@@ -26,6 +26,32 @@
  * small part of it). Rank 0 decides and the team follows, so sizes agree
  * across processes. */
 uint64_t nines_segment_next(uint64_t seg, double seconds, uint64_t floor);
+
+/*
+ * Work units one thread does in a segment of steady-state or window
+ * blocks. A unit is one node or dependency of the compiled model
+ * evaluated on one 64-scenario word, about 2.5 ns (4e8 per second and
+ * core, measured on a loaded 2-core machine); a failure drawn costs
+ * NINES_SEGMENT_DRAW_UNITS (a logarithm and a queue step), a window
+ * event NINES_SEGMENT_EVENT_UNITS. So a segment lasts about a quarter
+ * second - unless one block alone costs more: a segment holds at least
+ * one block per thread, and a block is the unit of randomness, never
+ * split (a block of 16,384 scenarios of a 100,000-input requires=any
+ * gate at availability 0.99 draws 1.6e7 failures: about a second).
+ */
+#define NINES_SEGMENT_WORK 1e8
+#define NINES_SEGMENT_DRAW_UNITS 30.0
+#define NINES_SEGMENT_EVENT_UNITS 200.0
+
+/*
+ * Blocks per process in every segment of an engine whose block costs
+ * block_cost units (its estimate from the compiled model), run by
+ * `threads` threads: NINES_SEGMENT_WORK per thread, at least one block
+ * per thread, at most 2^24. The one place segments are sized: it depends
+ * only on the model and the counts, never on timing, so segment ends -
+ * where checkpoints are taken - fall on the same blocks in every run.
+ */
+uint64_t nines_segment_blocks(double block_cost, int threads);
 
 /* A segment's end, part one: the control's tick (0 without one). When the
  * result is nonzero the engine records its state in ctl->journal, then
@@ -59,7 +85,8 @@ typedef struct nines_segment_run {
 	const char *what;	/* what is counted: "scenarios", "windows" */
 	uint64_t per_block;	/* items per block */
 	uint64_t n;		/* items in all; the last block may be partial */
-	uint64_t floor;		/* blocks per process in a segment, at least */
+	uint64_t floor;		/* blocks per process in a segment
+				 * (nines_segment_blocks) */
 	void *ctx;		/* the engine's, passed to the callbacks */
 	/* This process's blocks lo .. hi-1 of the segment [b, e). */
 	void (*run)(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi);
@@ -73,8 +100,8 @@ typedef struct nines_segment_run {
 } nines_segment_run;
 
 /*
- * Runs blocks b .. b_end-1 in segments of *seg blocks per process (0:
- * r->floor to start; left at the next size for a later call): this
+ * Runs blocks b .. b_end-1 in segments of r->floor blocks per process
+ * (*seg is set to it, for callers that keep it): this
  * process runs its share of each segment, the team reduces, then the
  * control's tick may ask to record and save, or stop. NINES_OK when every
  * block ran, NINES_EINTR when told to stop (the state is in the journal),

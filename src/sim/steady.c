@@ -42,11 +42,8 @@
  * chunks, so that the last chunk does not leave a thread idle for long. */
 #define STEADY_CHUNK_MAX 16
 
-/* Segments (segment.h) start at SEGMENT_FIRST blocks per process, and
- * are resized by nines_segment_next to last about a quarter second. */
-#define SEGMENT_FIRST UINT64_C(64)
-/* Blocks per thread in a segment, at least. */
-#define SEGMENT_PER_THREAD UINT64_C(16)
+/* Segments (segment.h) are sized from a block's cost (block_cost below)
+ * by nines_segment_blocks. */
 
 /* NINES_METHOD_AUTO stratifies a journey when P(some node of its cone
  * down) is at most this: below it the stratum sampled (>= 2 failures) is
@@ -482,6 +479,28 @@ static int seg_record(void *ctx, uint64_t b, uint64_t done, char *err)
 	return group_journal(g, g->pl->ctl, done, err);
 }
 
+/* A block's cost in segment work units (segment.h), from the bitsim
+ * cost model: its failures drawn (sum of -log(1 - q) >= q per scenario;
+ * a stratified sample holds at least one), and their evaluation - a full
+ * pass over the cones per word (every node and dependency) or, when
+ * cheaper, propagating each failure (NINES_BITSIM_POP_COST per node it
+ * touches, about one plus the dependencies per node). */
+static double block_cost(const steady_group *g)
+{
+	double pass = g->b.n_cone, f = 0;
+	for (uint32_t i = 0; i < g->b.n_eval; i++)
+		pass += g->b.op[i].nd;
+	for (uint32_t i = 0; i < g->d.n; i++)
+		f -= 1.0 / g->d.inv[i];
+	double words = (double)g->block / 64;
+	f *= (double)g->block;
+	if (g->kind == G_STRAT)
+		f += (double)g->block;
+	double per = g->b.n_cone ? 1 + pass / g->b.n_cone : 1;
+	double eval = fmin(words * pass, f * NINES_BITSIM_POP_COST * per);
+	return words + f * NINES_SEGMENT_DRAW_UNITS + eval;
+}
+
 /*
  * Draws samples n_from .. n_to-1 of the group (n_from a whole number of
  * blocks): segment by segment, each process of the team taking its share
@@ -504,9 +523,7 @@ static int group_sample(steady_group *g, const steady_plan *pl,
 	 * at a segment's end, a whole number of blocks, or at n_to itself. */
 	uint64_t n_at = nines_seglog_replay(&g->log, n_from, n_to, g->tot.sum);
 	uint64_t b_end = (n_to + B - 1) / B, b = n_at == n_to ? b_end : n_at / B;
-	uint64_t floor = SEGMENT_PER_THREAD * (uint64_t)g->nt;
-	if (floor < SEGMENT_FIRST)
-		floor = SEGMENT_FIRST;
+	uint64_t floor = nines_segment_blocks(block_cost(g), g->nt);
 	g->pl = pl;
 	g->n_to = n_to;
 	nines_segment_run run = {

@@ -83,10 +83,9 @@
 
 #define NO_JOURNEY UINT32_MAX
 
-/* Blocks of windows (64 each) per thread in a segment, at least (a block
- * of a 100,000-node model takes a third of a second); segments are sized
- * by nines_segment_next (src/sim/segment.c). */
-#define SEGMENT_PER_THREAD UINT64_C(8)
+/* Segments of blocks of windows (64 each) are sized from a block's
+ * expected events (engine.block_cost) by nines_segment_blocks
+ * (src/sim/segment.c). */
 #define JOURNAL_KEY "window"
 
 /* Outage-duration histogram: log-spaced, HIST_PER_DECADE bins per decade
@@ -147,6 +146,7 @@ typedef struct engine {
 	double *budget_h;	/* (1 - slo) W per journey; NAN without slo */
 	double **avail_out;	/* per journey, per window */
 	double *blk_dur;	/* per block, per journey: sum d, sum d^2 */
+	double block_cost;	/* segment work units of a block (segment.h) */
 } engine;
 
 enum { PH_INIT, PH_ACTIVE, PH_EXTEND };
@@ -942,7 +942,7 @@ static int run_segments(engine *e, ws *wss, int nt, const nines_window_opts *o,
 	seg_ctx x = { e, wss, nt, o->seed, n, &t, ctl };
 	nines_segment_run run = {
 		.ctl = ctl, .what = "windows", .per_block = NINES_WINDOW_BLOCK, .n = n,
-		.floor = SEGMENT_PER_THREAD * (uint64_t)nt, .ctx = &x, .run = seg_run,
+		.floor = nines_segment_blocks(e->block_cost, nt), .ctx = &x, .run = seg_run,
 		.reduce = seg_reduce, .record = seg_record
 	};
 	uint64_t per = 0;	/* blocks per process: the floor to start */
@@ -1063,6 +1063,9 @@ int nines_window_run(const nines_compiled *c, const nines_window_opts *o,
 		return NINES_ELIMIT;
 	}
 
+	/* A block: its windows' expected events, and the stationary start
+	 * of every node in each window. */
+	e.block_cost = NINES_WINDOW_BLOCK * (W * rate * NINES_SEGMENT_EVENT_UNITS + 2.0 * e.n);
 	uint64_t n_blocks = (n + NINES_WINDOW_BLOCK - 1) / NINES_WINDOW_BLOCK;
 	int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
 	if ((rc = check_memory(m, e.nj, n, nt, err)) != NINES_OK) {
