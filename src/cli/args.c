@@ -4,6 +4,7 @@
  * loading a model with the CLI's error reporting.
  */
 #include "cli/cli.h"
+#include "report/quote.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -137,6 +138,51 @@ int cli_exit_code(int status)
 	       EXIT_RUNTIME;
 }
 
+/* Two nodes with one display name make every table ambiguous: warn,
+ * naming both ids (issue 20), at most DUP_WARN_MAX times. */
+#define DUP_WARN_MAX 5
+
+typedef struct named {
+	const char *name;
+	size_t i;
+} named;
+
+static int cmp_name(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void warn_duplicate_names(const nines_model *m)
+{
+	size_t n = m->n_nodes, shown = 0, more = 0;
+	named *ix = n > 1 ? malloc(n * sizeof *ix) : NULL;
+	if (!ix)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ix[i] = (named){ m->nodes[i].name, i };
+	qsort(ix, n, sizeof *ix, cmp_name);
+	for (size_t i = 1; i < n; i++) {
+		const nines_node *a = &m->nodes[ix[i - 1].i], *b = &m->nodes[ix[i].i];
+		if (strcmp(a->name, b->name) != 0)
+			continue;
+		if (++shown > DUP_WARN_MAX) {
+			more++;
+			continue;
+		}
+		char na[NINES_TERM_NAME], ia[NINES_TERM_NAME], ib[NINES_TERM_NAME];
+		fprintf(stderr, "nines: warning: %s:%ld: node '%s' has the display name '%s' of node '%s' (line %ld)\n",
+			m->source, b->line, nines_term_text(ib, sizeof ib, b->id),
+			nines_term_text(na, sizeof na, b->name),
+			nines_term_text(ia, sizeof ia, a->id), a->line);
+	}
+	if (more)
+		fprintf(stderr, "nines: warning: %s: %zu more nodes share a display name\n",
+			m->source, more);
+	free(ix);
+}
+
 int cli_load(const char *path, double default_mttr_h, nines_model **m,
 	     nines_compiled **c)
 {
@@ -153,6 +199,8 @@ int cli_load(const char *path, double default_mttr_h, nines_model **m,
 		*c = NULL;
 		return rc == NINES_EIO ? EXIT_USAGE : cli_exit_code(rc);
 	}
+	if (cli_team()->rank == 0)
+		warn_duplicate_names(*m);
 	return EXIT_OK;
 }
 

@@ -4,6 +4,7 @@
  * parties) and give its exact availability where one is computed.
  */
 #include "cli/cli.h"
+#include "report/quote.h"
 #include "report/report.h"
 
 #include <math.h>
@@ -117,7 +118,9 @@ static int check_main(int argc, char **argv)
 			rc = cli_exit_code(st);
 			goto done;
 		}
-		printf("  %-24.24s %-9s %6u %7u %5u %6u %10u %5u  %s\n", v->name,
+		char nb[NINES_TERM_NAME];
+		printf("  %-24.24s %-9s %6u %7u %5u %6u %10u %5u  %s\n",
+		       nines_term_text(nb, sizeof nb, v->name),
 		       nines_fmt_target(b1, sizeof b1, v->slo),
 		       s.nodes, s.failing, s.depth, s.shared, s.redundancy, s.fixed, exact);
 		if (st == NINES_ELIMIT)

@@ -6,6 +6,7 @@
  * interval) with headroom and cost, then the continuous apportionment.
  * Text for people; JSON keys per SPEC section 4 plus extensions.
  */
+#include "report/quote.h"
 #include "report/allocation_report.h"
 #include "report/json.h"
 #include "report/report.h"
@@ -149,7 +150,8 @@ static int name_width(const nines_allocation_result *res)
 {
 	size_t w = strlen("component");
 	for (size_t k = 0; k < res->n_comp; k++) {
-		size_t l = strlen(node_at(res, res->comp[k].t)->id);
+		char nb[NINES_TERM_NAME];
+		size_t l = strlen(nines_term_text(nb, sizeof nb, node_at(res, res->comp[k].t)->id));
 		if (l > w)
 			w = l;
 	}
@@ -158,7 +160,7 @@ static int name_width(const nines_allocation_result *res)
 
 static void text_components(FILE *f, const nines_allocation_result *res)
 {
-	char b1[32], b2[32];
+	char b1[32], b2[32], nb[NINES_TERM_NAME];
 	int w = name_width(res);
 	fprintf(f, "  %-*s  %-10s  %-10s  %-10s  %-10s  %s\n", w, "component",
 		"tier", "target", "today", "change", "cost");
@@ -177,7 +179,7 @@ static void text_components(FILE *f, const nines_allocation_result *res)
 		else
 			snprintf(change, sizeof change, "%+.3g%%", ch);
 		fprintf(f, "  %-*.*s  %-10s  %-10s  %-10s  %-10s  %s\n", w, w,
-			node_at(res, cp->t)->id, tier,
+			nines_term_text(nb, sizeof nb, node_at(res, cp->t)->id), tier,
 			nines_fmt_target(b1, sizeof b1, cp->target),
 			nines_fmt_target(b2, sizeof b2, cp->current), change, cost);
 	}
@@ -187,21 +189,24 @@ static void text_journey(FILE *f, const nines_allocation_result *res, size_t i)
 {
 	const nines_allocation_journey *jr = &res->journeys[i];
 	const nines_node *jv = journey_node(res, i);
-	char b1[64], b2[64], b3[64], line[NINES_ERRLEN];
-	fprintf(f, "Journey '%s'", jv->id);
+	char b1[64], b2[64], b3[64], line[NINES_ERRLEN], nb[NINES_TERM_NAME];
+	char shown[4 * NINES_ERRLEN];
+	fprintf(f, "Journey '%s'", nines_term_text(nb, sizeof nb, jv->id));
 	if (strcmp(jv->name, jv->id) != 0)
-		fprintf(f, " (%s)", jv->name);
+		fprintf(f, " (%s)", nines_term_text(nb, sizeof nb, jv->name));
 	fprintf(f, ", target %s [%s evaluation]\n", nines_fmt_target(b1, sizeof b1, jr->target),
 		method_name(jr->method));
 	fprintf(f, "  today %s; max achievable %s (non-fixed components perfect); %s everywhere %s\n",
 		nines_fmt_pct(b1, sizeof b1, jr->current),
 		nines_fmt_pct(b2, sizeof b2, jr->max_achievable), res->tiers[0].name,
 		nines_fmt_pct(b3, sizeof b3, jr->top_tier));
-	fprintf(f, "  %s\n", nines_report_allocation_verdict(line, sizeof line, res, i));
+	fprintf(f, "  %s\n", nines_term_text(shown, sizeof shown,
+		nines_report_allocation_verdict(line, sizeof line, res, i)));
 	if (jr->n_causes) {
 		fprintf(f, "  capped by (ranked by what making each perfect would add):\n");
 		for (size_t k = 0; k < jr->n_causes; k++)
-			fprintf(f, "    %-32s %-10s +%.4g\n", node_at(res, jr->causes[k].t)->id,
+			fprintf(f, "    %-32s %-10s +%.4g\n",
+				nines_term_text(nb, sizeof nb, node_at(res, jr->causes[k].t)->id),
 				nines_fmt_target(b1, sizeof b1, jr->causes[k].availability),
 				jr->causes[k].impact);
 	}
@@ -220,7 +225,7 @@ static void text_journey(FILE *f, const nines_allocation_result *res, size_t i)
 static void text_apportionment(FILE *f, const nines_allocation_result *res, size_t i)
 {
 	const nines_allocation_journey *jr = &res->journeys[i];
-	char b1[64], b2[64];
+	char b1[64], b2[64], nb[NINES_TERM_NAME];
 	fprintf(f, "  continuous view (availability per non-fixed component, before tiers):\n");
 	if (isfinite(jr->equal_target)) {
 		const nines_tier *t = tier_for(res, jr->equal_target);
@@ -241,7 +246,8 @@ static void text_apportionment(FILE *f, const nines_allocation_result *res, size
 		if (cp->fixed)
 			continue;
 		const nines_tier *t = tier_for(res, jr->arinc_target[k]);
-		fprintf(f, "      %-32s %-10s -> %-10s (%s)\n", node_at(res, cp->t)->id,
+		fprintf(f, "      %-32s %-10s -> %-10s (%s)\n",
+			nines_term_text(nb, sizeof nb, node_at(res, cp->t)->id),
 			nines_fmt_target(b1, sizeof b1, cp->current),
 			nines_fmt_pct(b2, sizeof b2, jr->arinc_target[k]),
 			t ? t->name : "above every tier");

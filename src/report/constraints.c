@@ -8,6 +8,7 @@
  * extensions. Nothing here computes an estimate.
  */
 #include "report/constraints.h"
+#include "report/quote.h"
 #include "report/report.h"
 
 #include <math.h>
@@ -313,17 +314,17 @@ static int text_journey(FILE *f, const nines_model *m,
 {
 	int sim = J->method == NINES_IMPORTANCE_SIMULATION;
 	size_t rows = max_rows && max_rows < J->n_entries ? max_rows : J->n_entries;
-	char b1[64], b2[64], b3[32], b4[32], cut[CUT_TEXT_MAX + 1];
+	char b1[64], b2[64], b3[32], b4[32], cut[CUT_TEXT_MAX + 1], nb[NINES_TERM_NAME];
 	int w = (int)strlen("component");
 	for (size_t k = 0; k < rows; k++) {
-		int l = (int)strlen(name_of(m, J->entry[k].node));
+		int l = (int)strlen(nines_term_text(nb, sizeof nb, name_of(m, J->entry[k].node)));
 		if (l > w)
 			w = l;
 	}
 	if (w > TEXT_NAME_MAX)
 		w = TEXT_NAME_MAX;
 
-	fprintf(f, "\nConstraints of %s (%s", name_of(m, J->node),
+	fprintf(f, "\nConstraints of %s (%s", nines_term_text(nb, sizeof nb, name_of(m, J->node)),
 		sim ? "simulation" : "exact");
 	if (sim) {
 		fprintf(f, ", %s scenarios, %g%% intervals",
@@ -358,7 +359,7 @@ static int text_journey(FILE *f, const nines_model *m,
 		snprintf(b2, sizeof b2, "%+#.3g%%", 100 * e->improvement);
 		snprintf(b3, sizeof b3, "%#.4g", e->birnbaum);
 		fprintf(f, "  %-3zu  %-*.*s  %-5s  %-13s%s  %-12s  %-9s  %s\n", k + 1,
-			w, w, name_of(m, e->node), e->fixed ? "yes" : "no",
+			w, w, nines_term_text(nb, sizeof nb, name_of(m, e->node)), e->fixed ? "yes" : "no",
 			nines_fmt_pct3(b1, sizeof b1, e->failure_share), ci,
 			isfinite(e->improvement) ? b2 : "n/a",
 			isfinite(e->birnbaum) ? b3 : "n/a", cut);
@@ -381,13 +382,14 @@ static int text_journey(FILE *f, const nines_model *m,
 			fprintf(f, "  %-3u  %-11.3e  %-7s  ", s + 1, cs->probability,
 				nines_fmt_pct3(b1, sizeof b1, cs->share));
 			for (uint32_t x = 0; x < cs->order; x++)
-				fprintf(f, "%s%s", x ? " + " : "", name_of(m, cs->nodes[x]));
+				fprintf(f, "%s%s", x ? " + " : "",
+					nines_term_text(nb, sizeof nb, name_of(m, cs->nodes[x])));
 			fputc('\n', f);
 		}
 	}
-	char finding[1024];
-	fprintf(f, "  Finding: %s\n",
-		nines_report_constraints_finding(finding, sizeof finding, m, J));
+	char finding[1024], shown[4 * sizeof finding];
+	fprintf(f, "  Finding: %s\n", nines_term_text(shown, sizeof shown,
+		nines_report_constraints_finding(finding, sizeof finding, m, J)));
 	return ferror(f) ? -1 : 0;
 }
 

@@ -211,3 +211,42 @@ void nines_csv_field(FILE *f, const char *s)
 	if (quote)
 		fputc('"', f);
 }
+
+const char *nines_term_text(char *buf, size_t len, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && *p >= 0x20 && *p != 0x7f)
+		p++;
+	if (!*p)
+		return s;
+	size_t o = 0;
+	for (p = (const unsigned char *)s; *p; p++) {
+		char e[8];
+		size_t k;
+		if (*p == '\n' || *p == '\r' || *p == '\t' || *p == '\\')
+			k = (size_t)snprintf(e, sizeof e, "\\%c",
+					     *p == '\n' ? 'n' : *p == '\r' ? 'r' : *p == '\t' ? 't' : '\\');
+		else if (*p < 0x20 || *p == 0x7f)
+			k = (size_t)snprintf(e, sizeof e, "\\u%04x", *p);
+		else
+			e[0] = (char)*p, k = 1;
+		if (o + k >= len)
+			break;
+		memcpy(buf + o, e, k);
+		o += k;
+	}
+	/* a multi-byte character cut short at the end goes */
+	size_t end = o;
+	while (end > 0 && ((unsigned char)buf[end - 1] & 0x80)) {
+		size_t start = end - 1;
+		while (start > 0 && ((unsigned char)buf[start] & 0xC0) == 0x80)
+			start--;
+		unsigned char lead = (unsigned char)buf[start];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (end - start >= need)
+			break;
+		end = start;
+	}
+	buf[end] = '\0';
+	return buf;
+}

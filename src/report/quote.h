@@ -73,4 +73,16 @@ void nines_md_code(FILE *f, const char *s);
  */
 void nines_csv_field(FILE *f, const char *s);
 
+/*
+ * Text for a terminal (the tables and sentences of run, allocate and
+ * check; issue 20): s itself when it holds no control character (C0 or
+ * DEL), so ordinary names print as they are; else a copy in buf (len > 0
+ * bytes, cut before a character that does not fit) with each control
+ * character escaped as the JSON escapes it (\n, \r, \t, \u00XX) and a
+ * backslash doubled, so a name can neither break a table's lines nor move
+ * the cursor, and reads as in the JSON. Returns s or buf.
+ */
+const char *nines_term_text(char *buf, size_t len, const char *s);
+#define NINES_TERM_NAME 1024	/* a buffer for nines_term_text */
+
 #endif

@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "nines_window.h"
 #include "report/constraints.h"
+#include "report/quote.h"
 
 #include <math.h>
 #include <string.h>
@@ -30,7 +31,8 @@ static size_t name_width(const nines_run_report *r)
 	size_t w = strlen("journey");
 	for (uint32_t j = 0; j < r->compiled->n_journeys; j++) {
 		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
-		size_t l = strlen(v->name);
+		char nb[NINES_TERM_NAME];
+		size_t l = strlen(nines_term_text(nb, sizeof nb, v->name));
 		if (l > w)
 			w = l;
 	}
@@ -71,7 +73,8 @@ static void window_text(FILE *f, const nines_run_report *r)
 	for (uint32_t j = 0; j < w->n_journeys; j++) {
 		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
 		const nines_window_journey *x = &w->journeys[j];
-		fprintf(f, "  %s: ", v->name);
+		char nb[NINES_TERM_NAME];
+		fprintf(f, "  %s: ", nines_term_text(nb, sizeof nb, v->name));
 		if (!isnan(x->slo)) {
 			fprintf(f, "meets %s in %.1f%% of %g-day windows (95%% CI %.1f-%.1f%%); "
 				   "exhausts its error budget in %.1f%%.\n    Budget consumed: mean %.0f%%, median %.0f%%, p90 %.0f%%, p99 %.0f%%; "
@@ -121,7 +124,9 @@ static void steady_method_text(FILE *f, const nines_run_report *r)
 	for (uint32_t j = 0; j < x->n_journeys; j++) {
 		const nines_steady_journey *J = &x->journey[j];
 		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
-		fprintf(f, "  %s: %s", v->name, nines_steady_method_name(J->method));
+		char nb[NINES_TERM_NAME];
+		fprintf(f, "  %s: %s", nines_term_text(nb, sizeof nb, v->name),
+			nines_steady_method_name(J->method));
 		if (J->method == NINES_METHOD_STRATIFIED)
 			fprintf(f, " (fewer than %u failed nodes exact: %.4g; %s samples of P(>= %u failed) = %.4g)",
 				J->strata, J->p_exact,
@@ -156,13 +161,13 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		const nines_node *v = &r->model->nodes[r->model->journeys[j]];
 		const nines_estimate *e = &s->availability[j];
-		char ci[80];
+		char ci[80], nb[NINES_TERM_NAME];
 		int dec = nines_ci_decimals(e);
 		snprintf(ci, sizeof ci, "[%s, %s]",
 			 nines_fmt_pct_dec(b2, sizeof b2, e->ci95_low, dec),
 			 nines_fmt_pct_dec(b3, sizeof b3, e->ci95_high, dec));
 		fprintf(f, "  %-*.*s  %-9s  %-11s  %-25s  %-11s  %-6s  %s\n", w, w,
-			v->name,
+			nines_term_text(nb, sizeof nb, v->name),
 			nines_fmt_target(b1, sizeof b1, v->slo),
 			nines_fmt_pct_dec(b4, sizeof b4, e->estimate, dec), ci,
 			isfinite(r->exact[j]) ?

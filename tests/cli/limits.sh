@@ -94,4 +94,26 @@ model "$TMP/m2.graphml" '<data key="f">1e308</data><data key="r">1e308</data>'
 [ "$(json_num exact_availability "$TMP/m2.json")" = 0.5 ] && ok "mttf_h = mttr_h = 1e308: availability 0.5" ||
 	{ bad "mttf_h = mttr_h = 1e308: exact $(json_num exact_availability "$TMP/m2.json")"; head -3 "$TMP/err"; }
 
+# Names with a newline, a CR and a tab reach the terminal escaped as in
+# the JSON; two nodes with one display name are warned about, by id.
+cat >"$TMP/ctl.graphml" <<'EOF2'
+<graphml><key id="a" for="node" attr.name="availability"/><key id="s" for="node" attr.name="slo"/><key id="n" for="node" attr.name="name"/>
+<graph edgedefault="directed">
+<node id="j"><data key="s">0.99</data><data key="n">check&#10;out&#9;tab&#13;cr</data></node>
+<node id="db"><data key="a">0.999</data><data key="n">data&#10;base</data></node>
+<node id="db2"><data key="a">0.999</data><data key="n">data&#10;base</data></node>
+<edge source="j" target="db"/><edge source="j" target="db2"/>
+</graph></graphml>
+EOF2
+for cmd in "run --scenarios 1e4 --windows 100" "allocate --scenarios 1e4" check; do
+	"$NINES" $cmd "$TMP/ctl.graphml" >"$TMP/out" 2>"$TMP/err"
+	if grep -q "$(printf '\r')" "$TMP/out" || grep -q "$(printf '\t')" "$TMP/out" || grep -q '^out' "$TMP/out" || grep -q '^base' "$TMP/out"; then
+		bad "${cmd%% *}: a raw control character from a name reached the terminal"
+	else ok "${cmd%% *}: no raw control character from a name"; fi
+	case $cmd in allocate*) want='^\s' ;; *) want='check\\nout\\ttab\\rcr' ;; esac
+	[ "${cmd%% *}" = allocate ] || { grep -q "$want" "$TMP/out" && ok "${cmd%% *}: the name shown as in JSON" || bad "${cmd%% *}: the escaped name is missing"; }
+	grep -qF "ctl.graphml:5: node 'db2' has the display name 'data\\nbase' of node 'db' (line 4)" "$TMP/err" &&
+		ok "${cmd%% *}: duplicate display name warned, both ids named" || { bad "${cmd%% *}: no duplicate-name warning"; cat "$TMP/err"; }
+done
+
 finish
