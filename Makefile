@@ -26,8 +26,8 @@ CFLAGS     ?= $(OPT) -g
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Werror
 NINES_CFLAGS := $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L $(MPI_CFLAGS) -Iinclude -Isrc \
-              $(shell $(PKG_CONFIG) --cflags gsl libxml-2.0 2>/dev/null)
-NINES_LIBS := $(shell $(PKG_CONFIG) --libs gsl libxml-2.0 2>/dev/null) -lm -fopenmp
+              $(shell $(PKG_CONFIG) --cflags gsl libxml-2.0 json-c yaml-0.1 2>/dev/null)
+NINES_LIBS := $(shell $(PKG_CONFIG) --libs gsl libxml-2.0 json-c yaml-0.1 2>/dev/null) -lm -fopenmp
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(V),1)
@@ -36,7 +36,8 @@ else
 Q := @
 endif
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/graph/*.c src/sim/*.c src/report/*.c src/run/*.c))
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/graph/*.c src/sim/*.c src/report/*.c src/run/*.c \
+              src/import/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -58,7 +59,8 @@ SHLIB    := $(BUILD)/libnines.so.$(VERSION)
 PUBLIC_HEADERS := $(sort $(wildcard include/*.h))
 
 DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-nox \
-             openmpi-bin libopenmpi-dev
+             openmpi-bin libopenmpi-dev \
+             libjson-c-dev libyaml-dev graphviz
 
 .PHONY: all check demo deps install uninstall clean tests man shared program
 

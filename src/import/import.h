@@ -1,0 +1,40 @@
+/*
+ * import.h - what the readers of src/import share (not installed): the
+ * graph builder every reader fills (nodes found or added by id, edges
+ * checked for self-calls), the per-format entry points, and the line of
+ * a byte offset for the JSON readers, whose parser keeps no positions.
+ */
+#ifndef NINES_IMPORT_INTERNAL_H
+#define NINES_IMPORT_INTERNAL_H
+
+#include "nines_import.h"
+
+/* The index of node `id` (added with line `line` when new) into *idx.
+ * NINES_OK or NINES_ENOMEM (message in err). */
+int ig_node(nines_import_graph *g, const char *id, long line, size_t *idx, char *err);
+
+/* Sets a node's display name (copied) unless it has one; a different
+ * name than the one set before is an error naming both lines. */
+int ig_name(nines_import_graph *g, size_t i, const char *name, long line, char *err);
+
+/* Copies s into *dst (replacing it); NINES_ENOMEM with a message. */
+int ig_strset(char **dst, const char *s, char *err);
+
+/* Adds the edge from -> to found at `line`; a self-call is an error.
+ * *idx receives the edge's index. */
+int ig_edge(nines_import_graph *g, size_t from, size_t to, long line, size_t *idx,
+	    char *err);
+
+/* The 1-based line of byte offset off in buf. */
+long ig_line_of(const char *buf, size_t off);
+
+/* The readers: fill g from len bytes at buf (g->source names them). */
+int nines_import_read_deplinks(nines_import_graph *g, const char *buf, size_t len,
+			       int zipkin, char *err);
+int nines_import_read_otel(nines_import_graph *g, const char *buf, size_t len, char *err);
+int nines_import_read_backstage(nines_import_graph *g, const char *buf, size_t len,
+				char *err);
+int nines_import_read_mermaid(nines_import_graph *g, const char *buf, size_t len,
+			      char *err);
+
+#endif
