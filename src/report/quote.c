@@ -275,3 +275,16 @@ void nines_mermaid_label(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+void nines_yaml_string(FILE *f, const char *s)
+{
+	const char *c;
+	size_t n;
+	fputc('"', f);
+	while (next_char(&s, &c, &n, 0)) {
+		if (*c == '"' || *c == '\\')
+			fputc('\\', f);
+		fwrite(c, 1, n, f);
+	}
+	fputc('"', f);
+}

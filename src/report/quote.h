@@ -93,4 +93,10 @@ void nines_dot_string(FILE *f, const char *s);
  * label, open markup or start a code span. */
 void nines_mermaid_label(FILE *f, const char *s);
 
+/* Writes s as one YAML double-quoted scalar: cleaned (no control
+ * character, valid UTF-8), " and \\ escaped with a backslash, so a name
+ * is only ever a string (never a number, a boolean, an anchor or a
+ * second key). */
+void nines_yaml_string(FILE *f, const char *s);
+
 #endif
