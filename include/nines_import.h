@@ -97,6 +97,14 @@ typedef struct nines_import_opts {
 NINES_API int nines_import_write_graphml(FILE *f, const nines_import_graph *g,
 					 const nines_import_opts *o, char *err);
 
+/*
+ * Writes what nines_import_write_graphml says about g as one JSON object
+ * (docs/schema/import.schema.json): source, format, counts, per node
+ * what the source told and what to fill (todo), per call its counts.
+ * NINES_OK, NINES_EIO when f fails, NINES_ENOMEM.
+ */
+NINES_API int nines_import_write_json(FILE *f, const nines_import_graph *g, char *err);
+
 /* The number of nodes without dependencies (leaves) and without callers
  * (roots: the journey candidates). */
 NINES_API size_t nines_import_count_leaves(const nines_import_graph *g);

@@ -20,6 +20,7 @@ enum { OPT_FROM = CLI_OPT_OWN, OPT_ASSUME };
 static const cli_option import_options[] = {
 	{ "from", required_argument, OPT_FROM, "FORMAT", "the input's format: jaeger, zipkin (dependency-link JSON), otel (servicegraph metrics, Prometheus text), backstage (catalog YAML), mermaid (flowchart)" },
 	{ "output", required_argument, 'o', "MODEL", "write the GraphML model to MODEL (default: stdout); written whole or not at all" },
+	CLI_OPT_JSON("summary (services, calls, what to fill per node, observed counts)"),
 	{ "assume-availability", required_argument, OPT_ASSUME, "A", "give every leaf availability A in (0,1], marked assumed=\"availability\" (default: left to fill, marked todo)" },
 	CLI_OPT_HELP,
 	CLI_OPT_END
@@ -29,7 +30,7 @@ static int import_main(int argc, char **argv);
 
 const cli_command cli_cmd_import = {
 	"import", import_main,
-	"--from FORMAT FILE [-o MODEL] [--assume-availability A]",
+	"--from FORMAT FILE [-o MODEL] [--json FILE|-] [--assume-availability A]",
 	"Write the dependency graph of a Jaeger or Zipkin dependency list, OpenTelemetry\n"
 	"servicegraph metrics, a Backstage catalog or a Mermaid flowchart as a model,\n"
 	"marking what the source cannot know (availabilities, pools, soft calls, SLOs).",
@@ -62,7 +63,9 @@ static int import_option(int c, const char *arg, void *ctx)
 static int import_check(const cli_common *com, void *ctx)
 {
 	const import_args *a = ctx;
-	(void)com;
+	if (com->json && !strcmp(com->json, "-") && (!a->output || !strcmp(a->output, "-")))
+		return cli_usage_error(&cli_cmd_import, "--json - and the model both on stdout: "
+				       "give the model a file with -o");
 	if (!a->from)
 		return cli_usage_error(&cli_cmd_import, "no --from FORMAT given (%s)",
 				       nines_import_format_list());
@@ -156,6 +159,20 @@ static int import_main(int argc, char **argv)
 	if (full)
 		snprintf(full, clen, "nines %s", command);
 	nines_import_opts o = { a.assume, full };
+	/* the JSON held back until the model is in place */
+	nines_outfile js = { 0 };
+	if (com.json) {
+		st = nines_outfile_open(&js, com.json, err);
+		if (st == NINES_OK && (st = nines_import_write_json(js.f, g, err)) != NINES_OK)
+			nines_outfile_abort(&js);
+		if (st != NINES_OK) {
+			fprintf(stderr, "nines: %s\n", err);
+			free(full);
+			free(command);
+			nines_import_free(g);
+			return cli_exit_code(st);
+		}
+	}
 	if (a.output && strcmp(a.output, "-")) {
 		nines_outfile out = { 0 };
 		st = nines_outfile_open(&out, a.output, err);
@@ -168,6 +185,12 @@ static int import_main(int argc, char **argv)
 		}
 	} else {
 		st = nines_import_write_graphml(stdout, g, &o, err);
+	}
+	if (com.json) {
+		if (st == NINES_OK)
+			st = nines_outfile_commit(&js, err);
+		else
+			nines_outfile_abort(&js);
 	}
 	if (st != NINES_OK) {
 		fprintf(stderr, "nines: %s\n", err);

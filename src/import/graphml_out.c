@@ -23,6 +23,7 @@
 #include "report/quote.h"
 #include "util/util.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct gkey {
@@ -69,29 +70,10 @@ int nines_import_write_graphml(FILE *f, const nines_import_graph *g,
 			       const nines_import_opts *o, char *err)
 {
 	size_t n = g->n_nodes;
-	size_t *out = nines_calloc(n ? n : 1, sizeof *out);	/* calls made */
-	size_t *in = nines_calloc(n ? n : 1, sizeof *in);	/* callers */
-	double *out_err = nines_calloc(n ? n : 1, sizeof *out_err);
-	unsigned char *out_known = nines_calloc(n ? n : 1, 1);
-	if (!out || !in || !out_err || !out_known) {
-		nines_free(out);
-		nines_free(in);
-		nines_free(out_err);
-		nines_free(out_known);
-		nines_set_err(err, "out of memory");
+	ig_facts fx;
+	if (ig_facts_compute(g, &fx, err) != NINES_OK)
 		return NINES_ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		out_known[i] = 1;
-	for (size_t e = 0; e < g->n_edges; e++) {
-		const nines_import_edge *x = &g->edges[e];
-		out[x->from]++;
-		in[x->to]++;
-		if (x->has_errors)
-			out_err[x->from] += x->errors;
-		else
-			out_known[x->from] = 0;
-	}
+	const size_t *out = fx.out, *in = fx.in;
 	double assume = o ? o->assume_availability : 0;
 	size_t leaves = 0, roots = 0, externals = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -157,13 +139,10 @@ int nines_import_write_graphml(FILE *f, const nines_import_graph *g,
 			data_num(f, "observed_requests", v->calls);
 			if (v->has_errors) {
 				data_num(f, "observed_errors", v->errors);
-				if (v->calls > 0 && out_known[i]) {
-					double own = v->errors - out_err[i];
-					double rate = (own > 0 ? own : 0) / v->calls;
-					if (rate < 1) {
-						fprintf(f, "      <data key=\"error_rate\">%.10g</data>\n", rate);
-						data_num(f, "error_rate_n", v->calls);
-					}
+				double rate = ig_error_rate(g, &fx, i);
+				if (isfinite(rate)) {
+					fprintf(f, "      <data key=\"error_rate\">%.10g</data>\n", rate);
+					data_num(f, "error_rate_n", v->calls);
 				}
 			}
 		}
@@ -195,10 +174,7 @@ int nines_import_write_graphml(FILE *f, const nines_import_graph *g,
 		fputs("    </edge>\n", f);
 	}
 	fputs("  </graph>\n</graphml>\n", f);
-	nines_free(out);
-	nines_free(in);
-	nines_free(out_err);
-	nines_free(out_known);
+	ig_facts_release(&fx);
 	if (ferror(f)) {
 		nines_set_err(err, "error writing the GraphML");
 		return NINES_EIO;

@@ -10,6 +10,7 @@
 #include "util/util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,4 +418,50 @@ size_t nines_import_count_roots(const nines_import_graph *g)
 		n += e == g->n_edges;
 	}
 	return n;
+}
+
+int ig_facts_compute(const nines_import_graph *g, ig_facts *x, char *err)
+{
+	size_t n = g->n_nodes ? g->n_nodes : 1;
+	x->out = nines_calloc(n, sizeof *x->out);
+	x->in = nines_calloc(n, sizeof *x->in);
+	x->out_err = nines_calloc(n, sizeof *x->out_err);
+	x->out_known = nines_malloc(n);
+	if (!x->out || !x->in || !x->out_err || !x->out_known) {
+		ig_facts_release(x);
+		nines_set_err(err, "out of memory");
+		return NINES_ENOMEM;
+	}
+	memset(x->out_known, 1, n);
+	for (size_t e = 0; e < g->n_edges; e++) {
+		const nines_import_edge *c = &g->edges[e];
+		x->out[c->from]++;
+		x->in[c->to]++;
+		if (c->has_errors)
+			x->out_err[c->from] += c->errors;
+		else
+			x->out_known[c->from] = 0;
+	}
+	return NINES_OK;
+}
+
+void ig_facts_release(ig_facts *x)
+{
+	nines_free(x->out);
+	nines_free(x->in);
+	nines_free(x->out_err);
+	nines_free(x->out_known);
+	x->out = x->in = NULL;
+	x->out_err = NULL;
+	x->out_known = NULL;
+}
+
+double ig_error_rate(const nines_import_graph *g, const ig_facts *x, size_t i)
+{
+	const nines_import_node *v = &g->nodes[i];
+	if (!v->has_calls || !v->has_errors || !(v->calls > 0) || !x->out_known[i])
+		return NAN;
+	double own = v->errors - x->out_err[i];
+	double rate = (own > 0 ? own : 0) / v->calls;
+	return rate < 1 ? rate : NAN;
 }

@@ -28,6 +28,21 @@ int ig_edge(nines_import_graph *g, size_t from, size_t to, long line, size_t *id
 /* The 1-based line of byte offset off in buf. */
 long ig_line_of(const char *buf, size_t off);
 
+/* Per node: calls made (out), callers (in), errors seen from its own
+ * calls (out_err; out_known 0 when a call has no error count). */
+typedef struct ig_facts {
+	size_t *out, *in;
+	double *out_err;
+	unsigned char *out_known;
+} ig_facts;
+int ig_facts_compute(const nines_import_graph *g, ig_facts *x, char *err);
+void ig_facts_release(ig_facts *x);
+
+/* Node i's own error rate, (errors its callers saw - errors of its own
+ * calls) / requests, at least 0; NAN when the counts do not say (or it
+ * would be 1: the node then serves nothing, which no count can tell). */
+double ig_error_rate(const nines_import_graph *g, const ig_facts *x, size_t i);
+
 /* The readers: fill g from len bytes at buf (g->source names them). */
 int nines_import_read_deplinks(nines_import_graph *g, const char *buf, size_t len,
 			       int zipkin, char *err);

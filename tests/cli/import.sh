@@ -85,6 +85,10 @@ echo x >"$TMP/keep.graphml"
 expect_exit 2 "an unknown format" "$NINES" import --from dot "$D/jaeger.json" -o "$TMP/keep.graphml"
 expect_err_match "unknown format 'dot'" "the unknown format is named"
 [ "$(cat "$TMP/keep.graphml")" = x ] && ok "an existing -o file is left as it was" || bad "-o file changed"
+expect_exit 2 "--json - with the model on stdout" "$NINES" import --from jaeger "$D/jaeger.json" --json -
+expect_err_match "both on stdout" "the clash is named"
+expect_exit 0 "--json - with -o" "$NINES" import --from zipkin "$D/zipkin.json" -o "$TMP/z.graphml" --json -
+expect_out_match '"error_rate": 0.001' "--json gives checkout's own error rate"
 expect_exit 2 "no --from" "$NINES" import "$D/jaeger.json"
 expect_exit 2 "a missing file" "$NINES" import --from jaeger "$TMP/nope.json"
 expect_err_match "nope.json" "the missing file is named"
