@@ -12,6 +12,7 @@ LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # make MPI=1: nines as an MPI program (mpicc, Open MPI), built into
 # build-mpi/ so that it sits beside the plain build; run it with
 # mpirun -np R build-mpi/nines run MODEL ... (README, "Running on a cluster").
@@ -62,7 +63,7 @@ DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-no
              openmpi-bin libopenmpi-dev \
              libjson-c-dev libyaml-dev graphviz
 
-.PHONY: all check demo deps install uninstall clean tests man shared program
+.PHONY: all check demo deps install uninstall clean tests man shared program completion
 
 all: $(NINES) $(SHLIB)
 
@@ -154,6 +155,11 @@ demo: deps
 man: $(NINES)
 	./$(NINES) --manpage > docs/nines.1
 
+# bash completion, from the same option tables; tests/cli/completion.sh
+# fails when docs/nines.bash-completion is stale.
+completion: $(NINES)
+	./$(NINES) --completion bash > docs/nines.bash-completion
+
 # Installs the program, both libraries (libnines.so.$(VERSION) with the
 # soname link $(SONAME) and the development link libnines.so), the public
 # headers into $(INCLUDEDIR)/nines/ (nines.pc adds that directory, so code
@@ -177,6 +183,8 @@ install: $(NINES) $(LIBNINES) $(SHLIB)
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/nines.pc
 	$(INSTALL) -m 644 docs/nines.1 $(DESTDIR)$(MANDIR)/man1/nines.1
 	$(INSTALL) -m 644 docs/nines.3 $(DESTDIR)$(MANDIR)/man3/nines.3
+	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 644 docs/nines.bash-completion $(DESTDIR)$(BASHCOMPDIR)/nines
 
 # Removes exactly what install put (and the nines/ header directory).
 uninstall:
@@ -184,6 +192,7 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/libnines.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	  $(DESTDIR)$(LIBDIR)/libnines.so $(DESTDIR)$(PKGCONFIGDIR)/nines.pc \
 	  $(DESTDIR)$(MANDIR)/man1/nines.1 $(DESTDIR)$(MANDIR)/man3/nines.3 \
+	  $(DESTDIR)$(BASHCOMPDIR)/nines \
 	  $(PUBLIC_HEADERS:include/%=$(DESTDIR)$(INCLUDEDIR)/nines/%)
 	rmdir $(DESTDIR)$(INCLUDEDIR)/nines 2>/dev/null || true
 
