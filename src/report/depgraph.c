@@ -59,7 +59,7 @@ void nines_depgraph_free(nines_depgraph *g)
 {
 	if (!g)
 		return;
-	for (size_t i = 0; i < g->n_views; i++) {
+	for (size_t i = 0; g->view && i < g->n_views; i++) {
 		nines_free(g->view[i].node);
 		nines_free(g->view[i].count);
 		nines_free(g->view[i].box);
