@@ -12,6 +12,7 @@ LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # make MPI=1: nines as an MPI program (mpicc, Open MPI), built into
 # build-mpi/ so that it sits beside the plain build; run it with
 # mpirun -np R build-mpi/nines run MODEL ... (README, "Running on a cluster").
@@ -26,8 +27,8 @@ CFLAGS     ?= $(OPT) -g
 WARN       := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Werror
 NINES_CFLAGS := $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L $(MPI_CFLAGS) -Iinclude -Isrc \
-              $(shell $(PKG_CONFIG) --cflags gsl libxml-2.0 2>/dev/null)
-NINES_LIBS := $(shell $(PKG_CONFIG) --libs gsl libxml-2.0 2>/dev/null) -lm -fopenmp
+              $(shell $(PKG_CONFIG) --cflags gsl libxml-2.0 json-c yaml-0.1 2>/dev/null)
+NINES_LIBS := $(shell $(PKG_CONFIG) --libs gsl libxml-2.0 json-c yaml-0.1 2>/dev/null) -lm -fopenmp
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(V),1)
@@ -36,7 +37,8 @@ else
 Q := @
 endif
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/graph/*.c src/sim/*.c src/report/*.c src/run/*.c))
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/graph/*.c src/sim/*.c src/report/*.c src/run/*.c \
+              src/import/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -58,9 +60,10 @@ SHLIB    := $(BUILD)/libnines.so.$(VERSION)
 PUBLIC_HEADERS := $(sort $(wildcard include/*.h))
 
 DEPS_PKGS := gcc make pkg-config libgsl-dev libxml2-dev libcmocka-dev gnuplot-nox \
-             openmpi-bin libopenmpi-dev
+             openmpi-bin libopenmpi-dev \
+             libjson-c-dev libyaml-dev graphviz
 
-.PHONY: all check check-long demo deps install uninstall clean tests man shared program
+.PHONY: all check check-long demo deps install uninstall clean tests man shared program completion
 
 all: $(NINES) $(SHLIB)
 
@@ -162,6 +165,11 @@ demo: deps
 man: $(NINES)
 	./$(NINES) --manpage > docs/nines.1
 
+# bash completion, from the same option tables; tests/cli/completion.sh
+# fails when docs/nines.bash-completion is stale.
+completion: $(NINES)
+	./$(NINES) --completion bash > docs/nines.bash-completion
+
 # Installs the program, both libraries (libnines.so.$(VERSION) with the
 # soname link $(SONAME) and the development link libnines.so), the public
 # headers into $(INCLUDEDIR)/nines/ (nines.pc adds that directory, so code
@@ -185,6 +193,8 @@ install: $(NINES) $(LIBNINES) $(SHLIB)
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/nines.pc
 	$(INSTALL) -m 644 docs/nines.1 $(DESTDIR)$(MANDIR)/man1/nines.1
 	$(INSTALL) -m 644 docs/nines.3 $(DESTDIR)$(MANDIR)/man3/nines.3
+	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 644 docs/nines.bash-completion $(DESTDIR)$(BASHCOMPDIR)/nines
 
 # Removes exactly what install put (and the nines/ header directory).
 uninstall:
@@ -192,6 +202,7 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/libnines.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	  $(DESTDIR)$(LIBDIR)/libnines.so $(DESTDIR)$(PKGCONFIGDIR)/nines.pc \
 	  $(DESTDIR)$(MANDIR)/man1/nines.1 $(DESTDIR)$(MANDIR)/man3/nines.3 \
+	  $(DESTDIR)$(BASHCOMPDIR)/nines \
 	  $(PUBLIC_HEADERS:include/%=$(DESTDIR)$(INCLUDEDIR)/nines/%)
 	rmdir $(DESTDIR)$(INCLUDEDIR)/nines 2>/dev/null || true
 

@@ -201,6 +201,16 @@ NINES_API int nines_run_allocation_write_report_opts(const char *dir,
 				const nines_allocation_result *r, const char *command,
 				const nines_report_opts *o, char *warning, char *err);
 
+/*
+ * OpenSLO v1 (issue 18): writes into dir (created when missing) one `SLO`
+ * document per non-fixed component of r with its allocated target and
+ * one per journey with its own target, DIR/<metadata.name>.yaml each
+ * (src/report/openslo.c says what they hold). Each file is written whole
+ * or not at all; NINES_EIO naming the path, or NINES_ENOMEM.
+ */
+NINES_API int nines_run_allocation_write_openslo(const char *dir,
+						 const nines_allocation_result *r, char *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,6 +40,7 @@
 
 #include "nines.h"
 #include "nines_allocation.h"
+#include "nines_import.h"
 #include "report/report.h"
 #include "report/allocation_report.h"
 #include "report/reportdir.h"
@@ -626,6 +627,52 @@ static void test_oom_report(void **state)
 	nines_model_free(r.l.m);
 }
 
+/* ---- the importers (issue 18): every format, its GraphML and JSON ---- */
+
+static const char *const import_inputs[][2] = {
+	{ "jaeger", "{\"data\": [{\"parent\": \"a\", \"child\": \"b\", \"callCount\": 3},"
+		    "{\"parent\": \"b\", \"child\": \"c\", \"callCount\": 2}]}" },
+	{ "zipkin", "[{\"parent\": \"a\", \"child\": \"b\", \"callCount\": 9, \"errorCount\": 1}]" },
+	{ "otel", "traces_service_graph_request_total{client=\"a\",server=\"b\"} 5\n"
+		  "traces_service_graph_request_failed_total{client=\"a\",server=\"b\"} 1\n" },
+	{ "backstage", "kind: Component\nmetadata: {name: a, title: A}\nspec: {system: s, "
+		       "dependsOn: [resource:db], consumesApis: [x]}\n---\nkind: API\nmetadata: {name: x}\n" },
+	{ "mermaid", "graph TD\nsubgraph z [Zone]\nA[App] --> B & C\nend\nB -.->|t| C\n" },
+};
+
+static int stage_import(void *ctx, digest *d, char *err)
+{
+	(void)ctx;
+	for (size_t i = 0; i < sizeof import_inputs / sizeof import_inputs[0]; i++) {
+		nines_import_graph *g = NULL;
+		const char *text = import_inputs[i][1];
+		int rc = nines_import_load_memory(import_inputs[i][0], text, strlen(text), "oom", &g, err);
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = rc == NINES_OK ? open_memstream(&buf, &len) : NULL;
+		if (rc == NINES_OK) {
+			nines_import_opts o = { 0.99, "nines import" };
+			rc = nines_import_write_graphml(f, g, &o, err);
+			if (rc == NINES_OK)
+				rc = nines_import_write_json(f, g, err);
+			fclose(f);
+			put(d, (double)g->n_nodes);
+			put(d, (double)len);
+		}
+		__real_free(buf);
+		nines_import_free(g);
+		if (rc != NINES_OK)
+			return rc;
+	}
+	return NINES_OK;
+}
+
+static void test_oom_import(void **state)
+{
+	(void)state;
+	assert_true(every_failure("import", stage_import, NULL) > 10);
+}
+
 int main(void)
 {
 	/* Before libxml2 allocates anything, so every block it frees is one
@@ -641,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_oom_engines),
 		cmocka_unit_test(test_oom_report),
 		cmocka_unit_test(test_oom_pipeline),
+		cmocka_unit_test(test_oom_import),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

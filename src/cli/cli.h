@@ -120,6 +120,7 @@ int cli_write_outputs(const cli_outputs *o);
 extern const cli_command cli_cmd_run;
 extern const cli_command cli_cmd_check;
 extern const cli_command cli_cmd_allocate;
+extern const cli_command cli_cmd_import;
 
 /* getopt_long loop helper: builds the struct option array and short
  * option string from a cli_option table. `longopts` must hold n+1. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 enum { OPT_JOURNEY = CLI_OPT_OWN, OPT_TARGET, OPT_TIERS, OPT_TIER_COSTS };
+enum { OPT_OPENSLO = OPT_TIER_COSTS + 16 };	/* issue 18 */
 
 static const cli_option allocate_options[] = {
 	{ "journey", required_argument, OPT_JOURNEY, "NAME", "allocate for this journey (id or name); default: every journey with an slo, jointly" },
@@ -22,6 +23,7 @@ static const cli_option allocate_options[] = {
 	{ "tiers", required_argument, OPT_TIERS, "SPEC", "tiers name:availability[:cost],... (default: the model's, else ultra:0.9999,high:0.999,standard:0.99)" },
 	{ "tier-costs", required_argument, OPT_TIER_COSTS, "SPEC", "tier costs name:cost,... (default: the nines each tier buys, -log10(1 - A))" },
 	CLI_OPT_JSON("allocation"),
+	{ "openslo", required_argument, OPT_OPENSLO, "DIR", "write one OpenSLO v1 SLO document per non-fixed component (its allocated target) and per journey (its target) into DIR" },
 	CLI_OPT_REPORT_DIR("write report.md, figures.csv and the allocation chart (PNG, SVG) into DIR"),
 	CLI_OPT_FORCE_ON,
 	CLI_OPT_SEED,
@@ -42,6 +44,12 @@ const cli_command cli_cmd_allocate = {
 	allocate_options
 };
 
+/* The options, and where --openslo writes. */
+struct allocate_args {
+	nines_run_allocation_opts o;
+	const char *openslo;
+};
+
 static int allocate_option(int c, const char *arg, void *ctx)
 {
 	nines_run_allocation_opts *o = ctx;
@@ -57,6 +65,9 @@ static int allocate_option(int c, const char *arg, void *ctx)
 		return 0;
 	case OPT_TIER_COSTS:
 		o->tier_costs = arg;
+		return 0;
+	case OPT_OPENSLO:	/* ctx is an allocate_args: o is its first member */
+		((struct allocate_args *)ctx)->openslo = arg;
 		return 0;
 	default:
 		return 1;
@@ -103,11 +114,12 @@ static int write_text(FILE *f, const void *x)
 
 static int allocate_main(int argc, char **argv)
 {
-	nines_run_allocation_opts o = { 0 };
+	struct allocate_args args = { { 0 }, NULL };
 	cli_common com;
 	char *command = cli_join_argv(argc, argv);	/* before getopt permutes */
 	int rc = cli_parse(&cli_cmd_allocate, argc, argv, &com, allocate_option,
-			   allocate_check, &o);
+			   allocate_check, &args);
+	nines_run_allocation_opts o = args.o;
 	if (rc) {
 		free(command);
 		return rc < 0 ? EXIT_OK : rc;
@@ -145,6 +157,11 @@ static int allocate_main(int argc, char **argv)
 				    write_report, write_text,
 				    write_report_opts, com.force };
 		rc = cli_write_outputs(&out);
+		if (rc == EXIT_OK && args.openslo &&
+		    nines_run_allocation_write_openslo(args.openslo, &res, err) != NINES_OK) {
+			fprintf(stderr, "nines: %s\n", err);
+			rc = EXIT_RUNTIME;
+		}
 	}
 	free(command);
 	nines_allocation_result_release(&res);

@@ -26,6 +26,11 @@
 
 int nines_gnuplot_find(char *buf, size_t len)
 {
+	return nines_tool_find("gnuplot", buf, len);
+}
+
+int nines_tool_find(const char *name, char *buf, size_t len)
+{
 	const char *path = getenv("PATH");
 	if (!path)
 		path = "/usr/bin:/bin";
@@ -33,11 +38,11 @@ int nines_gnuplot_find(char *buf, size_t len)
 	for (;;) {
 		const char *end = strchr(p, ':');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n + sizeof "/gnuplot" < len) {
+		if (n + strlen(name) + 2 < len) {
 			if (n == 0)
-				snprintf(buf, len, "./gnuplot");
+				snprintf(buf, len, "./%s", name);
 			else
-				snprintf(buf, len, "%.*s/gnuplot", (int)n, p);
+				snprintf(buf, len, "%.*s/%s", (int)n, p, name);
 			struct stat st;
 			if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
 				return 1;
@@ -87,9 +92,16 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
 	char expr[512];
 	snprintf(expr, sizeof expr, "png_out='%s'; svg_out='%s'", png_tmp, svg_tmp);
 	char *argv[] = { (char *)gnuplot, "-e", expr, (char *)script, NULL };
+	return nines_tool_run("gnuplot", argv, dir, script, err);
+}
+
+int nines_tool_run(const char *what, char *const argv[], const char *dir,
+		   const char *script, char *err)
+{
+	const char *prog = argv[0];
 	int pfd[2];
 	if (pipe(pfd) != 0) {
-		nines_set_err(err, "cannot run gnuplot: %s", strerror(errno));
+		nines_set_err(err, "cannot run %s: %s", what, strerror(errno));
 		return NINES_EIO;
 	}
 	(void)fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
@@ -98,7 +110,7 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
 		int e = errno;
 		close(pfd[0]);
 		close(pfd[1]);
-		nines_set_err(err, "cannot run gnuplot: %s", strerror(e));
+		nines_set_err(err, "cannot run %s: %s", what, strerror(e));
 		return NINES_EIO;
 	}
 	if (pid == 0) {
@@ -113,7 +125,7 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
 			close(nul);
 		if (pfd[1] > 2)
 			close(pfd[1]);
-		execv(gnuplot, argv);
+		execv(prog, (char *const *)argv);
 		_exit(127);
 	}
 	close(pfd[1]);
@@ -158,17 +170,17 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (timed_out) {
-		nines_set_err(err, "gnuplot took more than %d s on '%s/%s' and was stopped",
-			      NINES_REPORT_GNUPLOT_TIMEOUT, dir, script);
+		nines_set_err(err, "%s took more than %d s on '%s/%s' and was stopped",
+			      what, NINES_REPORT_GNUPLOT_TIMEOUT, dir, script);
 		return NINES_EIO;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 126)
-			nines_set_err(err, "cannot run gnuplot in '%s'", dir);
+			nines_set_err(err, "cannot run %s in '%s'", what, dir);
 		else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-			nines_set_err(err, "cannot run '%s'", gnuplot);
+			nines_set_err(err, "cannot run '%s'", prog);
 		else
-			nines_set_err(err, "gnuplot failed on '%s/%s': %s", dir, script,
+			nines_set_err(err, "%s failed on '%s/%s': %s", what, dir, script,
 				      got ? first_line(buf) : "no message");
 		return NINES_EIO;
 	}
@@ -178,7 +190,7 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
 /* A new temporary file dir/NAME.tmp.XXXXXX for a gnuplot output (gnuplot
  * truncates it and writes in place, keeping its mode: 0666 less the
  * umask, as a plain fopen would make it); its base name goes to out. */
-static int make_tmp(const char *dir, const char *name, char *out, size_t len, char *err)
+int nines_tool_tmp(const char *dir, const char *name, char *out, size_t len, char *err)
 {
 	char *p = nines_path_in(dir, name);
 	size_t n = p ? strlen(p) + 16 : 0;
@@ -204,7 +216,7 @@ static int make_tmp(const char *dir, const char *name, char *out, size_t len, ch
 	return NINES_OK;
 }
 
-static void unlink_in(const char *dir, const char *name)
+void nines_tool_unlink(const char *dir, const char *name)
 {
 	char *p = nines_path_in(dir, name);
 	if (p) {
@@ -218,6 +230,12 @@ static void unlink_in(const char *dir, const char *name)
 static int place(const char *dir, const char *tmp, const char *name, const char *script,
 		 char *err)
 {
+	return nines_tool_place("gnuplot", dir, tmp, name, script, err);
+}
+
+int nines_tool_place(const char *what, const char *dir, const char *tmp, const char *name,
+		     const char *script, char *err)
+{
 	char *a = nines_path_in(dir, tmp), *b = nines_path_in(dir, name);
 	int rc = NINES_OK;
 	struct stat st;
@@ -225,7 +243,7 @@ static int place(const char *dir, const char *tmp, const char *name, const char 
 		nines_set_err(err, "cannot write report to '%s': out of memory", dir);
 		rc = NINES_ENOMEM;
 	} else if (stat(a, &st) != 0 || st.st_size == 0) {
-		nines_set_err(err, "gnuplot wrote no '%s' from '%s/%s'", name, dir, script);
+		nines_set_err(err, "%s wrote no '%s' from '%s/%s'", what, name, dir, script);
 		rc = NINES_EIO;
 	} else if (rename(a, b) != 0) {
 		nines_set_err(err, "cannot write '%s': %s", b, strerror(errno));
@@ -244,21 +262,21 @@ int nines_gnuplot_render(const char *gnuplot, const char *dir, const char *base,
 	snprintf(script, sizeof script, "%s.gp", base);
 	snprintf(png, sizeof png, "%s.png", base);
 	snprintf(svg, sizeof svg, "%s.svg", base);
-	int rc = make_tmp(dir, png, png_tmp, sizeof png_tmp, err);
+	int rc = nines_tool_tmp(dir, png, png_tmp, sizeof png_tmp, err);
 	if (rc != NINES_OK)
 		return rc;
-	if ((rc = make_tmp(dir, svg, svg_tmp, sizeof svg_tmp, err)) != NINES_OK) {
-		unlink_in(dir, png_tmp);
+	if ((rc = nines_tool_tmp(dir, svg, svg_tmp, sizeof svg_tmp, err)) != NINES_OK) {
+		nines_tool_unlink(dir, png_tmp);
 		return rc;
 	}
 	rc = run_gnuplot(gnuplot, dir, script, png_tmp, svg_tmp, err);
 	if (rc == NINES_OK)
 		rc = place(dir, png_tmp, png, script, err);
 	else
-		unlink_in(dir, png_tmp);
+		nines_tool_unlink(dir, png_tmp);
 	if (rc == NINES_OK)
 		rc = place(dir, svg_tmp, svg, script, err);
 	else
-		unlink_in(dir, svg_tmp);
+		nines_tool_unlink(dir, svg_tmp);
 	return rc;
 }

@@ -25,4 +25,28 @@ int nines_gnuplot_find(char *buf, size_t len);
  */
 int nines_gnuplot_render(const char *gnuplot, const char *dir, const char *base, char *err);
 
+/* ---- any drawing program run as gnuplot is (Graphviz dot, issue 18) ---- */
+
+/* As nines_gnuplot_find, for the program `name`. */
+int nines_tool_find(const char *name, char *buf, size_t len);
+
+/* Runs argv (argv[0] the program's path) in dir with no shell, stdin and
+ * stdout on /dev/null, stderr captured, killed after
+ * NINES_REPORT_GNUPLOT_TIMEOUT seconds; `what` names the program and
+ * script the input in messages. NINES_OK, or NINES_EIO with its first
+ * error line. */
+int nines_tool_run(const char *what, char *const argv[], const char *dir,
+		   const char *script, char *err);
+
+/* A new empty temporary file dir/NAME.tmp.XXXXXX; its base name to out. */
+int nines_tool_tmp(const char *dir, const char *name, char *out, size_t len, char *err);
+
+/* Renames dir/tmp to dir/name once it is not empty; removes it otherwise
+ * (NINES_EIO: "WHAT wrote no 'name' from 'dir/script'"). */
+int nines_tool_place(const char *what, const char *dir, const char *tmp, const char *name,
+		     const char *script, char *err);
+
+/* Removes dir/name, ignoring errors. */
+void nines_tool_unlink(const char *dir, const char *name);
+
 #endif

@@ -250,3 +250,80 @@ const char *nines_term_text(char *buf, size_t len, const char *s)
 	buf[end] = '\0';
 	return buf;
 }
+
+/* ---- XML (GraphML import), Graphviz DOT and Mermaid (issue 18) ---- */
+
+void nines_xml_text(FILE *f, const char *s)
+{
+	const char *c;
+	size_t n;
+	while (next_char(&s, &c, &n, 0)) {
+		if (*c == '&')
+			fputs("&amp;", f);
+		else if (*c == '<')
+			fputs("&lt;", f);
+		else if (*c == '>')
+			fputs("&gt;", f);
+		else if (*c == '"')
+			fputs("&quot;", f);
+		else if (*c == '\'')
+			fputs("&apos;", f);
+		else
+			fwrite(c, 1, n, f);
+	}
+}
+
+void nines_xml_comment(FILE *f, const char *s)
+{
+	const char *c;
+	size_t n;
+	char prev = ' ';
+	while (next_char(&s, &c, &n, 0)) {
+		if (*c == '-' && prev == '-')
+			fputc(' ', f);
+		fwrite(c, 1, n, f);
+		prev = *c;
+	}
+	if (prev == '-')
+		fputc(' ', f);
+}
+
+void nines_dot_string(FILE *f, const char *s)
+{
+	const char *c;
+	size_t n;
+	fputc('"', f);
+	while (next_char(&s, &c, &n, 0)) {
+		if (*c == '"' || *c == '\\')
+			fputc('\\', f);
+		fwrite(c, 1, n, f);
+	}
+	fputc('"', f);
+}
+
+void nines_mermaid_label(FILE *f, const char *s)
+{
+	const char *c;
+	size_t n;
+	fputc('"', f);
+	while (next_char(&s, &c, &n, 0)) {
+		if (n == 1 && strchr("\"#&<>`", *c))
+			fprintf(f, "#%d;", (unsigned char)*c);
+		else
+			fwrite(c, 1, n, f);
+	}
+	fputc('"', f);
+}
+
+void nines_yaml_string(FILE *f, const char *s)
+{
+	const char *c;
+	size_t n;
+	fputc('"', f);
+	while (next_char(&s, &c, &n, 0)) {
+		if (*c == '"' || *c == '\\')
+			fputc('\\', f);
+		fwrite(c, 1, n, f);
+	}
+	fputc('"', f);
+}

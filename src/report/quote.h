@@ -84,5 +84,30 @@ void nines_csv_field(FILE *f, const char *s);
  */
 const char *nines_term_text(char *buf, size_t len, const char *s);
 #define NINES_TERM_NAME 1024	/* a buffer for nines_term_text */
+/* ---- XML (GraphML import), Graphviz DOT and Mermaid (issue 18) ---- */
+
+/* Writes s as XML character data or an attribute value: cleaned, with
+ * & < > " ' as entities (a cleaned text holds no character XML 1.0
+ * forbids). */
+void nines_xml_text(FILE *f, const char *s);
+
+/* Writes s inside an XML comment: cleaned, "--" broken as "- -" and no
+ * trailing '-', so the comment cannot end early. */
+void nines_xml_comment(FILE *f, const char *s);
+
+/* Writes s as one Graphviz DOT string: double-quoted, " and \ escaped
+ * with a backslash, the text cleaned (no newline can end the line). */
+void nines_dot_string(FILE *f, const char *s);
+
+/* Writes s as one quoted Mermaid label ("..."): cleaned, with " # & < >
+ * and ` as Mermaid entity codes (#34; ...), so a name cannot close the
+ * label, open markup or start a code span. */
+void nines_mermaid_label(FILE *f, const char *s);
+
+/* Writes s as one YAML double-quoted scalar: cleaned (no control
+ * character, valid UTF-8), " and \\ escaped with a backslash, so a name
+ * is only ever a string (never a number, a boolean, an anchor or a
+ * second key). */
+void nines_yaml_string(FILE *f, const char *s);
 
 #endif

@@ -60,6 +60,7 @@ typedef struct nines_rdir {
 	const char *work;
 	int work_fd;
 	const struct nines_report_opts *opts;
+	struct nines_depgraph *graph;	/* the dependency graph (depgraph.c) */
 } nines_rdir;
 
 /* A chart writer: writes the data and script of its chart for journey j
@@ -112,5 +113,17 @@ int nines_rdir_csv_allocation(nines_rdir *d);
 int nines_rdir_md_run(nines_rdir *d);
 int nines_rdir_md_allocation(nines_rdir *d, const nines_model *m, const nines_compiled *c,
 			const char *command);
+
+/* ---- the dependency graph of a run report (depgraph.c, issue 18) ---- */
+typedef struct nines_depgraph nines_depgraph;
+/* Writes graph.dot (or one graph-SLUG.dot per journey of a large model)
+ * and, when Graphviz dot is on PATH, its PNG and SVG; keeps what
+ * report.md needs in d->graph. NINES_OK, NINES_EIO, NINES_ENOMEM. */
+int nines_rdir_depgraph(nines_rdir *d);
+/* The "Dependency graph" section of report.md (nothing without a graph). */
+void nines_rdir_md_depgraph(FILE *f, const nines_rdir *d);
+/* 1 when graphs were written but dot was not found. */
+int nines_depgraph_dot_missing(const nines_depgraph *g);
+void nines_depgraph_free(nines_depgraph *g);
 
 #endif

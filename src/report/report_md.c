@@ -312,6 +312,7 @@ int nines_rdir_md_run(nines_rdir *d)
 	}
 	fputc('\n', f);
 	md_charts_of(f, d, "availability", -1);
+	nines_rdir_md_depgraph(f, d);	/* issue 18 */
 
 	if (r->window) {
 		fprintf(f, "## Error budget per %g-day window\n\n", r->window->window_h / 24);

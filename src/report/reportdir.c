@@ -209,6 +209,7 @@ static void rdir_release(nines_rdir *d)
 	for (uint32_t j = 0; j < d->n_slugs; j++)
 		nines_free(d->slug[j]);
 	nines_free(d->slug);
+	nines_depgraph_free(d->graph);
 }
 
 /* Runs the writer of every chart of the table: once, or per journey. */
@@ -292,6 +293,10 @@ static void fill_info(const nines_rdir *d, nines_report_dir_info *info)
 		snprintf(info->warning, sizeof info->warning,
 			 "gnuplot not found on PATH: charts not drawn; their data and scripts are in "
 			 "'%s' (run gnuplot on each .gp there)", d->dir);
+	info->dot_missing = nines_depgraph_dot_missing(d->graph);
+	if (info->dot_missing && !info->gnuplot_missing)
+		snprintf(info->warning, sizeof info->warning, "Graphviz dot not found on PATH: "
+			 "the dependency graph is not drawn; its .dot file is in '%s'", d->dir);
 }
 
 int nines_report_dir_run(const char *dir, const nines_run_report *r,
@@ -334,6 +339,8 @@ int nines_report_dir_run_opts(const char *dir, const nines_run_report *r,
 		rc = nines_rdir_csv_run(&d);
 	if (rc == NINES_OK)
 		rc = maybe_render(&d);
+	if (rc == NINES_OK)
+		rc = nines_rdir_depgraph(&d);
 	if (rc == NINES_OK)
 		rc = nines_rdir_md_run(&d);
 	rc = rdir_end(&d, &sw, rc);

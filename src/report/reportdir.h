@@ -37,6 +37,8 @@ typedef struct nines_report_dir_info {
 	unsigned n_files;	/* files written, report.md included */
 	char warning[NINES_ERRLEN];	/* one line for stderr when
 					 * gnuplot_missing, else "" */
+	int dot_missing;	/* 1: no Graphviz dot; the .dot files were
+				 * written, the CLI should warn (issue 18) */
 } nines_report_dir_info;
 
 /*

@@ -269,6 +269,6 @@ int nines_run_write_report_opts(const char *dir, const nines_run_result *r,
 	int st = nines_report_dir_run_opts(dir, &rep, o, &info, err);
 	if (warning)
 		snprintf(warning, NINES_ERRLEN, "%s",
-			 st == NINES_OK && info.gnuplot_missing ? info.warning : "");
+			 st == NINES_OK && (info.gnuplot_missing || info.dot_missing) ? info.warning : "");
 	return st;
 }
