@@ -27,6 +27,7 @@
 #include "util/util.h"
 #include "sim/estimator.h"
 #include "sim/segment.h"
+#include "sim/rare.h"
 #include "nines_steady.h"
 
 #include <gsl/gsl_randist.h>
@@ -812,7 +813,7 @@ static int strat_setup(steady_group *g, const nines_compiled *c,
 const char *nines_steady_method_name(int method)
 {
 	static const char *const name[NINES_METHOD_COUNT] = {
-		"plain", "auto", "stratified"
+		"plain", "auto", "stratified", "rare"
 	};
 	return method >= 0 && method < NINES_METHOD_COUNT ? name[method] : "?";
 }
@@ -888,6 +889,20 @@ static int check_goal(const nines_steady_opts *o, const nines_steady_goal *g,
 	return NINES_OK;
 }
 
+/* ---- issue 16: the journeys the rare-event estimator (rare.c) takes,
+ * and the most their cut sets may sum to; the others as before ---- */
+static double rare_max_sum(const nines_steady_goal *goal,
+			   const nines_compiled *c, const double *avail,
+			   uint32_t j)
+{
+	if (goal->method == NINES_METHOD_RARE)
+		return 1.0;
+	if (goal->method == NINES_METHOD_AUTO && goal->exact_unavail &&
+	    isnan(goal->exact_unavail[j]) && cone_p1(c, avail, j) <= AUTO_MAX_P1)
+		return NINES_RARE_AUTO_MAX_SUM;
+	return 0;	/* not taken */
+}
+
 static int steady_run(const nines_compiled *c, const double *avail,
 		      const nines_steady_opts *o, const nines_steady_goal *goal,
 		      nines_steady_result *r, nines_steady_info *info, char *err)
@@ -920,6 +935,8 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		strat[j] = goal->method == NINES_METHOD_STRATIFIED ||
 			   (goal->method == NINES_METHOD_AUTO &&
 			    cone_p1(c, avail, j) <= AUTO_MAX_P1);
+		if (rare_max_sum(goal, c, avail, j) > 0)
+			strat[j] = 2;	/* rare, or stratified where it cannot */
 		sel[j] = !strat[j];
 		n_plain += sel[j];
 		n_strat += strat[j];
@@ -959,6 +976,22 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		if (goal->max_seconds > 0 && pl.rel_error > 0)
 			pl.deadline = t1 + (t0 + goal->max_seconds - t1) /
 					   (double)(n_groups - done);
+		if (gi > 0 && strat[j] == 2) {
+			int used = 0;
+			nines_rare_plan rp = { pl.seed, pl.n_fixed, pl.rel_error,
+					       pl.cap, pl.deadline, pl.ctl };
+			rc = nines_rare_journey(c, j, nt, rare_max_sum(goal, c, avail, j),
+						&rp, &J[j], &used, err);
+			if (rc == NINES_OK && used) {
+				if (stop_rank(J[j].stop) > stop_rank(stop_all))
+					stop_all = J[j].stop;
+				total += J[j].n_samples;
+				done++;
+				continue;
+			}
+			if (rc != NINES_OK)
+				break;
+		}
 		steady_group g;
 		int stop = NINES_STOP_SCENARIOS;
 		if (gi == 0) {
