@@ -34,7 +34,8 @@ enum {
 	 * grow as unavailability falls; where the cut sets cannot all be
 	 * enumerated, or sum above 1, stratified instead. AUTO takes it for
 	 * the journeys goal->exact_unavail marks as without an exact value
-	 * whose cut sets sum to at most NINES_RARE_AUTO_MAX_SUM. */
+	 * whose cut sets sum to at most NINES_RARE_AUTO_MAX_SUM
+	 * (nines_steady_run_goal_exact). */
 	NINES_METHOD_RARE,
 	NINES_METHOD_COUNT
 };
@@ -71,10 +72,6 @@ typedef struct nines_steady_goal {
 	/* Stratified: depth m (2 or 3); 0 chooses by the cost of
 	 * enumerating the failure pairs. */
 	int strata;
-	/* Per journey, the exact unavailability, NAN where there is none
-	 * (nines_run_result's exact_unavail); NULL: unknown. AUTO takes the
-	 * rare-event estimator only for journeys marked NAN here. */
-	const double *exact_unavail;
 } nines_steady_goal;
 
 /* AUTO's rare-event estimator: for journeys without an exact value
@@ -136,6 +133,21 @@ NINES_API int nines_steady_run_goal(const nines_compiled *c, const nines_steady_
 			  nines_steady_result *r, nines_steady_info *info,
 			  char *err);
 NINES_API void nines_steady_info_release(nines_steady_info *x);
+
+/*
+ * nines_steady_run_goal for a caller that knows which journeys have an
+ * exact value: exact_unavail[j] is journey j's exact unavailability, NAN
+ * where there is none (nines_run_result's exact_unavail); NULL is
+ * nines_steady_run_goal. NINES_METHOD_AUTO then takes the rare-event
+ * estimator for the journeys marked NAN whose minimal cut sets sum to at
+ * most NINES_RARE_AUTO_MAX_SUM; nothing else changes.
+ */
+NINES_API int nines_steady_run_goal_exact(const nines_compiled *c,
+				const nines_steady_opts *o,
+				const nines_steady_goal *goal,
+				const double *exact_unavail,
+				nines_steady_result *r, nines_steady_info *info,
+				char *err);
 
 /*
  * nines_steady_run with own availabilities avail[t] (t-indexed, each in

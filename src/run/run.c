@@ -204,14 +204,14 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 		return st;
 	if ((st = exact_bounds_all(c, r, err)) != NINES_OK)
 		return st;
-	goal.exact_unavail = r->exact_unavail;	/* auto: rare where none */
 
 	nines_steady_opts so = { .seed = r->seed,
 				 .n_scenarios = o->n_scenarios ? o->n_scenarios :
 						NINES_DEFAULT_SCENARIOS,
 				 .threads = o->threads, .control = o->control };
-	if ((st = nines_steady_run_goal(c, &so, &goal, &r->steady, &r->steady_info,
-					err)) != NINES_OK)
+	/* Auto: the rare-event estimator where there is no exact value. */
+	if ((st = nines_steady_run_goal_exact(c, &so, &goal, r->exact_unavail,
+					      &r->steady, &r->steady_info, err)) != NINES_OK)
 		return st;
 	r->has_steady_info = !(goal.method == NINES_METHOD_PLAIN && goal.rel_error == 0);
 

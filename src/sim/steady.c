@@ -892,19 +892,20 @@ static int check_goal(const nines_steady_opts *o, const nines_steady_goal *g,
 /* ---- issue 16: the journeys the rare-event estimator (rare.c) takes,
  * and the most their cut sets may sum to; the others as before ---- */
 static double rare_max_sum(const nines_steady_goal *goal,
-			   const nines_compiled *c, const double *avail,
-			   uint32_t j)
+			   const double *exact_unavail, const nines_compiled *c,
+			   const double *avail, uint32_t j)
 {
 	if (goal->method == NINES_METHOD_RARE)
 		return 1.0;
-	if (goal->method == NINES_METHOD_AUTO && goal->exact_unavail &&
-	    isnan(goal->exact_unavail[j]) && cone_p1(c, avail, j) <= AUTO_MAX_P1)
+	if (goal->method == NINES_METHOD_AUTO && exact_unavail &&
+	    isnan(exact_unavail[j]) && cone_p1(c, avail, j) <= AUTO_MAX_P1)
 		return NINES_RARE_AUTO_MAX_SUM;
 	return 0;	/* not taken */
 }
 
 static int steady_run(const nines_compiled *c, const double *avail,
 		      const nines_steady_opts *o, const nines_steady_goal *goal,
+		      const double *exact_unavail,
 		      nines_steady_result *r, nines_steady_info *info, char *err)
 {
 	uint32_t nj = c->n_journeys;
@@ -935,7 +936,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		strat[j] = goal->method == NINES_METHOD_STRATIFIED ||
 			   (goal->method == NINES_METHOD_AUTO &&
 			    cone_p1(c, avail, j) <= AUTO_MAX_P1);
-		if (rare_max_sum(goal, c, avail, j) > 0)
+		if (rare_max_sum(goal, exact_unavail, c, avail, j) > 0)
 			strat[j] = 2;	/* rare, or stratified where it cannot */
 		sel[j] = !strat[j];
 		n_plain += sel[j];
@@ -980,7 +981,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 			int used = 0;
 			nines_rare_plan rp = { pl.seed, pl.n_fixed, pl.rel_error,
 					       pl.cap, pl.deadline, pl.ctl };
-			rc = nines_rare_journey(c, j, nt, rare_max_sum(goal, c, avail, j),
+			rc = nines_rare_journey(c, j, nt, rare_max_sum(goal, exact_unavail, c, avail, j),
 						&rp, &J[j], &used, err);
 			if (rc == NINES_OK && used) {
 				if (stop_rank(J[j].stop) > stop_rank(stop_all))
@@ -1091,6 +1092,16 @@ int nines_steady_run_goal(const nines_compiled *c, const nines_steady_opts *o,
 			  nines_steady_result *r, nines_steady_info *info,
 			  char *err)
 {
+	return nines_steady_run_goal_exact(c, o, goal, NULL, r, info, err);
+}
+
+int nines_steady_run_goal_exact(const nines_compiled *c,
+				const nines_steady_opts *o,
+				const nines_steady_goal *goal,
+				const double *exact_unavail,
+				nines_steady_result *r, nines_steady_info *info,
+				char *err)
+{
 	static const nines_steady_goal plain = { 0 };
 	if (info)
 		memset(info, 0, sizeof *info);
@@ -1108,7 +1119,7 @@ int nines_steady_run_goal(const nines_compiled *c, const nines_steady_opts *o,
 	int rc = check_goal(o, goal, err);
 	if (rc != NINES_OK)
 		return rc;
-	return steady_run(c, c->avail, o, goal, r, info, err);
+	return steady_run(c, c->avail, o, goal, exact_unavail, r, info, err);
 }
 
 int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
@@ -1143,5 +1154,5 @@ int nines_steady_run_avail(const nines_compiled *c, const double *avail,
 	int rc = check_goal(o, &plain, err);
 	if (rc != NINES_OK)
 		return rc;
-	return steady_run(c, avail, o, &plain, r, NULL, err);
+	return steady_run(c, avail, o, &plain, NULL, r, NULL, err);
 }
