@@ -7,11 +7,12 @@
  * --cond-max shared nodes; conditioning doubles its cost with each one).
  * Not a test: it prints, asserts nothing.
  *
- *	exact_speed [--nodes N] [--cond-max M] [--verbose] MODEL.graphml ...
+ *	exact_speed [--nodes N] [--cond-max M] [--verbose] [--force] MODEL.graphml ...
  *
  * --nodes is the diagram's node budget (default NINES_EXACT_BDD_NODES),
  * --cond-max the largest shared-node count timed with conditioning
- * (default 20, at most NINES_EXACT_MAX_SHARED; 0: never), --verbose one
+ * (default 20, at most NINES_EXACT_MAX_SHARED; 0: never), --force builds
+ * with the FORCE variable order (nines_bdd_build_force), --verbose one
  * line per journey. Memory is the builder's peak (nodes, unique table and
  * computed table; nines_bdd_peak_bytes) and the process's peak RSS.
  * Times are wall seconds of one thread (CLOCK_MONOTONIC).
@@ -50,6 +51,7 @@ typedef struct opts {
 	uint32_t nodes;
 	uint32_t cond_max;
 	int verbose;
+	int force;	/* --force: the FORCE order (nines_bdd_build_force) */
 } opts;
 
 /* Sums over a model's journeys. */
@@ -75,7 +77,8 @@ static void one_journey(const nines_compiled *c, uint32_t j, const opts *o,
 
 	nines_bdd *d = NULL;
 	double t0 = now();
-	int rc = nines_bdd_build(c, j, o->nodes, 0, &d, err);
+	int rc = o->force ? nines_bdd_build_force(c, j, o->nodes, 0, &d, err)
+			  : nines_bdd_build(c, j, o->nodes, 0, &d, err);
 	double t1 = now();
 	double down = NAN, te = 0, peak = 0;
 	if (rc == NINES_OK) {
@@ -174,7 +177,7 @@ static int one_model(const char *path, const opts *o)
 
 int main(int argc, char **argv)
 {
-	opts o = { NINES_EXACT_BDD_NODES, 20, 0 };
+	opts o = { NINES_EXACT_BDD_NODES, 20, 0, 0 };
 	int rc = 0, models = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--nodes") && i + 1 < argc) {
@@ -185,8 +188,10 @@ int main(int argc, char **argv)
 				o.cond_max = NINES_EXACT_MAX_SHARED;
 		} else if (!strcmp(argv[i], "--verbose")) {
 			o.verbose = 1;
+		} else if (!strcmp(argv[i], "--force")) {
+			o.force = 1;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: exact_speed [--nodes N] [--cond-max M] [--verbose] MODEL.graphml ...\n");
+			fprintf(stderr, "usage: exact_speed [--nodes N] [--cond-max M] [--verbose] [--force] MODEL.graphml ...\n");
 			return 2;
 		} else {
 			rc |= one_model(argv[i], &o);
@@ -194,7 +199,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!models) {
-		fprintf(stderr, "usage: exact_speed [--nodes N] [--cond-max M] [--verbose] MODEL.graphml ...\n");
+		fprintf(stderr, "usage: exact_speed [--nodes N] [--cond-max M] [--verbose] [--force] MODEL.graphml ...\n");
 		return 2;
 	}
 	return rc;

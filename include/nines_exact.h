@@ -74,6 +74,20 @@ NINES_API double nines_exact_plan_cost(const nines_exact_plan *p);
 NINES_API int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 			  double *up, double *down, char *err);
 
+/*
+ * Bounds on journey j's unavailability that always hold (model
+ * availabilities c->avail), for journeys without an exact value
+ * (src/sim/bounds.c): *lower from the most probable minimal cut sets
+ * (Bonferroni's S1 - S2, at least the most probable set's probability);
+ * *upper Esary and Proschan's 1 - prod (1 - P(C)) over every minimal cut
+ * set when they could all be enumerated (*complete = 1), else P(some
+ * node of the cone down) (*complete = 0). Costs up to a few seconds on
+ * large cones. EUSAGE (j out of range) or ENOMEM with a message.
+ * Thread-safe.
+ */
+NINES_API int nines_exact_bounds(const nines_compiled *c, uint32_t j, double *lower,
+		       double *upper, int *complete, char *err);
+
 #ifdef __cplusplus
 }
 #endif

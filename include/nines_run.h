@@ -93,6 +93,11 @@ typedef struct nines_run_result {
 	int has_window;
 	nines_run_convergence convergence;
 	int has_convergence;
+	/* Per journey without an exact value (exact[j] NAN): bounds on its
+	 * unavailability that always hold (nines_exact_bounds), and 1 when
+	 * they come from every minimal cut set; NAN and 0 elsewhere. */
+	double *exact_lower, *exact_upper;
+	int *exact_bounds_complete;
 } nines_run_result;
 
 /*

@@ -29,6 +29,14 @@ enum {
 	 * conditioned on it. Unbiased; far smaller variance when
 	 * unavailability is small. */
 	NINES_METHOD_STRATIFIED,
+	/* Per journey: sampling conditioned on a minimal cut set being down
+	 * (src/sim/rare.c), unbiased with a relative error that does not
+	 * grow as unavailability falls; where the cut sets cannot all be
+	 * enumerated, or sum above 1, stratified instead. AUTO takes it for
+	 * the journeys goal->exact_unavail marks as without an exact value
+	 * whose cut sets sum to at most NINES_RARE_AUTO_MAX_SUM
+	 * (nines_steady_run_goal_exact). */
+	NINES_METHOD_RARE,
 	NINES_METHOD_COUNT
 };
 
@@ -66,16 +74,22 @@ typedef struct nines_steady_goal {
 	int strata;
 } nines_steady_goal;
 
+/* AUTO's rare-event estimator: for journeys without an exact value
+ * whose minimal cut sets' probabilities sum to at most this. */
+#define NINES_RARE_AUTO_MAX_SUM 1e-3
+
 /* How one journey was estimated. Unavailability = 1 - availability. */
 typedef struct nines_steady_journey {
-	int method;		/* NINES_METHOD_PLAIN or _STRATIFIED, as used */
+	int method;		/* NINES_METHOD_PLAIN, _STRATIFIED or _RARE, as used */
 	uint32_t strata;	/* stratified: failure counts < strata exact */
 	uint64_t n_samples;	/* scenarios drawn (stratified: conditioned
 				 * on >= strata failures) */
-	uint64_t n_down;	/* of them, with the journey down */
+	uint64_t n_down;	/* of them, with the journey down (rare:
+				 * with no earlier cut set down) */
 	double p_exact;		/* exact part: P(fewer than strata failed
 				 * and the journey down); plain: 0 */
-	double p_stratum;	/* P(at least strata failed); plain: 1 */
+	double p_stratum;	/* P(at least strata failed); plain: 1;
+				 * rare: the sum of the cut sets' probabilities */
 	nines_estimate unavailability;	/* p_exact + p_stratum * n_down /
 					 * n_samples, mapped Wilson 95% CI */
 	double rel_halfwidth;	/* (high - low) / 2 / estimate; 0 when
@@ -93,7 +107,7 @@ typedef struct nines_steady_info {
 	double seconds;
 } nines_steady_info;
 
-/* "plain", "auto", "stratified"; "?" out of range. */
+/* "plain", "auto", "stratified", "rare"; "?" out of range. */
 NINES_API const char *nines_steady_method_name(int method);
 
 /* NINES_METHOD_* of a name, or -1. */
@@ -119,6 +133,21 @@ NINES_API int nines_steady_run_goal(const nines_compiled *c, const nines_steady_
 			  nines_steady_result *r, nines_steady_info *info,
 			  char *err);
 NINES_API void nines_steady_info_release(nines_steady_info *x);
+
+/*
+ * nines_steady_run_goal for a caller that knows which journeys have an
+ * exact value: exact_unavail[j] is journey j's exact unavailability, NAN
+ * where there is none (nines_run_result's exact_unavail); NULL is
+ * nines_steady_run_goal. NINES_METHOD_AUTO then takes the rare-event
+ * estimator for the journeys marked NAN whose minimal cut sets sum to at
+ * most NINES_RARE_AUTO_MAX_SUM; nothing else changes.
+ */
+NINES_API int nines_steady_run_goal_exact(const nines_compiled *c,
+				const nines_steady_opts *o,
+				const nines_steady_goal *goal,
+				const double *exact_unavail,
+				nines_steady_result *r, nines_steady_info *info,
+				char *err);
 
 /*
  * nines_steady_run with own availabilities avail[t] (t-indexed, each in

@@ -21,7 +21,7 @@ static const cli_option run_options[] = {
 	{ "rel-error", required_argument, OPT_REL_ERROR, "E", "sample until every journey's 95% CI half-width is at most E times its unavailability (e.g. 0.01); --scenarios is then not used" },
 	{ "max-scenarios", required_argument, OPT_MAX_SCENARIOS, "N", "with --rel-error: at most N scenarios per journey (default 1e12)" },
 	{ "max-seconds", required_argument, OPT_MAX_SECONDS, "T", "with --rel-error: stop after about T seconds (default: no limit)" },
-	{ "method", required_argument, OPT_METHOD, "M", "steady-state estimator: plain, stratified or auto (default: auto with --rel-error, else plain)" },
+	{ "method", required_argument, OPT_METHOD, "M", "steady-state estimator: plain, stratified, rare or auto (default: auto with --rel-error, else plain)" },
 	CLI_OPT_SEED,
 	CLI_OPT_THREADS,
 	CLI_OPT_JSON("results"),
@@ -76,7 +76,7 @@ static int run_option(int c, const char *arg, void *ctx)
 		return cli_parse_double(cmd, "max-seconds", arg, 0, 1e9, 1, 0, &a->o.max_seconds);
 	case OPT_METHOD:
 		if (nines_steady_method_parse(arg) < 0)
-			return cli_usage_error(cmd, "method: '%s' is not plain, stratified or auto", arg);
+			return cli_usage_error(cmd, "method: '%s' is not plain, stratified, auto or rare", arg);
 		a->o.method = arg;
 		return 0;
 	case OPT_MTTR:

@@ -37,7 +37,17 @@ typedef struct nines_run_report {
 	double window_days;
 	const struct nines_importance_result *importance;	/* NULL: none */
 	const nines_run_convergence *convergence;	/* NULL: none */
+	/* Per journey without an exact value: bounds on its unavailability
+	 * (NAN elsewhere; the arrays may be NULL), and whether every minimal
+	 * cut set gave them. */
+	const double *exact_lower, *exact_upper;
+	const int *exact_bounds_complete;
 } nines_run_report;
+
+/* Issue 16: the journey's unavailability estimate when it is 0 and the
+ * journey has no exact value (then it is not a figure: no failure was
+ * drawn), with its 95% upper end in *upper; 0 otherwise. */
+int nines_report_no_failure(const nines_run_report *r, uint32_t j, double *upper);
 
 /*
  * NINES_OK when every figure the writers print as a number is one (a

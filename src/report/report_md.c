@@ -105,6 +105,20 @@ static int md_begin(nines_rdir *d, nines_outfile *o, const char *heading)
 }
 
 /* One finding about a journey's steady-state availability. */
+/* Issue 16: in the exact-value column of a journey without one, the
+ * bounds that always hold, and that no failure was drawn when none was. */
+static void md_bounds(FILE *f, const nines_run_report *r, uint32_t j)
+{
+	double up;
+	if (r->exact_lower && !isnan(r->exact_lower[j]))
+		fprintf(f, "; unavailability between %.6g and %.6g (bounds that always hold, "
+			   "from %s minimal cut sets)", r->exact_lower[j], r->exact_upper[j],
+			r->exact_bounds_complete[j] ? "every one of its" : "the most probable of its");
+	if (nines_report_no_failure(r, j, &up))
+		fprintf(f, "; no failure drawn: unavailability below %.3g (95%% upper end), not 0",
+			up);
+}
+
 static void md_finding(FILE *f, const nines_run_report *r, uint32_t j)
 {
 	const nines_node *v = nines_rdir_journey(r->model, j);
@@ -288,6 +302,7 @@ int nines_rdir_md_run(nines_rdir *d)
 			nines_md_text(f, r->exact_note[j]);
 		else
 			fprintf(f, "not computed");
+		md_bounds(f, r, j);	/* issue 16 */
 		fprintf(f, " |\n");
 	}
 	fputc('\n', f);

@@ -79,6 +79,28 @@ static void write_estimator(nines_json *j, const nines_steady_journey *J)
 	nines_json_object_end(j);
 }
 
+/* Issue 16: a journey without an exact value gets bounds on its
+ * unavailability, and, when no failure was drawn, says so with the
+ * interval's upper end instead of leaving an estimate of 0 alone. */
+static void write_bounds(nines_json *j, const nines_run_report *r, uint32_t i)
+{
+	double up;
+	if (r->exact_lower && !isnan(r->exact_lower[i])) {
+		nines_json_key(j, "exact_unavailability_bounds");
+		nines_json_object_begin(j);
+		nines_json_kv_double17(j, "lower", r->exact_lower[i]);
+		nines_json_kv_double17(j, "upper", r->exact_upper[i]);
+		nines_json_key(j, "every_cut_set");
+		nines_json_bool(j, r->exact_bounds_complete[i]);
+		nines_json_object_end(j);
+	}
+	if (nines_report_no_failure(r, i, &up)) {
+		nines_json_key(j, "no_failure_drawn");
+		nines_json_bool(j, 1);
+		nines_json_kv_double(j, "unavailability_upper95", up);
+	}
+}
+
 int nines_report_run_json(FILE *f, const nines_run_report *r)
 {
 	const nines_steady_result *s = r->steady;
@@ -121,6 +143,7 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 				       r->exact_unavail ? r->exact_unavail[i] : NAN);
 		if (r->exact_note && r->exact_note[i])
 			nines_json_kv_string(&j, "exact_note", r->exact_note[i]);
+		write_bounds(&j, r, i);
 		const char *verdict = nines_report_verdict(v->slo, r->exact[i],
 							   &s->availability[i]);
 		nines_json_key(&j, "meets_slo");

@@ -26,6 +26,36 @@ const char *nines_report_verdict(double slo, double exact, const nines_estimate 
 	return "uncertain";
 }
 
+int nines_report_no_failure(const nines_run_report *r, uint32_t j, double *upper)
+{
+	const nines_estimate *e = &r->steady->availability[j];
+	if (isfinite(r->exact[j]) || !(e->estimate >= 1))
+		return 0;
+	*upper = 1 - e->ci95_low;
+	return 1;
+}
+
+/* Issue 16: the bounds of a journey without an exact value, and what a
+ * run that drew no failure of it shows. */
+static void bounds_text(FILE *f, const nines_run_report *r, uint32_t j)
+{
+	const nines_node *v = &r->model->nodes[r->model->journeys[j]];
+	char b1[64];
+	double up;
+	if (r->exact_lower && !isnan(r->exact_lower[j]))
+		fprintf(f, "note: journey '%s': unavailability between %.6g and %.6g "
+			   "(bounds that always hold, from %s minimal cut sets)\n",
+			v->name, r->exact_lower[j], r->exact_upper[j],
+			r->exact_bounds_complete[j] ? "every one of its" : "the most probable of its");
+	if (nines_report_no_failure(r, j, &up)) {
+		uint64_t n = r->steady_info ? r->steady_info->journey[j].n_samples :
+					      r->steady->n_scenarios;
+		fprintf(f, "note: journey '%s': no failure drawn in %s samples; its "
+			   "unavailability is below %.3g (95%% upper end), not 0\n",
+			v->name, nines_fmt_count(b1, sizeof b1, n), up);
+	}
+}
+
 static size_t name_width(const nines_run_report *r)
 {
 	size_t w = strlen("journey");
@@ -132,6 +162,9 @@ static void steady_method_text(FILE *f, const nines_run_report *r)
 				J->strata, J->p_exact,
 				nines_fmt_count(b2, sizeof b2, J->n_samples), J->strata,
 				J->p_stratum);
+		else if (J->method == NINES_METHOD_RARE)	/* issue 16 */
+			fprintf(f, " (%s samples with a minimal cut set down, of total probability %.4g)",
+				nines_fmt_count(b2, sizeof b2, J->n_samples), J->p_stratum);
 		else
 			fprintf(f, " (%s scenarios)", nines_fmt_count(b2, sizeof b2, J->n_samples));
 		fprintf(f, ", unavailability %.4g +- %.3g%%\n", J->unavailability.estimate,
@@ -188,6 +221,7 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 				fputc('\n', f);
 			fprintf(f, "note: %s\n", r->exact_note[j]);
 		}
+		bounds_text(f, r, j);
 	}
 	return ferror(f) ? -1 : 0;
 }

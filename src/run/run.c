@@ -30,6 +30,9 @@ void nines_run_result_release(nines_run_result *r)
 	nines_free(r->exact_note);
 	nines_free(r->exact);
 	nines_free(r->exact_unavail);
+	nines_free(r->exact_lower);
+	nines_free(r->exact_upper);
+	nines_free(r->exact_bounds_complete);
 	nines_free(r->command);
 	nines_steady_result_release(&r->steady);
 	nines_steady_info_release(&r->steady_info);
@@ -64,6 +67,32 @@ static int exact_all(const nines_compiled *c, nines_run_result *r, char *err)
 			nines_set_err(err, "%s", why);
 			return rc;
 		}
+	}
+	return NINES_OK;
+}
+
+/* Issue 16: bounds that always hold for the journeys without an exact
+ * value (NAN elsewhere). */
+static int exact_bounds_all(const nines_compiled *c, nines_run_result *r,
+			    char *err)
+{
+	uint32_t nj = c->n_journeys;
+	r->exact_lower = nines_malloc((nj ? nj : 1) * sizeof *r->exact_lower);
+	r->exact_upper = nines_malloc((nj ? nj : 1) * sizeof *r->exact_upper);
+	r->exact_bounds_complete = nines_calloc(nj ? nj : 1,
+						sizeof *r->exact_bounds_complete);
+	if (!r->exact_lower || !r->exact_upper || !r->exact_bounds_complete) {
+		nines_set_err(err, "out of memory");
+		return NINES_ENOMEM;
+	}
+	for (uint32_t j = 0; j < nj; j++) {
+		r->exact_lower[j] = r->exact_upper[j] = NAN;
+		if (!isnan(r->exact[j]))
+			continue;
+		int rc = nines_exact_bounds(c, j, &r->exact_lower[j], &r->exact_upper[j],
+					    &r->exact_bounds_complete[j], err);
+		if (rc != NINES_OK)
+			return rc;
 	}
 	return NINES_OK;
 }
@@ -142,7 +171,7 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 	if (!o->method)
 		goal.method = o->rel_error > 0 ? NINES_METHOD_AUTO : NINES_METHOD_PLAIN;
 	else if ((goal.method = nines_steady_method_parse(o->method)) < 0) {
-		nines_set_err(err, "method: '%s' is not plain, stratified or auto",
+		nines_set_err(err, "method: '%s' is not plain, stratified, auto or rare",
 			      o->method);
 		return NINES_EUSAGE;
 	}
@@ -173,13 +202,16 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 	int st = exact_all(c, r, err);
 	if (st != NINES_OK)
 		return st;
+	if ((st = exact_bounds_all(c, r, err)) != NINES_OK)
+		return st;
 
 	nines_steady_opts so = { .seed = r->seed,
 				 .n_scenarios = o->n_scenarios ? o->n_scenarios :
 						NINES_DEFAULT_SCENARIOS,
 				 .threads = o->threads, .control = o->control };
-	if ((st = nines_steady_run_goal(c, &so, &goal, &r->steady, &r->steady_info,
-					err)) != NINES_OK)
+	/* Auto: the rare-event estimator where there is no exact value. */
+	if ((st = nines_steady_run_goal_exact(c, &so, &goal, r->exact_unavail,
+					      &r->steady, &r->steady_info, err)) != NINES_OK)
 		return st;
 	r->has_steady_info = !(goal.method == NINES_METHOD_PLAIN && goal.rel_error == 0);
 
@@ -226,6 +258,8 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.steady_info = r->has_steady_info ? &r->steady_info : NULL,
 		.steady_method = r->method, .rel_error = r->rel_error,
 		.exact_note = (const char *const *)r->exact_note,
+		.exact_lower = r->exact_lower, .exact_upper = r->exact_upper,
+		.exact_bounds_complete = r->exact_bounds_complete,
 		.window = r->has_window ? &r->window : NULL,
 		.window_days = r->window_days,
 		.importance = r->has_importance ? &r->importance : NULL,

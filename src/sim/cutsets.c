@@ -34,6 +34,7 @@
 #include "util/util.h"
 #include "nines_importance.h"
 #include "sim/cone.h"
+#include "sim/cutfam.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -762,6 +763,94 @@ nomem:
 out:
 	fam_free(&root);
 	nines_free(best);
+	nines_free(q);
+	nines_free(x.merge);
+	nines_free(x.mark);
+	nines_free(x.owner);
+	nines_free(x.bucket);
+	nines_free(x.chain);
+	nines_free(x.keys);
+	nines_free(x.dloc);
+	nines_free(x.grp);
+	nines_free(x.gstart);
+	return rc;
+}
+
+/* ---- every minimal cut set, for the rare-event estimator (cutfam.h) ---- */
+
+void nines_cutfam_release(nines_cutfam *f)
+{
+	if (!f)
+		return;
+	nines_free(f->off);
+	nines_free(f->el);
+	nines_free(f->p);
+	memset(f, 0, sizeof *f);
+}
+
+int nines_cutfam_find(const nines_compiled *c, uint32_t j, uint32_t max_sets,
+		      nines_cutfam *out, char *err)
+{
+	memset(out, 0, sizeof *out);
+	int st = nines_compiled_check_journey(c, j, err);
+	if (st != NINES_OK)
+		return st;
+	uint32_t n;
+	const uint32_t *cone = nines_compiled_cone(c, j, &n);
+	uint32_t n1 = n ? n : 1;
+	expand x = { 0 };
+	fam root = { 0 };
+	double *q = nines_malloc(n1 * sizeof *q);
+	x.merge = nines_malloc(n1 * sizeof *x.merge);
+	x.mark = nines_calloc(n1, sizeof *x.mark);
+	x.owner = nines_calloc(n1, sizeof *x.owner);
+	x.bucket = nines_malloc(n1 * sizeof *x.bucket);
+	x.dloc = nines_malloc(n1 * sizeof *x.dloc);
+	int rc = NINES_ENOMEM;
+	if (!q || !x.merge || !x.mark || !x.owner || !x.bucket || !x.dloc)
+		goto out;
+	x.c = c;
+	x.cone = cone;
+	x.n = n;
+	x.q = q;
+	for (uint32_t i = 0; i < n; i++) {
+		const nines_node *v = nines_compiled_node(c, cone[i]);
+		q[i] = v->has_failure ? 1.0 - c->avail[cone[i]] : 0.0;
+		x.bucket[i] = NONE;
+	}
+	x.max_order = UINT32_MAX;
+	x.min_p = 0.0;
+	x.max_sets = max_sets ? max_sets : NINES_CUTSET_MAX_SETS;
+	run_stage(&x, &root);
+	if (x.nomem)
+		goto out;
+	rc = NINES_OK;
+	if (x.overflow)
+		goto out;
+	uint32_t ns = root.n, ne = ns ? root.off[ns] : 0;
+	out->off = nines_malloc(((size_t)ns + 1) * sizeof *out->off);
+	out->el = nines_malloc((ne ? ne : 1) * sizeof *out->el);
+	out->p = nines_malloc((ns ? ns : 1) * sizeof *out->p);
+	if (!out->off || !out->el || !out->p) {
+		rc = NINES_ENOMEM;
+		goto out;
+	}
+	out->off[0] = 0;
+	for (uint32_t s = 0; s < ns; s++) {
+		for (uint32_t e = root.off[s]; e < root.off[s + 1]; e++)
+			out->el[e - root.off[0]] = cone[root.el[e]];
+		out->off[s + 1] = root.off[s + 1] - root.off[0];
+		out->p[s] = root.p[s];
+	}
+	out->n_sets = ns;
+	out->complete = 1;
+out:
+	if (rc == NINES_ENOMEM) {
+		nines_cutfam_release(out);
+		nines_set_err(err, "%s: out of memory finding the cut sets of journey '%s'",
+			      nines_compiled_source(c), nines_compiled_name(c, c->journey[j]));
+	}
+	fam_free(&root);
 	nines_free(q);
 	nines_free(x.merge);
 	nines_free(x.mark);

@@ -27,6 +27,7 @@
 #include "util/util.h"
 #include "sim/estimator.h"
 #include "sim/segment.h"
+#include "sim/rare.h"
 #include "nines_steady.h"
 
 #include <gsl/gsl_randist.h>
@@ -829,7 +830,7 @@ static int strat_setup(steady_group *g, const nines_compiled *c,
 const char *nines_steady_method_name(int method)
 {
 	static const char *const name[NINES_METHOD_COUNT] = {
-		"plain", "auto", "stratified"
+		"plain", "auto", "stratified", "rare"
 	};
 	return method >= 0 && method < NINES_METHOD_COUNT ? name[method] : "?";
 }
@@ -905,8 +906,23 @@ static int check_goal(const nines_steady_opts *o, const nines_steady_goal *g,
 	return NINES_OK;
 }
 
+/* ---- issue 16: the journeys the rare-event estimator (rare.c) takes,
+ * and the most their cut sets may sum to; the others as before ---- */
+static double rare_max_sum(const nines_steady_goal *goal,
+			   const double *exact_unavail, const nines_compiled *c,
+			   const double *avail, uint32_t j)
+{
+	if (goal->method == NINES_METHOD_RARE)
+		return 1.0;
+	if (goal->method == NINES_METHOD_AUTO && exact_unavail &&
+	    isnan(exact_unavail[j]) && cone_p1(c, avail, j) <= AUTO_MAX_P1)
+		return NINES_RARE_AUTO_MAX_SUM;
+	return 0;	/* not taken */
+}
+
 static int steady_run(const nines_compiled *c, const double *avail,
 		      const nines_steady_opts *o, const nines_steady_goal *goal,
+		      const double *exact_unavail,
 		      nines_steady_result *r, nines_steady_info *info, char *err)
 {
 	uint32_t nj = c->n_journeys;
@@ -937,6 +953,8 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		strat[j] = goal->method == NINES_METHOD_STRATIFIED ||
 			   (goal->method == NINES_METHOD_AUTO &&
 			    cone_p1(c, avail, j) <= AUTO_MAX_P1);
+		if (rare_max_sum(goal, exact_unavail, c, avail, j) > 0)
+			strat[j] = 2;	/* rare, or stratified where it cannot */
 		sel[j] = !strat[j];
 		n_plain += sel[j];
 		n_strat += strat[j];
@@ -976,6 +994,22 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		if (goal->max_seconds > 0 && pl.rel_error > 0)
 			pl.deadline = t1 + (t0 + goal->max_seconds - t1) /
 					   (double)(n_groups - done);
+		if (gi > 0 && strat[j] == 2) {
+			int used = 0;
+			nines_rare_plan rp = { pl.seed, pl.n_fixed, pl.rel_error,
+					       pl.cap, pl.deadline, pl.ctl };
+			rc = nines_rare_journey(c, j, nt, rare_max_sum(goal, exact_unavail, c, avail, j),
+						&rp, &J[j], &used, err);
+			if (rc == NINES_OK && used) {
+				if (stop_rank(J[j].stop) > stop_rank(stop_all))
+					stop_all = J[j].stop;
+				total += J[j].n_samples;
+				done++;
+				continue;
+			}
+			if (rc != NINES_OK)
+				break;
+		}
 		steady_group g;
 		int stop = NINES_STOP_SCENARIOS;
 		if (gi == 0) {
@@ -1075,6 +1109,16 @@ int nines_steady_run_goal(const nines_compiled *c, const nines_steady_opts *o,
 			  nines_steady_result *r, nines_steady_info *info,
 			  char *err)
 {
+	return nines_steady_run_goal_exact(c, o, goal, NULL, r, info, err);
+}
+
+int nines_steady_run_goal_exact(const nines_compiled *c,
+				const nines_steady_opts *o,
+				const nines_steady_goal *goal,
+				const double *exact_unavail,
+				nines_steady_result *r, nines_steady_info *info,
+				char *err)
+{
 	static const nines_steady_goal plain = { 0 };
 	if (info)
 		memset(info, 0, sizeof *info);
@@ -1092,7 +1136,7 @@ int nines_steady_run_goal(const nines_compiled *c, const nines_steady_opts *o,
 	int rc = check_goal(o, goal, err);
 	if (rc != NINES_OK)
 		return rc;
-	return steady_run(c, c->avail, o, goal, r, info, err);
+	return steady_run(c, c->avail, o, goal, exact_unavail, r, info, err);
 }
 
 int nines_steady_run(const nines_compiled *c, const nines_steady_opts *o,
@@ -1127,5 +1171,5 @@ int nines_steady_run_avail(const nines_compiled *c, const double *avail,
 	int rc = check_goal(o, &plain, err);
 	if (rc != NINES_OK)
 		return rc;
-	return steady_run(c, avail, o, &plain, r, NULL, err);
+	return steady_run(c, avail, o, &plain, NULL, r, NULL, err);
 }
