@@ -107,6 +107,15 @@ typedef struct nines_node {
 	size_t n_deps;		/* edges this -> dep ("this depends on dep") */
 	size_t *deps;		/* model indices of the dependencies */
 	long *dep_lines;	/* line of each edge */
+
+	/* What is known about the availability (SPEC section 8), NAN where
+	 * unset: evidence - `incidents` outages lasting `downtime_h` in
+	 * total over `observed_h` hours - or a 90% range [availability_low,
+	 * availability_high]. nines_model_finalize checks them and, where
+	 * no availability or times are given, derives the central value
+	 * (src/graph/evidence.c says how). */
+	double incidents, downtime_h, observed_h;
+	double availability_low, availability_high;
 } nines_node;
 
 typedef struct nines_tier {

@@ -6,6 +6,7 @@
  * that passed nines_model_finalize is consistent.
  */
 #include "graph/model_internal.h"
+#include "graph/evidence.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -160,6 +161,8 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 	v->repair_shape = NAN;
 	v->req = NINES_REQ_ALL;
 	v->slo = NAN;
+	v->incidents = v->downtime_h = v->observed_h = NAN;
+	v->availability_low = v->availability_high = NAN;
 	if (index)
 		*index = m->n_nodes;
 	m->n_nodes++;
@@ -343,6 +346,9 @@ int nines_model_set_tiers(nines_model *m, const char *spec, char *err)
 static int check_node(nines_model *m, nines_node *v, char *err)
 {
 	const char *src = m->source;
+	int erc = nines_evidence_check(src, v, err);
+	if (erc != NINES_OK)
+		return erc;
 	int has_a = !isnan(v->availability), has_f = !isnan(v->mttf_h),
 	    has_r = !isnan(v->mttr_h);
 
