@@ -176,4 +176,7 @@ NINES_API int nines_run_allocation_write_report(const char *dir, const nines_all
 }
 #endif
 
+/* `nines compare` builds on the run (nines_compare.h). */
+#include "nines_compare.h"
+
 #endif

@@ -16,6 +16,7 @@ static const cli_command *const commands[] = {
 	&cli_cmd_run,
 	&cli_cmd_check,
 	&cli_cmd_allocate,
+	&cli_cmd_compare,
 	NULL
 };
 

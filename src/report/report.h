@@ -56,6 +56,11 @@ int nines_report_run_text(FILE *f, const nines_run_report *r);
 /* The JSON document of SPEC section 4; returns as the text writer. */
 int nines_report_run_json(FILE *f, const nines_run_report *r);
 
+/* Journey i's object in it, written on j (report/json.h). */
+struct nines_json;
+void nines_report_run_json_journey(struct nines_json *j, const nines_run_report *r,
+				   uint32_t i);
+
 /* "yes", "no" or "uncertain" (or "-" without an slo): the exact value
  * decides when there is one, otherwise the 95% interval must lie wholly on
  * one side of the slo. */

@@ -233,6 +233,11 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 	};
 }
 
+void nines_run_report_of(const nines_run_result *r, nines_run_report *rep)
+{
+	report_of(r, rep);
+}
+
 int nines_run_check(const nines_run_result *r, char *err)
 {
 	nines_run_report rep;

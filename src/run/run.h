@@ -5,9 +5,13 @@
 #define NINES_RUN_INTERNAL_H
 
 #include "nines_run.h"
+#include "report/report.h"
 
 /* The seed options ask for: seed, or NINES_DEFAULT_SEED when it is 0 and
  * seed_set is not. */
 uint64_t nines_run_seed(uint64_t seed, int seed_set);
+
+/* The writers' view of a run result (borrowed pointers only). */
+void nines_run_report_of(const nines_run_result *r, nines_run_report *rep);
 
 #endif
