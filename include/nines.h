@@ -182,6 +182,17 @@ NINES_API int nines_model_finalize(nines_model *m, char *err);
 NINES_API int nines_model_resolve_times(nines_model *m, double default_mttr_h,
 			      char *err);
 
+/*
+ * Gives node i (model index) the own availability a in (0,1], keeping its
+ * repair time: mttf_h = mttr_h a / (1 - a) (INFINITY for a = 1). For a
+ * finalized model whose times are resolved (nines_model_resolve_times);
+ * compile again afterwards. What `nines sweep` and `--uncertainty` vary.
+ * EUSAGE when i is out of range, the node has no failure model or a is
+ * not in (0,1].
+ */
+NINES_API int nines_model_set_availability(nines_model *m, size_t i, double a,
+				 char *err);
+
 /* ---- GraphML loader (src/graph/graphml.c) ---- */
 
 /* Loads and finalizes a GraphML model. Never touches the network, never

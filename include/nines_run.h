@@ -178,5 +178,6 @@ NINES_API int nines_run_allocation_write_report(const char *dir, const nines_all
 
 /* `nines compare` builds on the run (nines_compare.h). */
 #include "nines_compare.h"
+#include "nines_sweep.h"
 
 #endif

@@ -17,6 +17,7 @@ static const cli_command *const commands[] = {
 	&cli_cmd_check,
 	&cli_cmd_allocate,
 	&cli_cmd_compare,
+	&cli_cmd_sweep,
 	NULL
 };
 

@@ -578,3 +578,21 @@ int nines_model_resolve_times(nines_model *m, double default_mttr_h, char *err)
 	}
 	return NINES_OK;
 }
+
+int nines_model_set_availability(nines_model *m, size_t i, double a, char *err)
+{
+	if (i >= m->n_nodes || !m->nodes[i].has_failure || isnan(m->nodes[i].mttr_h)) {
+		nines_set_err(err, "%s: node %zu has no failure model (or no repair time) to change",
+			      m->source, i);
+		return NINES_EUSAGE;
+	}
+	if (!(a > 0 && a <= 1)) {
+		nines_set_err(err, "%s: node '%s': availability %g is not in (0,1]",
+			      m->source, m->nodes[i].id, a);
+		return NINES_EUSAGE;
+	}
+	nines_node *v = &m->nodes[i];
+	v->availability = a;
+	v->mttf_h = a == 1 ? INFINITY : v->mttr_h * a / (1 - a);
+	return NINES_OK;
+}
