@@ -57,7 +57,36 @@ typedef struct nines_run_opts {
 	/* Team, progress, checkpoints, stop (nines_control.h); NULL: alone,
 	 * silent, never interrupted. */
 	const nines_control *control;
+	/* 1: also the tornado of the report (nines_run_tornado below). */
+	int tornado;
 } nines_run_opts;
+
+/* One component's bar of a journey's tornado: the journey's exact
+ * availability with the component at the low and at the high end of its
+ * range - one nine worse and one nine better (unavailability x10 and
+ * /10), or the 90% interval of its evidence or range when it has one. */
+typedef struct nines_tornado_entry {
+	uint32_t t;		/* topological index of the component */
+	int from_interval;	/* 1: the ends are its evidence/range interval */
+	double low, high;	/* the component's availability at the ends */
+	double journey_low, journey_high;
+} nines_tornado_entry;
+
+typedef struct nines_tornado_journey {
+	double base;		/* the journey's exact availability; NAN: none */
+	size_t n;		/* entries, widest swing first */
+	nines_tornado_entry *e;
+} nines_tornado_journey;
+
+/* Per journey, in c->journey order; journeys without an exact value (or
+ * whose tornado would cost more than NINES_TORNADO_MAX_VISITS node
+ * visits) have base NAN and no entries. */
+typedef struct nines_run_tornado {
+	uint32_t n_journeys;
+	nines_tornado_journey *journey;
+} nines_run_tornado;
+
+#define NINES_TORNADO_MAX_VISITS 2e9
 
 /* Estimates after growing numbers of scenarios, for the convergence chart:
  * point p has scenarios[p] scenarios and est[p * n_journeys + j]. The runs
@@ -93,6 +122,8 @@ typedef struct nines_run_result {
 	int has_window;
 	nines_run_convergence convergence;
 	int has_convergence;
+	nines_run_tornado tornado;
+	int has_tornado;
 } nines_run_result;
 
 /*

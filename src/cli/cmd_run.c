@@ -191,6 +191,7 @@ static int run_main(int argc, char **argv)
 	a.o.threads = com.threads;
 	a.o.no_windows = a.windows_set && a.o.n_windows == 0;
 	a.o.convergence = com.report != NULL;
+	a.o.tornado = com.report != NULL;
 	a.o.command = command;
 
 	nines_model *m = NULL;

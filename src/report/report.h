@@ -37,6 +37,7 @@ typedef struct nines_run_report {
 	double window_days;
 	const struct nines_importance_result *importance;	/* NULL: none */
 	const nines_run_convergence *convergence;	/* NULL: none */
+	const nines_run_tornado *tornado;	/* NULL: none */
 } nines_run_report;
 
 /*

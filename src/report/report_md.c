@@ -63,6 +63,52 @@ static void md_charts_of(FILE *f, const nines_rdir *d, const char *kind, int jou
 			md_chart(f, d, &d->charts[i]);
 }
 
+/* "## Sensitivity": the tornado of each journey with an exact value
+ * (src/run/tornado.c), as a table and a chart. */
+static void md_tornado(FILE *f, const nines_rdir *d, const nines_run_report *r)
+{
+	if (!r->tornado)
+		return;
+	int any = 0;
+	for (uint32_t j = 0; j < r->tornado->n_journeys; j++)
+		any |= r->tornado->journey[j].n > 0;
+	if (!any)
+		return;
+	fprintf(f, "## Sensitivity: which assumption moves the answer most\n\n"
+		"Each component is moved to the low and to the high end of its range with "
+		"every other component as it is - one nine worse and one nine better "
+		"(unavailability x10 and /10), or, for a component with evidence or a range, "
+		"its 90%% interval - and the journey's exact availability is evaluated at "
+		"both ends. Widest swing first.\n\n");
+	for (uint32_t j = 0; j < r->tornado->n_journeys; j++) {
+		const nines_tornado_journey *tj = &r->tornado->journey[j];
+		if (tj->n == 0)
+			continue;
+		char b1[64], b3[64], b4[64], b5[64];
+		fprintf(f, "### ");
+		nines_md_text(f, nines_rdir_journey(r->model, j)->name);
+		fprintf(f, " (today %s)\n\n| Component | Range | Journey at low end | "
+			"Journey at high end | Swing |\n|---|---|---:|---:|---:|\n",
+			nines_fmt_pct(b1, sizeof b1, tj->base));
+		for (size_t k = 0; k < tj->n && k < NINES_REPORT_TOP; k++) {
+			const nines_tornado_entry *e = &tj->e[k];
+			fprintf(f, "| ");
+			nines_md_text(f, r->model->nodes[r->compiled->node_of[e->t]].name);
+			fprintf(f, " | %.6g%% to %.6g%%%s | %s | %s | %s |\n",
+				100 * e->low, 100 * e->high,
+				e->from_interval ? " (90% interval)" : "",
+				nines_fmt_pct(b3, sizeof b3, e->journey_low),
+				nines_fmt_pct(b4, sizeof b4, e->journey_high),
+				nines_fmt_gain(b5, sizeof b5, e->journey_high - e->journey_low));
+		}
+		if (tj->n > NINES_REPORT_TOP)
+			fprintf(f, "\n(%zu more components, each with a smaller swing.)\n",
+				tj->n - NINES_REPORT_TOP);
+		fputc('\n', f);
+		md_charts_of(f, d, "tornado", (int)j);
+	}
+}
+
 static void md_tiers(FILE *f, const nines_tier *tiers, size_t n)
 {
 	char b[64];
@@ -360,6 +406,8 @@ int nines_rdir_md_run(nines_rdir *d)
 			md_charts_of(f, d, "constraints", (int)j);
 		}
 	}
+
+	md_tornado(f, d, r);
 
 	if (r->convergence && r->convergence->n_points >= 2) {
 		fprintf(f, "## Convergence\n\nThe estimate after growing numbers of scenarios with "

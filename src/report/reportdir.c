@@ -38,6 +38,7 @@ static const chart_def run_charts[] = {
 	{ "budget", 1, nines_chart_budget },
 	{ "constraints", 1, nines_chart_constraints },
 	{ "convergence", 1, nines_chart_convergence },
+	{ "tornado", 1, nines_chart_tornado },
 };
 
 static const chart_def alloc_charts[] = {

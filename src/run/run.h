@@ -11,6 +11,11 @@
  * seed_set is not. */
 uint64_t nines_run_seed(uint64_t seed, int seed_set);
 
+/* The tornado of every journey (tornado.c): fills *t (release it with
+ * nines_run_tornado_release, also after a failure). */
+int nines_run_tornado_exec(const nines_compiled *c, nines_run_tornado *t, char *err);
+void nines_run_tornado_release(nines_run_tornado *t);
+
 /* The writers' view of a run result (borrowed pointers only). */
 void nines_run_report_of(const nines_run_result *r, nines_run_report *rep);
 
