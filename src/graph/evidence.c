@@ -225,25 +225,40 @@ void nines_evidence_interval(const nines_node *v, double *lo, double *hi)
 	}
 }
 
-double nines_evidence_draw(const nines_node *v, gsl_rng *r)
+void nines_evidence_draw_times(const nines_node *v, gsl_rng *r, double *a,
+			       double *mttf_h, double *mttr_h)
 {
+	*mttr_h = v->mttr_h;
 	switch (nines_node_uncertain(v)) {
 	case NINES_UNCERTAIN_EVIDENCE: {
 		double k = v->incidents, u = v->observed_h - v->downtime_h;
 		double lambda = gsl_ran_gamma(r, k + 0.5, 1 / u);
 		double mu = k > 0 ? gsl_ran_gamma(r, k, 1 / v->downtime_h) :
 				    1 / v->mttr_h;
-		return mu / (lambda + mu);
+		*a = mu / (lambda + mu);
+		*mttf_h = 1 / lambda;
+		*mttr_h = 1 / mu;
+		return;
 	}
-	case NINES_UNCERTAIN_RANGE: {
-		if (v->availability_low == v->availability_high)
-			return v->availability_low;
-		double m, s;
-		range_params(v, &m, &s);
-		double a = 1 / (1 + exp(-(m + s * gsl_ran_ugaussian(r))));
-		return a > 0 ? a : DBL_MIN;
-	}
+	case NINES_UNCERTAIN_RANGE:
+		if (v->availability_low == v->availability_high) {
+			*a = v->availability_low;
+		} else {
+			double m, s;
+			range_params(v, &m, &s);
+			*a = 1 / (1 + exp(-(m + s * gsl_ran_ugaussian(r))));
+			*a = *a > 0 ? *a : DBL_MIN;
+		}
+		break;
 	default:
-		return v->availability;
+		*a = v->availability;
 	}
+	*mttf_h = *a == 1 ? INFINITY : *mttr_h * *a / (1 - *a);
+}
+
+double nines_evidence_draw(const nines_node *v, gsl_rng *r)
+{
+	double a, f, t;
+	nines_evidence_draw_times(v, r, &a, &f, &t);
+	return a;
 }

@@ -33,6 +33,12 @@ void nines_evidence_interval(const nines_node *v, double *lo, double *hi);
  * when it carries none). Uses r only; thread-safe on distinct r. */
 double nines_evidence_draw(const nines_node *v, gsl_rng *r);
 
+/* The same draw with the times it implies: evidence draws the failure
+ * and repair rates (mttf_h = 1/lambda, mttr_h = 1/mu); a range draws the
+ * availability and keeps mttr_h (mttf_h = mttr_h a / (1 - a)). */
+void nines_evidence_draw_times(const nines_node *v, gsl_rng *r, double *a,
+			       double *mttf_h, double *mttr_h);
+
 /* Posterior means of the failure rate (per up-hour) and of the repair
  * rate (per hour) from v's evidence; NAN without evidence (repair: also
  * with no incidents). The closed forms tests compare against. */

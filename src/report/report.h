@@ -38,6 +38,7 @@ typedef struct nines_run_report {
 	const struct nines_importance_result *importance;	/* NULL: none */
 	const nines_run_convergence *convergence;	/* NULL: none */
 	const nines_run_tornado *tornado;	/* NULL: none */
+	const nines_run_uncertainty *uncertainty;	/* NULL: none */
 } nines_run_report;
 
 /*
@@ -61,6 +62,12 @@ int nines_report_run_json(FILE *f, const nines_run_report *r);
 struct nines_json;
 void nines_report_run_json_journey(struct nines_json *j, const nines_run_report *r,
 				   uint32_t i);
+
+/* `--uncertainty`: journey i's "uncertainty" object, and the text block
+ * (src/report/uncertainty_report.c); nothing without r->uncertainty. */
+void nines_report_uncertainty_json(struct nines_json *j, const nines_run_report *r,
+				   uint32_t i);
+void nines_report_uncertainty_text(FILE *f, const nines_run_report *r);
 
 /* "yes", "no" or "uncertain" (or "-" without an slo): the exact value
  * decides when there is one, otherwise the 95% interval must lie wholly on

@@ -112,6 +112,7 @@ void nines_report_run_json_journey(nines_json *j, const nines_run_report *r,
 		write_window(j, r->window, i);
 	if (r->importance)
 		nines_report_constraints_json(j, r->model, r->importance, i, 0);
+	nines_report_uncertainty_json(j, r, i);
 	nines_json_object_end(j);
 }
 

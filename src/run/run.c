@@ -38,6 +38,7 @@ void nines_run_result_release(nines_run_result *r)
 	nines_free(r->convergence.scenarios);
 	nines_free(r->convergence.est);
 	nines_run_tornado_release(&r->tornado);
+	nines_run_uncertainty_release(&r->uncertainty);
 	memset(r, 0, sizeof *r);
 }
 
@@ -237,7 +238,8 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.window_days = r->window_days,
 		.importance = r->has_importance ? &r->importance : NULL,
 		.convergence = r->has_convergence ? &r->convergence : NULL,
-		.tornado = r->has_tornado ? &r->tornado : NULL
+		.tornado = r->has_tornado ? &r->tornado : NULL,
+		.uncertainty = r->has_uncertainty ? &r->uncertainty : NULL
 	};
 }
 

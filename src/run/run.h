@@ -16,6 +16,8 @@ uint64_t nines_run_seed(uint64_t seed, int seed_set);
 int nines_run_tornado_exec(const nines_compiled *c, nines_run_tornado *t, char *err);
 void nines_run_tornado_release(nines_run_tornado *t);
 
+void nines_run_uncertainty_release(nines_run_uncertainty *u);
+
 /* The writers' view of a run result (borrowed pointers only). */
 void nines_run_report_of(const nines_run_result *r, nines_run_report *rep);
 
