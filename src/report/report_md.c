@@ -63,6 +63,45 @@ static void md_charts_of(FILE *f, const nines_rdir *d, const char *kind, int jou
 			md_chart(f, d, &d->charts[i]);
 }
 
+/* "## How sure are we": the --uncertainty figures and density charts. */
+static void md_uncertainty(FILE *f, const nines_rdir *d, const nines_run_report *r)
+{
+	const nines_run_uncertainty *u = r->uncertainty;
+	if (!u)
+		return;
+	char b1[64], b2[64], b3[64], b4[64], b5[64];
+	fprintf(f, "## How sure are we\n\n%u draws of the parameters of the %u components with "
+		"evidence or a range (evidence: failure rate Gamma(incidents + 1/2, uptime) - the "
+		"Jeffreys prior - and repair rate Gamma(incidents, downtime); a range: logit-normal "
+		"matched to it as a 90%% interval), each journey evaluated at every draw. The "
+		"spread is parameter uncertainty; the sampling error of a simulated figure is "
+		"given apart.\n\n| Journey | SLO | Mean | 5%% | 50%% | 95%% | Meets SLO in | "
+		"Windows meeting SLO (95%% CI) | Spread over draws (5-95%%) |\n"
+		"|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", u->draws, u->n_uncertain);
+	for (uint32_t j = 0; j < u->n_journeys; j++) {
+		const nines_uncertainty_journey *x = &u->journey[j];
+		const nines_node *v = nines_rdir_journey(r->model, j);
+		fprintf(f, "| ");
+		nines_md_text(f, v->name);
+		fprintf(f, " | %s | %s | %s | %s | %s | ", isnan(v->slo) ? "-" :
+			nines_fmt_target(b1, sizeof b1, v->slo),
+			nines_fmt_pct(b2, sizeof b2, x->mean), nines_fmt_pct(b3, sizeof b3, x->p05),
+			nines_fmt_pct(b4, sizeof b4, x->p50), nines_fmt_pct(b5, sizeof b5, x->p95));
+		if (isnan(x->p_meets_slo))
+			fprintf(f, "- | - | - |\n");
+		else if (!x->windows_per_draw)
+			fprintf(f, "%.1f%% of draws | - | - |\n", 100 * x->p_meets_slo);
+		else
+			fprintf(f, "%.1f%% of draws | %.1f%% (%.1f-%.1f%%) | %.1f-%.1f%% |\n",
+				100 * x->p_meets_slo, 100 * x->attainment.estimate,
+				100 * x->attainment.ci95_low, 100 * x->attainment.ci95_high,
+				100 * x->att_p05, 100 * x->att_p95);
+	}
+	fputc('\n', f);
+	for (uint32_t j = 0; j < u->n_journeys; j++)
+		md_charts_of(f, d, "uncertainty", (int)j);
+}
+
 /* "## Sensitivity": the tornado of each journey with an exact value
  * (src/run/tornado.c), as a table and a chart. */
 static void md_tornado(FILE *f, const nines_rdir *d, const nines_run_report *r)
@@ -408,6 +447,7 @@ int nines_rdir_md_run(nines_rdir *d)
 	}
 
 	md_tornado(f, d, r);
+	md_uncertainty(f, d, r);
 
 	if (r->convergence && r->convergence->n_points >= 2) {
 		fprintf(f, "## Convergence\n\nThe estimate after growing numbers of scenarios with "

@@ -39,6 +39,7 @@ static const chart_def run_charts[] = {
 	{ "constraints", 1, nines_chart_constraints },
 	{ "convergence", 1, nines_chart_convergence },
 	{ "tornado", 1, nines_chart_tornado },
+	{ "uncertainty", 1, nines_chart_uncertainty },
 };
 
 static const chart_def alloc_charts[] = {
