@@ -91,6 +91,12 @@ NINES_API void nines_compare_result_release(nines_compare_result *r);
 NINES_API int nines_compare_write_text(FILE *f, const nines_compare_result *r);
 NINES_API int nines_compare_write_json(FILE *f, const nines_compare_result *r);
 
+/* `--report DIR`: a comparison chart per journey and report.md with the
+ * "Options considered" section; directory rules, warning and failures as
+ * nines_run_write_report. */
+NINES_API int nines_compare_write_report(const char *dir, const nines_compare_result *r,
+			       char *warning, char *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,7 @@ static const cli_option compare_options[] = {
 	CLI_OPT_SEED,
 	CLI_OPT_THREADS,
 	CLI_OPT_JSON("comparison"),
+	CLI_OPT_REPORT_DIR("write report.md (Options considered) and a comparison chart per journey into DIR"),
 	CLI_OPT_HELP,
 	CLI_OPT_END
 };
@@ -30,7 +31,7 @@ static int compare_main(int argc, char **argv);
 
 const cli_command cli_cmd_compare = {
 	"compare", compare_main,
-	"MODEL MODEL [MODEL ...] [--scenarios N] [--windows N] [--seed S] [--threads T] [--json FILE|-]",
+	"MODEL MODEL [MODEL ...] [--scenarios N] [--windows N] [--seed S] [--threads T] [--json FILE|-] [--report DIR]",
 	"Design options side by side: every journey the models share, each\n"
 	"model's figures, the differences against the first model (exact, else on\n"
 	"common random numbers), a verdict per journey and each model's cheapest\n"
@@ -69,6 +70,11 @@ static int write_json(FILE *f, const void *x)
 	return nines_compare_write_json(f, x);
 }
 
+static int write_report(const char *dir, const void *x, char *warning, char *err)
+{
+	return nines_compare_write_report(dir, x, warning, err);
+}
+
 static int write_text(FILE *f, const void *x)
 {
 	return nines_compare_write_text(f, x);
@@ -78,13 +84,17 @@ static int compare_main(int argc, char **argv)
 {
 	compare_args a = { 0 };
 	cli_common com;
+	char *command = cli_join_argv(argc, argv);	/* before getopt permutes */
 	int rc = cli_parse_options(&cli_cmd_compare, argc, argv, &com, compare_option,
 				   NULL, &a);
-	if (rc)
-		return rc < 0 ? EXIT_OK : rc;
 	int n = argc - optind;
-	if (n < 2)
-		return cli_usage_error(&cli_cmd_compare, "give at least two models");
+	if (!rc && n < 2)
+		rc = cli_usage_error(&cli_cmd_compare, "give at least two models");
+	if (rc) {
+		free(command);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	a.o.run.command = command;
 	a.o.run.seed = com.seed;
 	a.o.run.seed_set = com.seed_set;
 	a.o.run.n_scenarios = com.scenarios;
@@ -96,6 +106,7 @@ static int compare_main(int argc, char **argv)
 	if (!m || !c) {
 		free(m);
 		free(c);
+		free(command);
 		fprintf(stderr, "nines: out of memory\n");
 		return EXIT_RUNTIME;
 	}
@@ -113,8 +124,8 @@ static int compare_main(int argc, char **argv)
 			fprintf(stderr, "nines: %s\n", err);
 			rc = cli_exit_code(st);
 		} else {
-			cli_outputs out = { com.json, NULL, &res, write_json, NULL,
-					    write_text };
+			cli_outputs out = { com.json, com.report, &res, write_json,
+					    write_report, write_text };
 			rc = cli_write_outputs(&out);
 		}
 		nines_compare_result_release(&res);
@@ -125,5 +136,6 @@ static int compare_main(int argc, char **argv)
 	}
 	free(m);
 	free(c);
+	free(command);
 	return rc;
 }

@@ -33,7 +33,7 @@ static double best_value(const nines_run_result *r, uint32_t j, int *exact)
 }
 
 /* "B meets 99.95% with 0.0021 points to spare" and its kin. */
-static void verdict_clause(FILE *f, const nines_compare_result *r, size_t m,
+void nines_compare_verdict(FILE *f, const nines_compare_result *r, size_t m,
 			   uint32_t j)
 {
 	char lab[256], b1[64], b2[64];
@@ -97,7 +97,7 @@ int nines_compare_write_text(FILE *f, const nines_compare_result *r)
 		for (size_t m = 0; m < r->n_models; m++) {
 			if (m)
 				fputs("; ", f);
-			verdict_clause(f, r, m, x->j[m]);
+			nines_compare_verdict(f, r, m, x->j[m]);
 		}
 		fputs(".\n", f);
 		fprintf(f, "    %-6s %-12s %-34s %-6s %s\n", "model", "exact",

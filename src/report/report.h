@@ -69,6 +69,12 @@ void nines_report_uncertainty_json(struct nines_json *j, const nines_run_report 
 				   uint32_t i);
 void nines_report_uncertainty_text(FILE *f, const nines_run_report *r);
 
+/* `nines compare`: model m's verdict on its journey j, as one clause
+ * ("B meets 99.95% with 0.0021 points to spare"; compare_report.c). */
+struct nines_compare_result;
+void nines_compare_verdict(FILE *f, const struct nines_compare_result *r, size_t m,
+			   uint32_t j);
+
 /* "yes", "no" or "uncertain" (or "-" without an slo): the exact value
  * decides when there is one, otherwise the 95% interval must lie wholly on
  * one side of the slo. */

@@ -63,6 +63,11 @@ static void md_charts_of(FILE *f, const nines_rdir *d, const char *kind, int jou
 			md_chart(f, d, &d->charts[i]);
 }
 
+void nines_rdir_md_charts(FILE *f, const nines_rdir *d, const char *kind, int journey)
+{
+	md_charts_of(f, d, kind, journey);
+}
+
 /* "## How sure are we": the --uncertainty figures and density charts. */
 static void md_uncertainty(FILE *f, const nines_rdir *d, const nines_run_report *r)
 {

@@ -351,3 +351,37 @@ int nines_report_dir_allocation(const char *dir, const nines_model *m,
 	rdir_release(&d);
 	return rc;
 }
+
+int nines_report_dir_custom(const char *dir, const char *model_path, uint64_t seed,
+			    const nines_model *slug_model, int (*charts)(nines_rdir *d),
+			    int (*md)(nines_rdir *d), const void *ctx,
+			    nines_report_dir_info *info, char *err)
+{
+	nines_rdir d;
+	memset(&d, 0, sizeof d);
+	d.dir = dir;
+	d.err = err;
+	d.ctx = ctx;
+	d.model_path = model_path;
+	nines_text_clip(d.model_title, sizeof d.model_title, nines_base_name(model_path),
+			NINES_TITLE_NAME_MAX);
+	d.seed = seed;
+	if (info)
+		memset(info, 0, sizeof *info);
+	int rc = prepare_dir(&d);
+	if (rc == NINES_OK)
+		rc = nines_manifest_read(&d.files, dir, err);
+	if (rc == NINES_OK)
+		rc = make_slugs(&d, slug_model, (uint32_t)slug_model->n_journeys);
+	if (rc == NINES_OK)
+		rc = charts(&d);
+	if (rc == NINES_OK)
+		rc = maybe_render(&d);
+	if (rc == NINES_OK)
+		rc = md(&d);
+	if (rc == NINES_OK)
+		rc = nines_manifest_finish(&d.files, dir, err);
+	fill_info(&d, info);
+	rdir_release(&d);
+	return rc;
+}
