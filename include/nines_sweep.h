@@ -68,6 +68,11 @@ NINES_API void nines_sweep_result_release(nines_sweep_result *r);
 NINES_API int nines_sweep_write_text(FILE *f, const nines_sweep_result *r);
 NINES_API int nines_sweep_write_json(FILE *f, const nines_sweep_result *r);
 
+/* `--report DIR`: a chart per journey with the SLO line and report.md;
+ * as nines_run_write_report. */
+NINES_API int nines_sweep_write_report(const char *dir, const nines_sweep_result *r,
+			     char *warning, char *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,7 @@ static const cli_option sweep_options[] = {
 	CLI_OPT_SEED,
 	CLI_OPT_THREADS,
 	CLI_OPT_JSON("sweep"),
+	CLI_OPT_REPORT_DIR("write report.md and a chart per journey (with the SLO line) into DIR"),
 	CLI_OPT_HELP,
 	CLI_OPT_END
 };
@@ -31,7 +32,7 @@ static int sweep_main(int argc, char **argv);
 
 const cli_command cli_cmd_sweep = {
 	"sweep", sweep_main,
-	"MODEL --node X --from A --to B [--points K] [--scenarios N] [--windows N] [--json FILE|-]",
+	"MODEL --node X --from A --to B [--points K] [--scenarios N] [--windows N] [--json FILE|-] [--report DIR]",
 	"Move one component's availability over a range: every journey's\n"
 	"availability and SLO window attainment at each point, and the least\n"
 	"availability the component must promise for each journey to meet its SLO.",
@@ -93,6 +94,11 @@ static int write_json(FILE *f, const void *x)
 	return nines_sweep_write_json(f, x);
 }
 
+static int write_report(const char *dir, const void *x, char *warning, char *err)
+{
+	return nines_sweep_write_report(dir, x, warning, err);
+}
+
 static int write_text(FILE *f, const void *x)
 {
 	return nines_sweep_write_text(f, x);
@@ -126,7 +132,8 @@ static int sweep_main(int argc, char **argv)
 		fprintf(stderr, "nines: %s\n", err);
 		rc = cli_exit_code(st);
 	} else {
-		cli_outputs out = { com.json, NULL, &res, write_json, NULL, write_text };
+		cli_outputs out = { com.json, com.report, &res, write_json, write_report,
+				    write_text };
 		rc = cli_write_outputs(&out);
 	}
 	nines_sweep_result_release(&res);
