@@ -102,10 +102,7 @@ int nines_chart_tornado(nines_rdir *d, uint32_t j)
 	nines_gp_set_num(o.f, "xmax", xmax);
 	nines_gp_set_num(o.f, "nines_cap", xmax);
 	nines_gp_set_num(o.f, "base", tj->base);
-	nines_gp_set_int(o.f, "has_slo", !isnan(v->slo));
-	nines_gp_set_num(o.f, "slo", isnan(v->slo) ? 0.5 : v->slo);
-	nines_gp_set_str(o.f, "slo_label", isnan(v->slo) ? "" :
-			 nines_fmt_target(b1, sizeof b1, v->slo));
+	nines_gp_set_slo(o.f, v->slo);
 	nines_gp_set_ticks(o.f, "x", &t);
 	nines_gp_end(o.f, "tornado");
 	return nines_rdir_chart_commit(d, c, "gp", &o);

@@ -38,7 +38,7 @@ int nines_chart_uncertainty(nines_rdir *d, uint32_t j)
 	double cap = hi + 1;
 	double span = hi - lo > 0.02 ? hi - lo : 0.02, w = span / BINS;
 	double b0 = hi - lo > 0.02 ? lo : lo - 0.01;
-	char base[64], vn[512], b1[64];
+	char base[64], vn[512];
 	snprintf(base, sizeof base, "uncertainty-%s", d->slug[j]);
 	nines_chart *c = nines_rdir_add_chart(d, "uncertainty", (int)j, base);
 	if (!c)
@@ -95,10 +95,7 @@ int nines_chart_uncertainty(nines_rdir *d, uint32_t j)
 	nines_gp_set_num(o.f, "nines_cap", cap);
 	nines_gp_set_num(o.f, "bin_width", w);
 	nines_gp_set_num(o.f, "point", point);
-	nines_gp_set_int(o.f, "has_slo", !isnan(v->slo));
-	nines_gp_set_num(o.f, "slo", isnan(v->slo) ? 0.5 : v->slo);
-	nines_gp_set_str(o.f, "slo_label", isnan(v->slo) ? "" :
-			 nines_fmt_target(b1, sizeof b1, v->slo));
+	nines_gp_set_slo(o.f, v->slo);
 	nines_gp_set_ticks(o.f, "x", &t);
 	nines_gp_end(o.f, "uncertainty");
 	return nines_rdir_chart_commit(d, c, "gp", &o);

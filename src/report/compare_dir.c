@@ -83,10 +83,7 @@ static int chart_one(nines_rdir *d, const nines_compare_result *r, size_t i)
 	nines_gp_set_num(o.f, "xmin", xmin);
 	nines_gp_set_num(o.f, "xmax", xmax);
 	nines_gp_set_num(o.f, "nines_cap", xmax);
-	nines_gp_set_int(o.f, "has_slo", !isnan(v->slo));
-	nines_gp_set_num(o.f, "slo", isnan(v->slo) ? 0.5 : v->slo);
-	nines_gp_set_str(o.f, "slo_label", isnan(v->slo) ? "" :
-			 nines_fmt_target(b1, sizeof b1, v->slo));
+	nines_gp_set_slo(o.f, v->slo);
 	nines_gp_set_ticks(o.f, "x", &t);
 	nines_gp_end(o.f, "compare");
 	return nines_rdir_chart_commit(d, c, "gp", &o);
@@ -193,11 +190,6 @@ static int md(nines_rdir *d)
 int nines_compare_write_report(const char *dir, const nines_compare_result *r,
 			       char *warning, char *err)
 {
-	nines_report_dir_info info;
-	int st = nines_report_dir_custom(dir, r->c[0]->model->source, r->seed,
-					 r->c[0]->model, charts, md, r, &info, err);
-	if (warning)
-		snprintf(warning, NINES_ERRLEN, "%s",
-			 st == NINES_OK && info.gnuplot_missing ? info.warning : "");
-	return st;
+	return nines_report_dir_custom(dir, r->c[0]->model->source, r->seed,
+					 r->c[0]->model, charts, md, r, warning, err);
 }

@@ -355,8 +355,9 @@ int nines_report_dir_allocation(const char *dir, const nines_model *m,
 int nines_report_dir_custom(const char *dir, const char *model_path, uint64_t seed,
 			    const nines_model *slug_model, int (*charts)(nines_rdir *d),
 			    int (*md)(nines_rdir *d), const void *ctx,
-			    nines_report_dir_info *info, char *err)
+			    char *warning, char *err)
 {
+	nines_report_dir_info inf, *info = &inf;
 	nines_rdir d;
 	memset(&d, 0, sizeof d);
 	d.dir = dir;
@@ -383,5 +384,8 @@ int nines_report_dir_custom(const char *dir, const char *model_path, uint64_t se
 		rc = nines_manifest_finish(&d.files, dir, err);
 	fill_info(&d, info);
 	rdir_release(&d);
+	if (warning)
+		snprintf(warning, NINES_ERRLEN, "%s",
+			 rc == NINES_OK && inf.gnuplot_missing ? inf.warning : "");
 	return rc;
 }

@@ -100,10 +100,7 @@ static int chart_one(nines_rdir *d, const nines_sweep_result *r, uint32_t j)
 	nines_gp_set_num(o.f, "ymin", ymin);
 	nines_gp_set_num(o.f, "ymax", ymax);
 	nines_gp_set_num(o.f, "nines_cap", xmax > ymax ? xmax : ymax);
-	nines_gp_set_int(o.f, "has_slo", !isnan(v->slo));
-	nines_gp_set_num(o.f, "slo", isnan(v->slo) ? 0.5 : v->slo);
-	nines_gp_set_str(o.f, "slo_label", isnan(v->slo) ? "" :
-			 nines_fmt_target(b1, sizeof b1, v->slo));
+	nines_gp_set_slo(o.f, v->slo);
 	nines_gp_set_int(o.f, "has_needed", has_needed);
 	nines_gp_set_num(o.f, "needed", has_needed ? r->needed[j] : 0.5);
 	snprintf(b1, sizeof b1, "%.6g%%", has_needed ? 100 * r->needed[j] : 0);
@@ -171,11 +168,5 @@ static int md(nines_rdir *d)
 int nines_sweep_write_report(const char *dir, const nines_sweep_result *r,
 			     char *warning, char *err)
 {
-	nines_report_dir_info info;
-	int st = nines_report_dir_custom(dir, r->m->source, r->seed, r->m, charts, md, r,
-					 &info, err);
-	if (warning)
-		snprintf(warning, NINES_ERRLEN, "%s",
-			 st == NINES_OK && info.gnuplot_missing ? info.warning : "");
-	return st;
+	return nines_report_dir_custom(dir, r->m->source, r->seed, r->m, charts, md, r, warning, err);
 }
