@@ -15,8 +15,10 @@
  *
  * Draw i draws from the stream (seed, NINES_STREAM_OTHER | 0x9b.. | i)
  * and simulates with seeds derived from i, so the result does not depend
- * on which thread or in which order draws run. The loop over draws runs
- * in order; the engines inside spread over the threads.
+ * on which thread or in which order draws run. The exact evaluations are
+ * spread over the threads draw by draw; the simulations (which change the
+ * model) run one draw after the other, the engines inside spread over
+ * the threads.
  */
 #include "run/run.h"
 #include "graph/evidence.h"
@@ -26,6 +28,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +69,7 @@ typedef struct saved_node {
 
 static int one_draw(nines_model *m, nines_run_result *r, uint32_t d,
 		    gsl_rng *g, const saved_node *sv, uint32_t n_unc,
-		    nines_exact_plan **plan, double *avail, double *att,
+		    double *avail, double *att,
 		    uint64_t *att_n, uint64_t wpd, uint64_t spd, char *err)
 {
 	const nines_compiled *c = r->c;
@@ -83,20 +86,15 @@ static int one_draw(nines_model *m, nines_run_result *r, uint32_t d,
 	int rc = NINES_OK;
 	nines_run_uncertainty *u = &r->uncertainty;
 	int need_sim = 0;
-	for (uint32_t j = 0; j < c->n_journeys && rc == NINES_OK; j++) {
-		if (plan[j])
-			rc = nines_exact_plan_eval(plan[j], avail, &u->journey[j].draw[d],
-						   NULL, err);
-		else
-			need_sim = 1;
-	}
-	if (rc == NINES_OK && need_sim) {
+	for (uint32_t j = 0; j < c->n_journeys; j++)
+		need_sim |= !u->journey[j].exact;
+	if (need_sim) {
 		nines_steady_opts so = { .seed = draw_seed(r->seed, d), .n_scenarios = spd,
 					 .threads = r->threads };
 		nines_steady_result s = { 0 };
 		rc = nines_steady_run_avail(c, avail, &so, &s, err);
 		for (uint32_t j = 0; j < c->n_journeys && rc == NINES_OK; j++)
-			if (!plan[j])
+			if (!u->journey[j].exact)
 				u->journey[j].draw[d] = s.availability[j].estimate;
 		nines_steady_result_release(&s);
 	}
@@ -123,6 +121,71 @@ static int one_draw(nines_model *m, nines_run_result *r, uint32_t d,
 		v->mttf_h = sv[k].mttf;
 		v->mttr_h = sv[k].mttr;
 		avail[c->t_of[sv[k].i]] = c->avail[c->t_of[sv[k].i]];
+	}
+	return rc;
+}
+
+/*
+ * The exact part of every draw, the outer loop spread over the threads:
+ * each thread has its own plans (a plan's workspace is its own) and
+ * availabilities, and draw d's parameters come from stream d, so which
+ * thread evaluates a draw changes nothing.
+ */
+static int exact_draws(const nines_model *m, nines_run_result *r, const saved_node *sv,
+		       uint32_t n_unc, char *err)
+{
+	const nines_compiled *c = r->c;
+	nines_run_uncertainty *u = &r->uncertainty;
+	uint32_t nj = c->n_journeys, draws = u->draws;
+	int nt = r->threads ? r->threads : omp_get_max_threads();
+	int rc = NINES_OK;
+	for (uint32_t j = 0; j < nj; j++)
+		if (u->journey[j].exact)
+			break;
+		else if (j + 1 == nj)
+			return NINES_OK;	/* nothing exact */
+#pragma omp parallel num_threads(nt)
+	{
+		char msg[NINES_ERRLEN] = "";
+		int trc = NINES_OK;
+		nines_exact_plan **plan = nines_calloc(nj ? nj : 1, sizeof *plan);
+		double *avail = nines_malloc((c->n ? c->n : 1) * sizeof *avail);
+		gsl_rng *g = gsl_rng_alloc(nines_rng_philox);
+		if (!plan || !avail || !g) {
+			trc = NINES_ENOMEM;
+			snprintf(msg, sizeof msg, "out of memory");
+		} else {
+			memcpy(avail, c->avail, c->n * sizeof *avail);
+		}
+		for (uint32_t j = 0; j < nj && trc == NINES_OK; j++)
+			if (u->journey[j].exact)
+				trc = nines_exact_plan_alloc(c, j, &plan[j], msg);
+#pragma omp for schedule(dynamic, 1)
+		for (uint32_t d = 0; d < draws; d++) {
+			if (trc != NINES_OK)
+				continue;
+			nines_rng_stream(g, r->seed, UNC_STREAM | d);
+			for (uint32_t k = 0; k < n_unc; k++) {
+				double a, f, t;
+				nines_evidence_draw_times(&m->nodes[sv[k].i], g, &a, &f, &t);
+				avail[c->t_of[sv[k].i]] = a;
+			}
+			for (uint32_t j = 0; j < nj && trc == NINES_OK; j++)
+				if (plan[j])
+					trc = nines_exact_plan_eval(plan[j], avail,
+								    &u->journey[j].draw[d], NULL, msg);
+		}
+#pragma omp critical(nines_uncertainty_err)
+		if (trc != NINES_OK && rc == NINES_OK) {
+			rc = trc;
+			nines_set_err(err, "%s", msg);
+		}
+		for (uint32_t j = 0; plan && j < nj; j++)
+			nines_exact_plan_free(plan[j]);
+		nines_free(plan);
+		nines_free(avail);
+		if (g)
+			gsl_rng_free(g);
 	}
 	return rc;
 }
@@ -155,13 +218,12 @@ int nines_run_uncertainty_exec(nines_model *m, nines_run_result *r,
 	u->draws = draws;
 	u->n_journeys = nj;
 	u->journey = nines_calloc(nj ? nj : 1, sizeof *u->journey);
-	nines_exact_plan **plan = nines_calloc(nj ? nj : 1, sizeof *plan);
 	saved_node *sv = nines_malloc((m->n_nodes ? m->n_nodes : 1) * sizeof *sv);
 	double *avail = nines_malloc((c->n ? c->n : 1) * sizeof *avail);
 	double *att = nines_malloc(((size_t)nj * draws + 1) * sizeof *att);
 	uint64_t *att_n = nines_calloc(nj + 1, sizeof *att_n);
 	gsl_rng *g = gsl_rng_alloc(nines_rng_philox);
-	int rc = u->journey && plan && sv && avail && att && att_n && g ? NINES_OK : NINES_ENOMEM;
+	int rc = u->journey && sv && avail && att && att_n && g ? NINES_OK : NINES_ENOMEM;
 	for (uint32_t j = 0; j < nj && rc == NINES_OK; j++)
 		if (!(u->journey[j].draw = nines_malloc(draws * sizeof(double))))
 			rc = NINES_ENOMEM;
@@ -172,10 +234,10 @@ int nines_run_uncertainty_exec(nines_model *m, nines_run_result *r,
 		    nines_node_uncertain(&m->nodes[i]) != NINES_UNCERTAIN_NONE)
 			sv[u->n_uncertain++] = (saved_node){ i, m->nodes[i].availability,
 				m->nodes[i].mttf_h, m->nodes[i].mttr_h };
+	int need_sim = 0;
 	for (uint32_t j = 0; j < nj && rc == NINES_OK; j++) {
 		u->journey[j].exact = !isnan(r->exact[j]);
-		if (u->journey[j].exact)
-			rc = nines_exact_plan_alloc(c, j, &plan[j], err);
+		need_sim |= !u->journey[j].exact;
 	}
 	uint64_t wpd = 0;
 	if (r->has_window) {
@@ -186,9 +248,13 @@ int nines_run_uncertainty_exec(nines_model *m, nines_run_result *r,
 	if (u->scenarios_per_draw < 10000)
 		u->scenarios_per_draw = 10000;
 	if (rc == NINES_OK)
+		rc = exact_draws(m, r, sv, u->n_uncertain, err);
+	if (rc == NINES_OK)
 		memcpy(avail, c->avail, c->n * sizeof *avail);
-	for (uint32_t d = 0; d < draws && rc == NINES_OK; d++)
-		rc = one_draw(m, r, d, g, sv, u->n_uncertain, plan, avail, att, att_n,
+	/* Simulated journeys and windows: one draw after the other, the
+	 * engines spread over the threads (each draw changes the model). */
+	for (uint32_t d = 0; d < draws && rc == NINES_OK && (need_sim || wpd); d++)
+		rc = one_draw(m, r, d, g, sv, u->n_uncertain, avail, att, att_n,
 			      wpd, u->scenarios_per_draw, err);
 	for (uint32_t j = 0; j < nj && rc == NINES_OK; j++) {
 		nines_uncertainty_journey *x = &u->journey[j];
@@ -218,9 +284,6 @@ int nines_run_uncertainty_exec(nines_model *m, nines_run_result *r,
 	}
 	if (rc == NINES_OK)
 		r->has_uncertainty = 1;
-	for (uint32_t j = 0; plan && j < nj; j++)
-		nines_exact_plan_free(plan[j]);
-	nines_free(plan);
 	nines_free(sv);
 	nines_free(avail);
 	nines_free(att);
