@@ -123,7 +123,9 @@ static int compare_main(int argc, char **argv)
 		} else if (st != NINES_OK) {
 			fprintf(stderr, "nines: %s\n", err);
 			rc = cli_exit_code(st);
-		} else {
+		} else if (cli_team()->rank == 0) {
+			/* Under MPI every rank computes the same comparison
+			 * alone; rank 0 writes it. */
 			cli_outputs out = { com.json, com.report, &res, write_json,
 					    write_report, write_text };
 			rc = cli_write_outputs(&out);
