@@ -107,6 +107,15 @@ typedef struct nines_node {
 	size_t n_deps;		/* edges this -> dep ("this depends on dep") */
 	size_t *deps;		/* model indices of the dependencies */
 	long *dep_lines;	/* line of each edge */
+
+	/* What is known about the availability (SPEC section 8), NAN where
+	 * unset: evidence - `incidents` outages lasting `downtime_h` in
+	 * total over `observed_h` hours - or a 90% range [availability_low,
+	 * availability_high]. nines_model_finalize checks them and, where
+	 * no availability or times are given, derives the central value
+	 * (src/graph/evidence.c says how). */
+	double incidents, downtime_h, observed_h;
+	double availability_low, availability_high;
 } nines_node;
 
 typedef struct nines_tier {
@@ -172,6 +181,17 @@ NINES_API int nines_model_finalize(nines_model *m, char *err);
  * one of the two times), using the default repair time. */
 NINES_API int nines_model_resolve_times(nines_model *m, double default_mttr_h,
 			      char *err);
+
+/*
+ * Gives node i (model index) the own availability a in (0,1], keeping its
+ * repair time: mttf_h = mttr_h a / (1 - a) (INFINITY for a = 1). For a
+ * finalized model whose times are resolved (nines_model_resolve_times);
+ * compile again afterwards. What `nines sweep` and `--uncertainty` vary.
+ * EUSAGE when i is out of range, the node has no failure model or a is
+ * not in (0,1].
+ */
+NINES_API int nines_model_set_availability(nines_model *m, size_t i, double a,
+				 char *err);
 
 /* ---- GraphML loader (src/graph/graphml.c) ---- */
 

@@ -57,7 +57,63 @@ typedef struct nines_run_opts {
 	/* Team, progress, checkpoints, stop (nines_control.h); NULL: alone,
 	 * silent, never interrupted. */
 	const nines_control *control;
+	/* 1: also the tornado of the report (nines_run_tornado below). */
+	int tornado;
 } nines_run_opts;
+
+/* One component's bar of a journey's tornado: the journey's exact
+ * availability with the component at the low and at the high end of its
+ * range - one nine worse and one nine better (unavailability x10 and
+ * /10), or the 90% interval of its evidence or range when it has one. */
+typedef struct nines_tornado_entry {
+	uint32_t t;		/* topological index of the component */
+	int from_interval;	/* 1: the ends are its evidence/range interval */
+	double low, high;	/* the component's availability at the ends */
+	double journey_low, journey_high;
+} nines_tornado_entry;
+
+typedef struct nines_tornado_journey {
+	double base;		/* the journey's exact availability; NAN: none */
+	size_t n;		/* entries, widest swing first */
+	nines_tornado_entry *e;
+} nines_tornado_journey;
+
+/* Per journey, in c->journey order; journeys without an exact value (or
+ * whose tornado would cost more than NINES_TORNADO_MAX_VISITS node
+ * visits) have base NAN and no entries. */
+typedef struct nines_run_tornado {
+	uint32_t n_journeys;
+	nines_tornado_journey *journey;
+} nines_run_tornado;
+
+#define NINES_TORNADO_MAX_VISITS 2e9
+
+/* What `--uncertainty N` found for one journey (nines_run_uncertainty_exec). */
+typedef struct nines_uncertainty_journey {
+	int exact;		/* 1: every draw evaluated exactly */
+	/* Availability over the draws: parameter uncertainty. sampling_sd:
+	 * the mean sampling standard deviation of one draw's value (0 when
+	 * exact). */
+	double mean, p05, p50, p95, sampling_sd;
+	double p_meets_slo;	/* share of draws meeting the slo; NAN: none */
+	/* SLO windows, windows_per_draw per draw (0: none simulated): the
+	 * pooled attainment with its Wilson 95% CI (sampling error), the
+	 * spread of the per-draw attainments, and that spread split into the
+	 * part the parameters explain (param_sd) and the part sampling alone
+	 * would give (sampling_sd, binomial). */
+	uint64_t windows_per_draw;
+	nines_estimate attainment;
+	double att_p05, att_p50, att_p95, att_param_sd, att_sampling_sd;
+	double *draw;		/* availability per draw, ascending */
+} nines_uncertainty_journey;
+
+typedef struct nines_run_uncertainty {
+	uint32_t draws;
+	uint32_t n_uncertain;	/* components with evidence or a range */
+	uint64_t scenarios_per_draw;	/* journeys without an exact value */
+	uint32_t n_journeys;
+	nines_uncertainty_journey *journey;
+} nines_run_uncertainty;
 
 /* Estimates after growing numbers of scenarios, for the convergence chart:
  * point p has scenarios[p] scenarios and est[p * n_journeys + j]. The runs
@@ -98,6 +154,10 @@ typedef struct nines_run_result {
 	 * they come from every minimal cut set; NAN and 0 elsewhere. */
 	double *exact_lower, *exact_upper;
 	int *exact_bounds_complete;
+	nines_run_tornado tornado;
+	int has_tornado;
+	nines_run_uncertainty uncertainty;
+	int has_uncertainty;
 } nines_run_result;
 
 /*
@@ -115,6 +175,24 @@ typedef struct nines_run_result {
 NINES_API int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 		   nines_run_result *r, char *err);
 NINES_API void nines_run_result_release(nines_run_result *r);
+
+/*
+ * `--uncertainty N`: after nines_run_exec on a compile of m, draws the
+ * uncertain parameters N times (evidence: the gamma posteriors of the
+ * failure and repair rates; a range: the logit-normal matched to its 90%
+ * interval; src/graph/evidence.c) - draw i from the stream (seed, i), so
+ * the draws do not depend on the thread count - and evaluates every
+ * journey at each: exactly where the run had an exact value (a plan
+ * re-evaluated with the drawn availabilities), else by simulation with
+ * max(1e4, scenarios / N) scenarios; and, when the run simulated windows,
+ * max(100, windows / N) SLO windows per draw with the drawn times. Fills
+ * r->uncertainty. m is changed during the call and restored. EUSAGE when
+ * draws is 0 or above NINES_UNCERTAINTY_MAX_DRAWS; the engines' statuses
+ * otherwise. Not thread-safe on one model.
+ */
+#define NINES_UNCERTAINTY_MAX_DRAWS 1000000u
+NINES_API int nines_run_uncertainty_exec(nines_model *m, nines_run_result *r,
+			       uint32_t draws, char *err);
 
 /* NINES_OK when every figure of r the writers print is a number it can be;
  * else NINES_EINTERNAL with a message naming the journey and the figure. */
@@ -219,5 +297,9 @@ NINES_API int nines_run_allocation_write_openslo(const char *dir,
 #ifdef __cplusplus
 }
 #endif
+
+/* `nines compare` builds on the run (nines_compare.h). */
+#include "nines_compare.h"
+#include "nines_sweep.h"
 
 #endif

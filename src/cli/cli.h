@@ -91,6 +91,13 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_common *com,
 	      int (*own)(int c, const char *arg, void *ctx),
 	      int (*check)(const cli_common *com, void *ctx), void *ctx);
 
+/* cli_parse without the MODEL operand: the operands are argv[optind ..
+ * argc) afterwards (commands that take several models). */
+int cli_parse_options(const cli_command *cmd, int argc, char **argv,
+		      cli_common *com,
+		      int (*own)(int c, const char *arg, void *ctx),
+		      int (*check)(const cli_common *com, void *ctx), void *ctx);
+
 /*
  * What a command writes, committed in one order by every command: the
  * JSON to a temporary name, then the report directory, then the JSON
@@ -121,6 +128,8 @@ extern const cli_command cli_cmd_run;
 extern const cli_command cli_cmd_check;
 extern const cli_command cli_cmd_allocate;
 extern const cli_command cli_cmd_import;
+extern const cli_command cli_cmd_compare;
+extern const cli_command cli_cmd_sweep;
 
 /* getopt_long loop helper: builds the struct option array and short
  * option string from a cli_option table. `longopts` must hold n+1. */

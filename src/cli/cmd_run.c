@@ -12,7 +12,8 @@
 
 enum { OPT_MTTR = CLI_OPT_OWN, OPT_WINDOWS, OPT_WINDOW_DAYS, OPT_NO_CONSTRAINTS,
        OPT_CONSTRAINTS_SIM, OPT_REL_ERROR, OPT_MAX_SCENARIOS, OPT_MAX_SECONDS,
-       OPT_METHOD, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME };
+       OPT_METHOD, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
+       OPT_UNCERTAINTY };
 
 #define DEFAULT_CHECKPOINT_EVERY 300.0
 
@@ -35,6 +36,7 @@ static const cli_option run_options[] = {
 	{ "checkpoint", required_argument, OPT_CHECKPOINT, "FILE", "save the sampling state to FILE every --checkpoint-every seconds and on SIGTERM/SIGINT/SIGUSR1 (then exit 3)" },
 	{ "checkpoint-every", required_argument, OPT_CHECKPOINT_EVERY, "S", "seconds between checkpoints (default 300)" },
 	{ "resume", required_argument, OPT_RESUME, "FILE", "continue from a checkpoint of the same model and options; the result equals an uninterrupted run's" },
+	{ "uncertainty", required_argument, OPT_UNCERTAINTY, "N", "draw the parameters of components with evidence or a range N times and report each journey's spread (exact per draw where possible)" },
 	CLI_OPT_PROGRESS_ON,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
@@ -60,6 +62,7 @@ typedef struct run_args {
 	const char *checkpoint;
 	double checkpoint_every;
 	const char *resume;
+	uint64_t uncertainty;	/* draws; 0: none */
 } run_args;
 
 static int run_option(int c, const char *arg, void *ctx)
@@ -101,6 +104,9 @@ static int run_option(int c, const char *arg, void *ctx)
 	case OPT_RESUME:
 		a->resume = arg;
 		return 0;
+	case OPT_UNCERTAINTY:
+		return cli_parse_count(cmd, "uncertainty", arg, 1,
+				       NINES_UNCERTAINTY_MAX_DRAWS, &a->uncertainty);
 	default:
 		return 1;
 	}
@@ -198,6 +204,7 @@ static int run_main(int argc, char **argv)
 	a.o.threads = com.threads;
 	a.o.no_windows = a.windows_set && a.o.n_windows == 0;
 	a.o.convergence = com.report != NULL;
+	a.o.tornado = com.report != NULL;
 	a.o.command = command;
 
 	nines_model *m = NULL;
@@ -229,6 +236,11 @@ static int run_main(int argc, char **argv)
 	}
 	if ((rc = cli_runctl_finish(&rctl)) != EXIT_OK)
 		goto done;
+	if (a.uncertainty &&
+	    (st = nines_run_uncertainty_exec(m, &res, (uint32_t)a.uncertainty, err)) != NINES_OK) {
+		rc = run_failed(st, err, &a);
+		goto done;
+	}
 	/* Every rank has the same numbers; rank 0 writes them. */
 	if (cli_team()->rank != 0) {
 		rc = EXIT_OK;

@@ -47,6 +47,17 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_common *com,
 	      int (*own)(int c, const char *arg, void *ctx),
 	      int (*check)(const cli_common *com, void *ctx), void *ctx)
 {
+	int rc = cli_parse_options(cmd, argc, argv, com, own, check, ctx);
+	if (rc == 0)
+		rc = cli_model_operand(cmd, argc, argv, &com->model);
+	return rc;
+}
+
+int cli_parse_options(const cli_command *cmd, int argc, char **argv,
+		      cli_common *com,
+		      int (*own)(int c, const char *arg, void *ctx),
+		      int (*check)(const cli_common *com, void *ctx), void *ctx)
+{
 	size_t n = 0;
 	while (cmd->options[n].name)
 		n++;
@@ -71,10 +82,7 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_common *com,
 		if (rc != 0)
 			return rc;
 	}
-	int rc = check ? check(com, ctx) : 0;
-	if (rc == 0)
-		rc = cli_model_operand(cmd, argc, argv, &com->model);
-	return rc;
+	return check ? check(com, ctx) : 0;
 }
 
 int cli_write_outputs(const cli_outputs *o)

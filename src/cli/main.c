@@ -19,6 +19,8 @@ static const cli_command *const commands[] = {
 	&cli_cmd_check,
 	&cli_cmd_allocate,
 	&cli_cmd_import,
+	&cli_cmd_compare,
+	&cli_cmd_sweep,
 	NULL
 };
 

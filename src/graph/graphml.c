@@ -54,23 +54,30 @@
 enum {
 	A_AVAILABILITY, A_MTTF, A_MTTR, A_FAILURE_DIST, A_REPAIR_DIST,
 	A_FAILURE_SHAPE, A_REPAIR_SHAPE, A_REQUIRES, A_SLO, A_FIXED, A_NAME,
-	A_LABEL, N_NODE_ATTRS,
+	A_LABEL,
+	/* Evidence and ranges (SPEC section 8). */
+	A_INCIDENTS, A_DOWNTIME, A_OBSERVED, A_AVAIL_LOW, A_AVAIL_HIGH,
+	N_NODE_ATTRS,
 	A_WINDOW_DAYS = N_NODE_ATTRS, A_TIERS, N_ATTRS
 };
 
 static const char *const attr_names[N_ATTRS] = {
 	"availability", "mttf_h", "mttr_h", "failure_dist", "repair_dist",
 	"failure_shape", "repair_shape", "requires", "slo", "fixed", "name",
-	"label", "window_days", "tiers"
+	"label",
+	"incidents", "downtime_h", "observed_h", "availability_low",
+	"availability_high",
+	"window_days", "tiers"
 };
 
 /* Per-node flags beside the model: bits 0..N_NODE_ATTRS-1 say which
  * attributes had a <data> (so key defaults skip them), then these. */
-#define F_GROUP (1u << 16)	/* has a nested <graph> (a yEd group) */
-#define F_ATTRS (1u << 17)	/* has a value beyond name/label */
-#define F_EDGES (1u << 18)	/* an edge names it */
-#define F_LABEL (1u << 19)	/* its name came from a label */
-#define F_NAMED (1u << 20)	/* a `name` value named it */
+#define F_GROUP (1u << 27)	/* has a nested <graph> (a yEd group) */
+#define F_ATTRS (1u << 28)	/* has a value beyond name/label */
+#define F_EDGES (1u << 29)	/* an edge names it */
+#define F_LABEL (1u << 30)	/* its name came from a label */
+#define F_NAMED (1u << 31)	/* a `name` value named it */
+_Static_assert(N_NODE_ATTRS <= 27, "node attribute bits overlap the F_* flags");
 
 /* What an open element is, for the element stack. */
 enum {
@@ -612,6 +619,8 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 	switch (attr) {
 	case A_AVAILABILITY: case A_MTTF: case A_MTTR: case A_FAILURE_SHAPE:
 	case A_REPAIR_SHAPE: case A_SLO:
+	case A_INCIDENTS: case A_DOWNTIME: case A_OBSERVED: case A_AVAIL_LOW:
+	case A_AVAIL_HIGH:
 		if ((r = parse_double(s, &x)) != 0) {
 			nines_set_err(ld->err, "%s:%ld: %s '%s': %s '%s' %s",
 				      src, line, kind, who, an, s, number_problem(r));
@@ -627,8 +636,18 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 			v->failure_shape = x;
 		else if (attr == A_REPAIR_SHAPE)
 			v->repair_shape = x;
-		else
+		else if (attr == A_SLO)
 			v->slo = x;
+		else if (attr == A_INCIDENTS)
+			v->incidents = x;
+		else if (attr == A_DOWNTIME)
+			v->downtime_h = x;
+		else if (attr == A_OBSERVED)
+			v->observed_h = x;
+		else if (attr == A_AVAIL_LOW)
+			v->availability_low = x;
+		else
+			v->availability_high = x;
 		break;
 	case A_FAILURE_DIST:
 		if (parse_dist(s, 0, &v->failure_dist) < 0) {

@@ -6,6 +6,7 @@
  * that passed nines_model_finalize is consistent.
  */
 #include "graph/model_internal.h"
+#include "graph/evidence.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -160,6 +161,8 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 	v->repair_shape = NAN;
 	v->req = NINES_REQ_ALL;
 	v->slo = NAN;
+	v->incidents = v->downtime_h = v->observed_h = NAN;
+	v->availability_low = v->availability_high = NAN;
 	if (index)
 		*index = m->n_nodes;
 	m->n_nodes++;
@@ -343,6 +346,9 @@ int nines_model_set_tiers(nines_model *m, const char *spec, char *err)
 static int check_node(nines_model *m, nines_node *v, char *err)
 {
 	const char *src = m->source;
+	int erc = nines_evidence_check(src, v, err);
+	if (erc != NINES_OK)
+		return erc;
 	int has_a = !isnan(v->availability), has_f = !isnan(v->mttf_h),
 	    has_r = !isnan(v->mttr_h);
 
@@ -589,5 +595,23 @@ int nines_model_resolve_times(nines_model *m, double default_mttr_h, char *err)
 		v->mttf_h = v->availability == 1 ? INFINITY :
 			default_mttr_h * v->availability / (1 - v->availability);
 	}
+	return NINES_OK;
+}
+
+int nines_model_set_availability(nines_model *m, size_t i, double a, char *err)
+{
+	if (i >= m->n_nodes || !m->nodes[i].has_failure || isnan(m->nodes[i].mttr_h)) {
+		nines_set_err(err, "%s: node %zu has no failure model (or no repair time) to change",
+			      m->source, i);
+		return NINES_EUSAGE;
+	}
+	if (!(a > 0 && a <= 1)) {
+		nines_set_err(err, "%s: node '%s': availability %g is not in (0,1]",
+			      m->source, m->nodes[i].id, a);
+		return NINES_EUSAGE;
+	}
+	nines_node *v = &m->nodes[i];
+	v->availability = a;
+	v->mttf_h = a == 1 ? INFINITY : v->mttr_h * a / (1 - a);
 	return NINES_OK;
 }

@@ -233,3 +233,11 @@ void nines_gp_widen_tiers(const nines_tier *tiers, size_t n, double *lo, double 
 		*hi = 5;
 	}
 }
+
+void nines_gp_set_slo(FILE *f, double slo)
+{
+	char b[64];
+	nines_gp_set_int(f, "has_slo", !isnan(slo));
+	nines_gp_set_num(f, "slo", isnan(slo) ? 0.5 : slo);
+	nines_gp_set_str(f, "slo_label", isnan(slo) ? "" : nines_fmt_target(b, sizeof b, slo));
+}

@@ -52,6 +52,9 @@ void nines_gp_nines_ticks(double lo, double hi, double px_per_nine, double min_g
 /* n_AXIStics, AXIStic_val[] and AXIStic_lab[]. */
 void nines_gp_set_ticks(FILE *f, const char *axis, const nines_gp_ticks *t);
 
+/* has_slo, slo and slo_label ("SLO" lines; slo NAN: has_slo 0). */
+void nines_gp_set_slo(FILE *f, double slo);
+
 /* n_tiers, tier_name[] and tier_avail[]. */
 void nines_gp_set_tiers(FILE *f, const nines_tier *tiers, size_t n);
 

@@ -61,6 +61,7 @@ typedef struct nines_rdir {
 	int work_fd;
 	const struct nines_report_opts *opts;
 	struct nines_depgraph *graph;	/* the dependency graph (depgraph.c) */
+	const void *ctx;	/* nines_report_dir_custom: the writers' result */
 } nines_rdir;
 
 /* A chart writer: writes the data and script of its chart for journey j
@@ -73,6 +74,13 @@ int nines_chart_budget(nines_rdir *d, uint32_t j);
 int nines_chart_constraints(nines_rdir *d, uint32_t j);
 int nines_chart_convergence(nines_rdir *d, uint32_t j);
 int nines_chart_allocation(nines_rdir *d, uint32_t j);
+int nines_chart_tornado(nines_rdir *d, uint32_t j);
+int nines_chart_uncertainty(nines_rdir *d, uint32_t j);
+
+
+/* report.md: the images of the charts of `kind` for journey (-1: none),
+ * or how to draw them (report_md.c). */
+void nines_rdir_md_charts(FILE *f, const nines_rdir *d, const char *kind, int journey);
 
 /* NINES_ENOMEM with "cannot write report to DIR: out of memory". */
 int nines_rdir_oom(nines_rdir *d);

@@ -42,6 +42,8 @@ typedef struct nines_run_report {
 	 * cut set gave them. */
 	const double *exact_lower, *exact_upper;
 	const int *exact_bounds_complete;
+	const nines_run_tornado *tornado;	/* NULL: none */
+	const nines_run_uncertainty *uncertainty;	/* NULL: none */
 } nines_run_report;
 
 /* Issue 16: the journey's unavailability estimate when it is 0 and the
@@ -65,6 +67,23 @@ int nines_report_run_text(FILE *f, const nines_run_report *r);
 
 /* The JSON document of SPEC section 4; returns as the text writer. */
 int nines_report_run_json(FILE *f, const nines_run_report *r);
+
+/* Journey i's object in it, written on j (report/json.h). */
+struct nines_json;
+void nines_report_run_json_journey(struct nines_json *j, const nines_run_report *r,
+				   uint32_t i);
+
+/* `--uncertainty`: journey i's "uncertainty" object, and the text block
+ * (src/report/uncertainty_report.c); nothing without r->uncertainty. */
+void nines_report_uncertainty_json(struct nines_json *j, const nines_run_report *r,
+				   uint32_t i);
+void nines_report_uncertainty_text(FILE *f, const nines_run_report *r);
+
+/* `nines compare`: model m's verdict on its journey j, as one clause
+ * ("B meets 99.95% with 0.0021 points to spare"; compare_report.c). */
+struct nines_compare_result;
+void nines_compare_verdict(FILE *f, const struct nines_compare_result *r, size_t m,
+			   uint32_t j);
 
 /* "yes", "no" or "uncertain" (or "-" without an slo): the exact value
  * decides when there is one, otherwise the 95% interval must lie wholly on

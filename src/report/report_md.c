@@ -63,6 +63,96 @@ static void md_charts_of(FILE *f, const nines_rdir *d, const char *kind, int jou
 			md_chart(f, d, &d->charts[i]);
 }
 
+void nines_rdir_md_charts(FILE *f, const nines_rdir *d, const char *kind, int journey)
+{
+	md_charts_of(f, d, kind, journey);
+}
+
+/* "## How sure are we": the --uncertainty figures and density charts. */
+static void md_uncertainty(FILE *f, const nines_rdir *d, const nines_run_report *r)
+{
+	const nines_run_uncertainty *u = r->uncertainty;
+	if (!u)
+		return;
+	char b1[64], b2[64], b3[64], b4[64], b5[64];
+	fprintf(f, "## How sure are we\n\n%u draws of the parameters of the %u components with "
+		"evidence or a range (evidence: failure rate Gamma(incidents + 1/2, uptime) - the "
+		"Jeffreys prior - and repair rate Gamma(incidents, downtime); a range: logit-normal "
+		"matched to it as a 90%% interval), each journey evaluated at every draw. The "
+		"spread is parameter uncertainty; the sampling error of a simulated figure is "
+		"given apart.\n\n| Journey | SLO | Mean | 5%% | 50%% | 95%% | Meets SLO in | "
+		"Windows meeting SLO (95%% CI) | Spread over draws (5-95%%) |\n"
+		"|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", u->draws, u->n_uncertain);
+	for (uint32_t j = 0; j < u->n_journeys; j++) {
+		const nines_uncertainty_journey *x = &u->journey[j];
+		const nines_node *v = nines_rdir_journey(r->model, j);
+		fprintf(f, "| ");
+		nines_md_text(f, v->name);
+		fprintf(f, " | %s | %s | %s | %s | %s | ", isnan(v->slo) ? "-" :
+			nines_fmt_target(b1, sizeof b1, v->slo),
+			nines_fmt_pct(b2, sizeof b2, x->mean), nines_fmt_pct(b3, sizeof b3, x->p05),
+			nines_fmt_pct(b4, sizeof b4, x->p50), nines_fmt_pct(b5, sizeof b5, x->p95));
+		if (isnan(x->p_meets_slo))
+			fprintf(f, "- | - | - |\n");
+		else if (!x->windows_per_draw)
+			fprintf(f, "%.1f%% of draws | - | - |\n", 100 * x->p_meets_slo);
+		else
+			fprintf(f, "%.1f%% of draws | %.1f%% (%.1f-%.1f%%) | %.1f-%.1f%% |\n",
+				100 * x->p_meets_slo, 100 * x->attainment.estimate,
+				100 * x->attainment.ci95_low, 100 * x->attainment.ci95_high,
+				100 * x->att_p05, 100 * x->att_p95);
+	}
+	fputc('\n', f);
+	for (uint32_t j = 0; j < u->n_journeys; j++)
+		md_charts_of(f, d, "uncertainty", (int)j);
+}
+
+/* "## Sensitivity": the tornado of each journey with an exact value
+ * (src/run/tornado.c), as a table and a chart. */
+static void md_tornado(FILE *f, const nines_rdir *d, const nines_run_report *r)
+{
+	if (!r->tornado)
+		return;
+	int any = 0;
+	for (uint32_t j = 0; j < r->tornado->n_journeys; j++)
+		any |= r->tornado->journey[j].n > 0;
+	if (!any)
+		return;
+	fprintf(f, "## Sensitivity: which assumption moves the answer most\n\n"
+		"Each component is moved to the low and to the high end of its range with "
+		"every other component as it is - one nine worse and one nine better "
+		"(unavailability x10 and /10), or, for a component with evidence or a range, "
+		"its 90%% interval - and the journey's exact availability is evaluated at "
+		"both ends. Widest swing first.\n\n");
+	for (uint32_t j = 0; j < r->tornado->n_journeys; j++) {
+		const nines_tornado_journey *tj = &r->tornado->journey[j];
+		if (tj->n == 0)
+			continue;
+		char b1[64], b3[64], b4[64], b5[64];
+		fprintf(f, "### ");
+		nines_md_text(f, nines_rdir_journey(r->model, j)->name);
+		fprintf(f, " (today %s)\n\n| Component | Range | Journey at low end | "
+			"Journey at high end | Swing |\n|---|---|---:|---:|---:|\n",
+			nines_fmt_pct(b1, sizeof b1, tj->base));
+		for (size_t k = 0; k < tj->n && k < NINES_REPORT_TOP; k++) {
+			const nines_tornado_entry *e = &tj->e[k];
+			fprintf(f, "| ");
+			nines_md_text(f, r->model->nodes[r->compiled->node_of[e->t]].name);
+			fprintf(f, " | %.6g%% to %.6g%%%s | %s | %s | %s |\n",
+				100 * e->low, 100 * e->high,
+				e->from_interval ? " (90% interval)" : "",
+				nines_fmt_pct(b3, sizeof b3, e->journey_low),
+				nines_fmt_pct(b4, sizeof b4, e->journey_high),
+				nines_fmt_gain(b5, sizeof b5, e->journey_high - e->journey_low));
+		}
+		if (tj->n > NINES_REPORT_TOP)
+			fprintf(f, "\n(%zu more components, each with a smaller swing.)\n",
+				tj->n - NINES_REPORT_TOP);
+		fputc('\n', f);
+		md_charts_of(f, d, "tornado", (int)j);
+	}
+}
+
 static void md_tiers(FILE *f, const nines_tier *tiers, size_t n)
 {
 	char b[64];
@@ -376,6 +466,9 @@ int nines_rdir_md_run(nines_rdir *d)
 			md_charts_of(f, d, "constraints", (int)j);
 		}
 	}
+
+	md_tornado(f, d, r);
+	md_uncertainty(f, d, r);
 
 	if (r->convergence && r->convergence->n_points >= 2) {
 		fprintf(f, "## Convergence\n\nThe estimate after growing numbers of scenarios with "

@@ -41,6 +41,8 @@ static const chart_def run_charts[] = {
 	{ "budget", 1, nines_chart_budget },
 	{ "constraints", 1, nines_chart_constraints },
 	{ "convergence", 1, nines_chart_convergence },
+	{ "tornado", 1, nines_chart_tornado },
+	{ "uncertainty", 1, nines_chart_uncertainty },
 };
 
 static const chart_def alloc_charts[] = {
@@ -387,5 +389,39 @@ int nines_report_dir_allocation_opts(const char *dir, const nines_model *m,
 	rc = rdir_end(&d, &sw, rc);
 	fill_info(&d, info);
 	rdir_release(&d);
+	return rc;
+}
+
+int nines_report_dir_custom(const char *dir, const char *model_path, uint64_t seed,
+			    const nines_model *slug_model, int (*charts)(nines_rdir *d),
+			    int (*md)(nines_rdir *d), const void *ctx,
+			    char *warning, char *err)
+{
+	nines_report_dir_info inf;
+	nines_rdir d;
+	nines_swapdir sw;
+	memset(&d, 0, sizeof d);
+	d.dir = dir;
+	d.err = err;
+	d.ctx = ctx;
+	d.model_path = model_path;
+	nines_text_clip(d.model_title, sizeof d.model_title, nines_base_name(model_path),
+			NINES_TITLE_NAME_MAX);
+	d.seed = seed;
+	int rc = rdir_begin(&d, &sw);
+	if (rc == NINES_OK)
+		rc = make_slugs(&d, slug_model, (uint32_t)slug_model->n_journeys);
+	if (rc == NINES_OK)
+		rc = charts(&d);
+	if (rc == NINES_OK)
+		rc = maybe_render(&d);
+	if (rc == NINES_OK)
+		rc = md(&d);
+	rc = rdir_end(&d, &sw, rc);
+	fill_info(&d, &inf);
+	rdir_release(&d);
+	if (warning)
+		snprintf(warning, NINES_ERRLEN, "%s",
+			 rc == NINES_OK && inf.gnuplot_missing ? inf.warning : "");
 	return rc;
 }

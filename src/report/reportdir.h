@@ -96,6 +96,19 @@ int nines_report_dir_allocation_opts(const char *dir, const nines_model *m,
 				     const nines_report_opts *opts, nines_report_dir_info *info,
 				     char *err);
 
+struct nines_rdir;/*
+ * The report directory of another command (`nines compare`, `nines
+ * sweep`): the directory, the manifest and the rendering as
+ * nines_report_dir_run, with d->ctx = ctx, slugs of slug_model's
+ * journeys, charts(d) writing the charts and md(d) report.md. No
+ * figures.csv. Same failures; warning (may be NULL) as
+ * nines_run_write_report's.
+ */
+int nines_report_dir_custom(const char *dir, const char *model_path, uint64_t seed,
+			    const nines_model *slug_model, int (*charts)(struct nines_rdir *d),
+			    int (*md)(struct nines_rdir *d), const void *ctx,
+			    char *warning, char *err);
+
 /* The embedded gnuplot templates (src/report/plot_templates.c, generated
  * from the .gp files of scripts/plot by scripts/plot/embed.sh), ending
  * with a NULL name; and the text of one by file name ("budget.gp"), or

@@ -101,6 +101,44 @@ static void write_bounds(nines_json *j, const nines_run_report *r, uint32_t i)
 	}
 }
 
+/* One journey's object of the "journeys" array (also what `nines
+ * compare` writes per model). */
+void nines_report_run_json_journey(nines_json *j, const nines_run_report *r,
+				   uint32_t i)
+{
+	const nines_steady_result *s = r->steady;
+	const nines_node *v = &r->model->nodes[r->model->journeys[i]];
+	nines_json_object_begin(j);
+	nines_json_kv_string(j, "name", v->name);
+	nines_json_kv_string(j, "id", v->id);
+	nines_json_kv_double(j, "slo", v->slo);
+	nines_json_kv_estimate(j, "availability", &s->availability[i]);
+	nines_json_kv_u64(j, "scenarios_down", r->steady_info ?
+			  r->steady_info->journey[i].n_down :
+			  s->n_scenarios - s->up[i]);
+	if (r->steady_info)
+		write_estimator(j, &r->steady_info->journey[i]);
+	nines_json_kv_double(j, "exact_availability", r->exact[i]);
+	nines_json_kv_double17(j, "exact_unavailability",
+			       r->exact_unavail ? r->exact_unavail[i] : NAN);
+	if (r->exact_note && r->exact_note[i])
+		nines_json_kv_string(j, "exact_note", r->exact_note[i]);
+	write_bounds(j, r, i);
+	const char *verdict = nines_report_verdict(v->slo, r->exact[i],
+						   &s->availability[i]);
+	nines_json_key(j, "meets_slo");
+	if (strcmp(verdict, "yes") == 0 || strcmp(verdict, "no") == 0)
+		nines_json_bool(j, verdict[0] == 'y');
+	else
+		nines_json_null(j);
+	if (r->window)
+		write_window(j, r->window, i);
+	if (r->importance)
+		nines_report_constraints_json(j, r->model, r->importance, i, 0);
+	nines_report_uncertainty_json(j, r, i);
+	nines_json_object_end(j);
+}
+
 int nines_report_run_json(FILE *f, const nines_run_report *r)
 {
 	const nines_steady_result *s = r->steady;
@@ -126,37 +164,8 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 	}
 	nines_json_key(&j, "journeys");
 	nines_json_array_begin(&j);
-	for (uint32_t i = 0; i < s->n_journeys; i++) {
-		const nines_node *v = &r->model->nodes[r->model->journeys[i]];
-		nines_json_object_begin(&j);
-		nines_json_kv_string(&j, "name", v->name);
-		nines_json_kv_string(&j, "id", v->id);
-		nines_json_kv_double(&j, "slo", v->slo);
-		nines_json_kv_estimate(&j, "availability", &s->availability[i]);
-		nines_json_kv_u64(&j, "scenarios_down", r->steady_info ?
-				  r->steady_info->journey[i].n_down :
-				  s->n_scenarios - s->up[i]);
-		if (r->steady_info)
-			write_estimator(&j, &r->steady_info->journey[i]);
-		nines_json_kv_double(&j, "exact_availability", r->exact[i]);
-		nines_json_kv_double17(&j, "exact_unavailability",
-				       r->exact_unavail ? r->exact_unavail[i] : NAN);
-		if (r->exact_note && r->exact_note[i])
-			nines_json_kv_string(&j, "exact_note", r->exact_note[i]);
-		write_bounds(&j, r, i);
-		const char *verdict = nines_report_verdict(v->slo, r->exact[i],
-							   &s->availability[i]);
-		nines_json_key(&j, "meets_slo");
-		if (strcmp(verdict, "yes") == 0 || strcmp(verdict, "no") == 0)
-			nines_json_bool(&j, verdict[0] == 'y');
-		else
-			nines_json_null(&j);
-		if (r->window)
-			write_window(&j, r->window, i);
-		if (r->importance)
-			nines_report_constraints_json(&j, r->model, r->importance, i, 0);
-		nines_json_object_end(&j);
-	}
+	for (uint32_t i = 0; i < s->n_journeys; i++)
+		nines_report_run_json_journey(&j, r, i);
 	nines_json_array_end(&j);
 	nines_json_object_end(&j);
 	return ferror(f) ? -1 : 0;

@@ -214,6 +214,7 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 		return -1;
 	if (r->window)
 		window_text(f, r);
+	nines_report_uncertainty_text(f, r);
 	int notes = 0;
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		if (r->exact_note && r->exact_note[j]) {

@@ -40,6 +40,8 @@ void nines_run_result_release(nines_run_result *r)
 	nines_importance_result_release(&r->importance);
 	nines_free(r->convergence.scenarios);
 	nines_free(r->convergence.est);
+	nines_run_tornado_release(&r->tornado);
+	nines_run_uncertainty_release(&r->uncertainty);
 	memset(r, 0, sizeof *r);
 }
 
@@ -244,6 +246,12 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 			return st;
 		r->has_convergence = 1;
 	}
+
+	if (o->tornado) {
+		if ((st = nines_run_tornado_exec(c, &r->tornado, err)) != NINES_OK)
+			return st;
+		r->has_tornado = 1;
+	}
 	return nines_run_check(r, err);
 }
 
@@ -263,8 +271,15 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.window = r->has_window ? &r->window : NULL,
 		.window_days = r->window_days,
 		.importance = r->has_importance ? &r->importance : NULL,
-		.convergence = r->has_convergence ? &r->convergence : NULL
+		.convergence = r->has_convergence ? &r->convergence : NULL,
+		.tornado = r->has_tornado ? &r->tornado : NULL,
+		.uncertainty = r->has_uncertainty ? &r->uncertainty : NULL
 	};
+}
+
+void nines_run_report_of(const nines_run_result *r, nines_run_report *rep)
+{
+	report_of(r, rep);
 }
 
 int nines_run_check(const nines_run_result *r, char *err)
