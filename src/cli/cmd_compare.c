@@ -127,7 +127,7 @@ static int compare_main(int argc, char **argv)
 			/* Under MPI every rank computes the same comparison
 			 * alone; rank 0 writes it. */
 			cli_outputs out = { com.json, com.report, &res, write_json,
-					    write_report, write_text };
+					    write_report, write_text, NULL, 0 };
 			rc = cli_write_outputs(&out);
 		}
 		nines_compare_result_release(&res);

@@ -135,7 +135,7 @@ static int sweep_main(int argc, char **argv)
 		/* Under MPI every rank computes the same sweep alone; rank 0
 		 * writes it. */
 		cli_outputs out = { com.json, com.report, &res, write_json, write_report,
-				    write_text };
+				    write_text, NULL, 0 };
 		rc = cli_write_outputs(&out);
 	}
 	nines_sweep_result_release(&res);
