@@ -54,14 +54,14 @@
 enum {
 	A_AVAILABILITY, A_MTTF, A_MTTR, A_FAILURE_DIST, A_REPAIR_DIST,
 	A_FAILURE_SHAPE, A_REPAIR_SHAPE, A_REQUIRES, A_SLO, A_FIXED, A_NAME,
-	A_LABEL, N_NODE_ATTRS,
+	A_LABEL, A_DETECT, A_FAILOVER, N_NODE_ATTRS,
 	A_WINDOW_DAYS = N_NODE_ATTRS, A_TIERS, N_ATTRS
 };
 
 static const char *const attr_names[N_ATTRS] = {
 	"availability", "mttf_h", "mttr_h", "failure_dist", "repair_dist",
 	"failure_shape", "repair_shape", "requires", "slo", "fixed", "name",
-	"label", "window_days", "tiers"
+	"label", "detect_s", "failover_s", "window_days", "tiers"
 };
 
 /* Per-node flags beside the model: bits 0..N_NODE_ATTRS-1 say which
@@ -597,7 +597,7 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 	int r;
 	switch (attr) {
 	case A_AVAILABILITY: case A_MTTF: case A_MTTR: case A_FAILURE_SHAPE:
-	case A_REPAIR_SHAPE: case A_SLO:
+	case A_REPAIR_SHAPE: case A_SLO: case A_DETECT: case A_FAILOVER:
 		if ((r = parse_double(s, &x)) != 0) {
 			nines_set_err(ld->err, "%s:%ld: %s '%s': %s '%s' is not a %s",
 				      src, line, kind, who, an, s,
@@ -614,6 +614,10 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 			v->failure_shape = x;
 		else if (attr == A_REPAIR_SHAPE)
 			v->repair_shape = x;
+		else if (attr == A_DETECT)
+			v->detect_s = x;
+		else if (attr == A_FAILOVER)
+			v->failover_s = x;
 		else
 			v->slo = x;
 		break;
