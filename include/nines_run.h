@@ -57,6 +57,12 @@ typedef struct nines_run_opts {
 	/* Team, progress, checkpoints, stop (nines_control.h); NULL: alone,
 	 * silent, never interrupted. */
 	const nines_control *control;
+	/* Issue 15 (nines_whatif.h): what-if specs ("az-a=down@4h"), each
+	 * run through this pipeline on a modified copy of the model, without
+	 * constraints; and the failure-mode table (1: compute it). */
+	const char *const *what_if;
+	uint32_t n_what_if;
+	int fmea;
 } nines_run_opts;
 
 /* Estimates after growing numbers of scenarios, for the convergence chart:
@@ -93,6 +99,10 @@ typedef struct nines_run_result {
 	int has_window;
 	nines_run_convergence convergence;
 	int has_convergence;
+	/* What-if scenarios, in the order asked (nines_whatif.h). */
+	uint32_t n_whatif;
+	struct nines_whatif_scenario *whatif;
+	struct nines_fmea *fmea;	/* NULL: not computed */
 } nines_run_result;
 
 /*
@@ -175,5 +185,8 @@ NINES_API int nines_run_allocation_write_report(const char *dir, const nines_all
 #ifdef __cplusplus
 }
 #endif
+
+/* What-if scenarios and the failure-mode table (issue 15). */
+#include "nines_whatif.h"
 
 #endif

@@ -12,7 +12,11 @@
 
 enum { OPT_MTTR = CLI_OPT_OWN, OPT_WINDOWS, OPT_WINDOW_DAYS, OPT_NO_CONSTRAINTS,
        OPT_CONSTRAINTS_SIM, OPT_REL_ERROR, OPT_MAX_SCENARIOS, OPT_MAX_SECONDS,
-       OPT_METHOD, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME };
+       OPT_METHOD, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
+       OPT_WHAT_IF, OPT_FMEA };
+
+/* Most --what-if options one run takes. */
+#define MAX_WHAT_IF 64
 
 #define DEFAULT_CHECKPOINT_EVERY 300.0
 
@@ -34,6 +38,8 @@ static const cli_option run_options[] = {
 	{ "checkpoint", required_argument, OPT_CHECKPOINT, "FILE", "save the sampling state to FILE every --checkpoint-every seconds and on SIGTERM/SIGINT/SIGUSR1 (then exit 3)" },
 	{ "checkpoint-every", required_argument, OPT_CHECKPOINT_EVERY, "S", "seconds between checkpoints (default 300)" },
 	{ "resume", required_argument, OPT_RESUME, "FILE", "continue from a checkpoint of the same model and options; the result equals an uninterrupted run's" },
+	{ "what-if", required_argument, OPT_WHAT_IF, "SPEC", "also run the model changed by SPEC, beside the baseline (repeatable): NODE=down, NODE=degraded, NODE=AVAILABILITY or NODE=down@DURATION (one outage per window, e.g. 4h, 15m, 2d)" },
+	{ "fmea", no_argument, OPT_FMEA, NULL, "add the failure-mode table (per component: effect on each journey, failures and error budget per window) to the text and JSON (always in --report)" },
 	CLI_OPT_PROGRESS_ON,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
@@ -59,6 +65,7 @@ typedef struct run_args {
 	const char *checkpoint;
 	double checkpoint_every;
 	const char *resume;
+	const char *what_if[MAX_WHAT_IF];	/* issue 15 */
 } run_args;
 
 static int run_option(int c, const char *arg, void *ctx)
@@ -99,6 +106,14 @@ static int run_option(int c, const char *arg, void *ctx)
 					&a->checkpoint_every);
 	case OPT_RESUME:
 		a->resume = arg;
+		return 0;
+	case OPT_WHAT_IF:
+		if (a->o.n_what_if == MAX_WHAT_IF)
+			return cli_usage_error(cmd, "more than %d --what-if options", MAX_WHAT_IF);
+		a->what_if[a->o.n_what_if++] = arg;
+		return 0;
+	case OPT_FMEA:
+		a->o.fmea = 1;
 		return 0;
 	default:
 		return 1;
@@ -191,6 +206,8 @@ static int run_main(int argc, char **argv)
 	a.o.threads = com.threads;
 	a.o.no_windows = a.windows_set && a.o.n_windows == 0;
 	a.o.convergence = com.report != NULL;
+	a.o.what_if = a.what_if;
+	a.o.fmea |= com.report != NULL;	/* the report has the whole table */
 	a.o.command = command;
 
 	nines_model *m = NULL;

@@ -37,6 +37,10 @@ typedef struct nines_run_report {
 	double window_days;
 	const struct nines_importance_result *importance;	/* NULL: none */
 	const nines_run_convergence *convergence;	/* NULL: none */
+	/* Issue 15: what-if scenarios and the failure-mode table. */
+	uint32_t n_whatif;
+	const struct nines_whatif_scenario *whatif;
+	const struct nines_fmea *fmea;	/* NULL: none */
 } nines_run_report;
 
 /*

@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "nines_window.h"
 #include "report/constraints.h"
+#include "report/whatif_report.h"
 
 #include <math.h>
 #include <string.h>
@@ -176,6 +177,7 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 		return -1;
 	if (r->window)
 		window_text(f, r);
+	nines_report_whatif_text(f, r);	/* issue 15 */
 	int notes = 0;
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		if (r->exact_note && r->exact_note[j]) {

@@ -37,6 +37,7 @@ void nines_run_result_release(nines_run_result *r)
 	nines_importance_result_release(&r->importance);
 	nines_free(r->convergence.scenarios);
 	nines_free(r->convergence.est);
+	nines_run_whatif_release(r);
 	memset(r, 0, sizeof *r);
 }
 
@@ -170,7 +171,10 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 		nines_set_err(err, "out of memory");
 		return NINES_ENOMEM;
 	}
-	int st = exact_all(c, r, err);
+	int st = nines_run_whatif_check(c, o, err);	/* before any work */
+	if (st != NINES_OK)
+		return st;
+	st = exact_all(c, r, err);
 	if (st != NINES_OK)
 		return st;
 
@@ -212,6 +216,18 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 			return st;
 		r->has_convergence = 1;
 	}
+
+	/* Issue 15: the failure-mode table and the what-if scenarios. */
+	if (o->fmea) {
+		if (!(r->fmea = nines_calloc(1, sizeof *r->fmea))) {
+			nines_set_err(err, "out of memory");
+			return NINES_ENOMEM;
+		}
+		if ((st = nines_fmea_run(c, r->window_days * 24, r->fmea, err)) != NINES_OK)
+			return st;
+	}
+	if ((st = nines_run_whatif(c, o, r, err)) != NINES_OK)
+		return st;
 	return nines_run_check(r, err);
 }
 
@@ -231,6 +247,14 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.importance = r->has_importance ? &r->importance : NULL,
 		.convergence = r->has_convergence ? &r->convergence : NULL
 	};
+	rep->n_whatif = r->n_whatif;	/* issue 15 */
+	rep->whatif = r->whatif;
+	rep->fmea = r->fmea;
+}
+
+void nines_run_report_fill(const nines_run_result *r, nines_run_report *rep)
+{
+	report_of(r, rep);
 }
 
 int nines_run_check(const nines_run_result *r, char *err)

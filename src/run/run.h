@@ -10,4 +10,18 @@
  * seed_set is not. */
 uint64_t nines_run_seed(uint64_t seed, int seed_set);
 
+/* What-if scenarios (whatif.c): the specs checked before anything runs,
+ * then each run through nines_run_exec into r->whatif. */
+int nines_run_whatif_check(const nines_compiled *c, const nines_run_opts *o,
+			   char *err);
+int nines_run_whatif(const nines_compiled *c, const nines_run_opts *o,
+		     nines_run_result *r, char *err);
+/* The writers' view of r (borrowed pointers), for a scenario's own. */
+struct nines_run_report;
+void nines_run_report_fill(const nines_run_result *r,
+			   struct nines_run_report *rep);
+
+/* Frees r's scenarios and failure-mode table. */
+void nines_run_whatif_release(nines_run_result *r);
+
 #endif

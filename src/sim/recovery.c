@@ -87,13 +87,32 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Failure frequency of node t on its own, per hour (renewal theory). */
+void nines_recovery_reset(nines_compiled *c)
+{
+	nines_overlay *o = c->overlay;
+	if (!o)
+		return;
+	for (uint32_t k = 0; k < o->n_pools; k++)
+		c->avail[o->pools[k].t] = o->pools[k].own_avail;
+	nines_free(o->pools);
+	nines_free(o->detect_h);
+	o->pools = NULL;
+	o->detect_h = NULL;
+	o->n_pools = 0;
+}
+
+/* Failure frequency of node t on its own, per hour (renewal theory);
+ * what-if states change it as they change the node's times. */
 static double own_freq(const nines_compiled *c, uint32_t t)
 {
 	const nines_node *v = nines_compiled_node(c, t);
-	if (!v->has_failure || !(c->avail[t] < 1))
+	if (!v->has_failure || !(c->avail[t] < 1) || !(c->avail[t] > 0))
 		return 0;
 	double f = v->mttf_h, r = v->mttr_h;
+	for (uint32_t k = 0; c->overlay && k < c->overlay->n_force; k++)
+		if (c->overlay->force[k].t == t &&
+		    c->overlay->force[k].kind == NINES_FORCE_MTTF)
+			f = c->overlay->force[k].mttf_h;
 	if (isnan(r))		/* times not resolved: the default 1 h MTTR */
 		r = 1.0;
 	if (isnan(f))
@@ -249,7 +268,7 @@ int nines_recovery_build(nines_compiled *c, char *err)
 	if (!n_pools)
 		return NINES_OK;
 
-	nines_overlay *o = nines_calloc(1, sizeof *o);
+	nines_overlay *o = c->overlay ? c->overlay : nines_calloc(1, sizeof *o);
 	tree w = { .c = c };
 	double *P = nines_malloc(max_deps * sizeof *P);
 	double *nu = nines_malloc(max_deps * sizeof *nu);
@@ -288,6 +307,7 @@ int nines_recovery_build(nines_compiled *c, char *err)
 		pool_figures(&w, t, r->failover_h, o->detect_h, P, nu, &r->freq,
 			     &r->down_share, &any_up);
 		r->q = any_up > 0 ? fmin(r->down_share / any_up, 1.0) : 0;
+		r->own_avail = c->avail[t];
 		c->avail[t] *= 1 - r->q;
 		freq[t] += r->freq;
 	}
@@ -298,7 +318,8 @@ out:
 	if (rc != NINES_OK)
 		nines_set_err(err, "%s: out of memory compiling the model",
 			      nines_compiled_source(c));
-	nines_overlay_free(o);
+	if (o != c->overlay)
+		nines_overlay_free(o);
 	nines_free(P);
 	nines_free(nu);
 	nines_free(freq);

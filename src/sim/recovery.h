@@ -22,6 +22,7 @@ typedef struct nines_rec_pool {
 	double freq;		/* episodes per hour (steady-state formula) */
 	double down_share;	/* long-run share of time in an episode */
 	double q;		/* equivalent unavailability: avail[t] *= 1 - q */
+	double own_avail;	/* avail[t] before */
 } nines_rec_pool;
 
 /* What a what-if does to one node in the time simulation. */
@@ -53,6 +54,11 @@ typedef struct nines_overlay {
  * c untouched otherwise. NINES_ENOMEM with a message.
  */
 int nines_recovery_build(nines_compiled *c, char *err);
+
+/* Undoes nines_recovery_build (the pools' avail back, no pools), keeping
+ * the what-if states: a what-if changes availabilities in between and
+ * builds again, so the episodes follow the changed members. */
+void nines_recovery_reset(nines_compiled *c);
 
 /* Appends a what-if state to c's overlay (creating it). ENOMEM. */
 int nines_overlay_add_force(nines_compiled *c, const nines_force *f,
