@@ -59,7 +59,8 @@ typedef struct nines_run_opts {
 	const nines_control *control;
 	/* Issue 15 (nines_whatif.h): what-if specs ("az-a=down@4h"), each
 	 * run through this pipeline on a modified copy of the model, without
-	 * constraints; and the failure-mode table (1: compute it). */
+	 * constraints; and the failure-mode table (0: none, 1: in every
+	 * output, 2: in the report directory only). */
 	const char *const *what_if;
 	uint32_t n_what_if;
 	int fmea;
@@ -103,6 +104,7 @@ typedef struct nines_run_result {
 	uint32_t n_whatif;
 	struct nines_whatif_scenario *whatif;
 	struct nines_fmea *fmea;	/* NULL: not computed */
+	int fmea_report_only;	/* 1: report.md has it, text and JSON not */
 } nines_run_result;
 
 /*

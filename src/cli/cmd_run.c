@@ -207,7 +207,8 @@ static int run_main(int argc, char **argv)
 	a.o.no_windows = a.windows_set && a.o.n_windows == 0;
 	a.o.convergence = com.report != NULL;
 	a.o.what_if = a.what_if;
-	a.o.fmea |= com.report != NULL;	/* the report has the whole table */
+	if (!a.o.fmea && com.report)
+		a.o.fmea = 2;	/* the report has the whole table, text and JSON not */
 	a.o.command = command;
 
 	nines_model *m = NULL;

@@ -41,6 +41,7 @@ typedef struct nines_run_report {
 	uint32_t n_whatif;
 	const struct nines_whatif_scenario *whatif;
 	const struct nines_fmea *fmea;	/* NULL: none */
+	int fmea_report_only;	/* 1: not in the text and JSON */
 } nines_run_report;
 
 /*

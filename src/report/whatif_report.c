@@ -129,7 +129,7 @@ void nines_report_whatif_json(nines_json *j, const nines_run_report *r)
 		}
 		nines_json_array_end(j);
 	}
-	if (r->fmea)
+	if (r->fmea && !r->fmea_report_only)
 		fmea_json(j, r);
 }
 
@@ -276,7 +276,7 @@ void nines_report_whatif_text(FILE *f, const nines_run_report *r)
 {
 	if (r->n_whatif)
 		whatif_text(f, r);
-	if (r->fmea)
+	if (r->fmea && !r->fmea_report_only)
 		fmea_text(f, r);
 }
 

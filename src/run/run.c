@@ -225,6 +225,7 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 		}
 		if ((st = nines_fmea_run(c, r->window_days * 24, r->fmea, err)) != NINES_OK)
 			return st;
+		r->fmea_report_only = o->fmea == 2;
 	}
 	if ((st = nines_run_whatif(c, o, r, err)) != NINES_OK)
 		return st;
@@ -250,6 +251,7 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 	rep->n_whatif = r->n_whatif;	/* issue 15 */
 	rep->whatif = r->whatif;
 	rep->fmea = r->fmea;
+	rep->fmea_report_only = r->fmea_report_only;
 }
 
 void nines_run_report_fill(const nines_run_result *r, nines_run_report *rep)
