@@ -116,6 +116,9 @@ typedef struct nines_node {
 	 * (src/graph/evidence.c says how). */
 	double incidents, downtime_h, observed_h;
 	double availability_low, availability_high;
+	/* Recovery (SPEC section 8; src/sim/recovery.c); 0 when not set. */
+	double detect_s;	/* seconds until health checks notice a failure */
+	double failover_s;	/* requires=any only: active-passive takeover time */
 } nines_node;
 
 typedef struct nines_tier {
@@ -237,6 +240,9 @@ typedef struct nines_compiled {
 	 * ascending; cone_start like dep_start. */
 	uint32_t *cone_start;
 	uint32_t *cone;
+	/* Recovery episodes and what-if states (src/sim/recovery.h); NULL
+	 * when the model has none. Owned. */
+	struct nines_overlay *overlay;
 } nines_compiled;
 
 /* Most cone entries (sum over journeys of the nodes each depends on, at

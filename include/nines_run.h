@@ -59,6 +59,13 @@ typedef struct nines_run_opts {
 	const nines_control *control;
 	/* 1: also the tornado of the report (nines_run_tornado below). */
 	int tornado;
+	/* Issue 15 (nines_whatif.h): what-if specs ("az-a=down@4h"), each
+	 * run through this pipeline on a modified copy of the model, without
+	 * constraints; and the failure-mode table (0: none, 1: in every
+	 * output, 2: in the report directory only). */
+	const char *const *what_if;
+	uint32_t n_what_if;
+	int fmea;
 } nines_run_opts;
 
 /* One component's bar of a journey's tornado: the journey's exact
@@ -158,6 +165,11 @@ typedef struct nines_run_result {
 	int has_tornado;
 	nines_run_uncertainty uncertainty;
 	int has_uncertainty;
+	/* What-if scenarios, in the order asked (nines_whatif.h). */
+	uint32_t n_whatif;
+	struct nines_whatif_scenario *whatif;
+	struct nines_fmea *fmea;	/* NULL: not computed */
+	int fmea_report_only;	/* 1: report.md has it, text and JSON not */
 } nines_run_result;
 
 /*
@@ -301,5 +313,7 @@ NINES_API int nines_run_allocation_write_openslo(const char *dir,
 /* `nines compare` builds on the run (nines_compare.h). */
 #include "nines_compare.h"
 #include "nines_sweep.h"
+/* What-if scenarios and the failure-mode table (issue 15). */
+#include "nines_whatif.h"
 
 #endif

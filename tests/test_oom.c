@@ -570,6 +570,74 @@ static int stage_pipeline(void *ctx, digest *d, char *err)
 	return rc;
 }
 
+/* Issue 15: recovery episodes, what-if scenarios and the failure-mode
+ * table, from loading to the writers. */
+static const char MODEL_RECOVERY[] =
+	"<graphml xmlns='http://graphml.graphdrawing.org/xmlns'>\n"
+	" <key id='a' for='node' attr.name='availability'/>\n"
+	" <key id='r' for='node' attr.name='requires'/>\n"
+	" <key id='s' for='node' attr.name='slo'/>\n"
+	" <key id='fo' for='node' attr.name='failover_s'/>\n"
+	" <key id='de' for='node' attr.name='detect_s'/>\n"
+	" <graph edgedefault='directed'>\n"
+	"  <node id='j'><data key='s'>0.99</data></node>\n"
+	"  <node id='p'><data key='r'>any</data><data key='fo'>300</data></node>\n"
+	"  <node id='q'><data key='r'>any</data></node>\n"
+	"  <node id='p1'><data key='a'>0.99</data></node>\n"
+	"  <node id='p2'><data key='a'>0.98</data></node>\n"
+	"  <node id='q1'><data key='a'>0.99</data><data key='de'>60</data></node>\n"
+	"  <node id='q2'><data key='a'>0.99</data><data key='de'>60</data></node>\n"
+	"  <edge source='j' target='p'/><edge source='j' target='q'/>\n"
+	"  <edge source='p' target='p1'/><edge source='p' target='p2'/>\n"
+	"  <edge source='q' target='q1'/><edge source='q' target='q2'/>\n"
+	" </graph>\n"
+	"</graphml>\n";
+
+static int stage_whatif(void *ctx, digest *d, char *err)
+{
+	(void)ctx;
+	nines_model *m = NULL;
+	nines_compiled *c = NULL;
+	nines_run_result r = { 0 };
+	FILE *sink = fopen("/dev/null", "w");
+	if (!sink) {
+		snprintf(err, NINES_ERRLEN, "cannot open /dev/null");
+		return NINES_EIO;
+	}
+	const char *specs[] = { "p1=down", "q2=0.95", "p=down@2h" };
+	nines_run_opts o = { .n_scenarios = 20000, .threads = 1, .n_windows = 40,
+			     .what_if = specs, .n_what_if = 3, .fmea = 1 };
+	int rc = nines_model_load_memory(MODEL_RECOVERY, sizeof MODEL_RECOVERY - 1,
+					 "oom.graphml", &m, err);
+	if (rc == NINES_OK)
+		rc = nines_model_resolve_times(m, 1.0, err);
+	if (rc == NINES_OK)
+		rc = nines_model_compile(m, &c, err);
+	if (rc == NINES_OK)
+		rc = nines_run_exec(c, &o, &r, err);
+	if (rc == NINES_OK && (nines_run_write_text(sink, &r) != 0 ||
+			       nines_run_write_json(sink, &r) != 0))
+		rc = NINES_EIO;
+	if (rc == NINES_OK) {
+		put(d, r.exact[0]);
+		put(d, r.whatif[2].run.exact[0]);
+		put(d, r.fmea->rows[0].cost);
+	}
+	if (rc == NINES_EIO && !err[0])
+		snprintf(err, NINES_ERRLEN, "a writer failed");
+	nines_run_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+	fclose(sink);
+	return rc;
+}
+
+static void test_oom_whatif(void **state)
+{
+	(void)state;
+	assert_true(every_failure("recovery, what-if, fmea", stage_whatif, NULL) > 10);
+}
+
 static void test_oom_pipeline(void **state)
 {
 	(void)state;
@@ -689,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_oom_report),
 		cmocka_unit_test(test_oom_pipeline),
 		cmocka_unit_test(test_oom_import),
+		cmocka_unit_test(test_oom_whatif),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,11 @@
 enum { OPT_MTTR = CLI_OPT_OWN, OPT_WINDOWS, OPT_WINDOW_DAYS, OPT_NO_CONSTRAINTS,
        OPT_CONSTRAINTS_SIM, OPT_REL_ERROR, OPT_MAX_SCENARIOS, OPT_MAX_SECONDS,
        OPT_METHOD, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
-       OPT_UNCERTAINTY };
+       OPT_UNCERTAINTY,
+       OPT_WHAT_IF, OPT_FMEA };
+
+/* Most --what-if options one run takes. */
+#define MAX_WHAT_IF 64
 
 #define DEFAULT_CHECKPOINT_EVERY 300.0
 
@@ -37,6 +41,8 @@ static const cli_option run_options[] = {
 	{ "checkpoint-every", required_argument, OPT_CHECKPOINT_EVERY, "S", "seconds between checkpoints (default 300)" },
 	{ "resume", required_argument, OPT_RESUME, "FILE", "continue from a checkpoint of the same model and options; the result equals an uninterrupted run's" },
 	{ "uncertainty", required_argument, OPT_UNCERTAINTY, "N", "draw the parameters of components with evidence or a range N times and report each journey's spread (exact per draw where possible)" },
+	{ "what-if", required_argument, OPT_WHAT_IF, "SPEC", "also run the model changed by SPEC, beside the baseline (repeatable): NODE=down, NODE=degraded, NODE=AVAILABILITY or NODE=down@DURATION (one outage per window, e.g. 4h, 15m, 2d)" },
+	{ "fmea", no_argument, OPT_FMEA, NULL, "add the failure-mode table (per component: effect on each journey, failures and error budget per window) to the text and JSON (always in --report)" },
 	CLI_OPT_PROGRESS_ON,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
@@ -63,6 +69,7 @@ typedef struct run_args {
 	double checkpoint_every;
 	const char *resume;
 	uint64_t uncertainty;	/* draws; 0: none */
+	const char *what_if[MAX_WHAT_IF];	/* issue 15 */
 } run_args;
 
 static int run_option(int c, const char *arg, void *ctx)
@@ -107,6 +114,14 @@ static int run_option(int c, const char *arg, void *ctx)
 	case OPT_UNCERTAINTY:
 		return cli_parse_count(cmd, "uncertainty", arg, 1,
 				       NINES_UNCERTAINTY_MAX_DRAWS, &a->uncertainty);
+	case OPT_WHAT_IF:
+		if (a->o.n_what_if == MAX_WHAT_IF)
+			return cli_usage_error(cmd, "more than %d --what-if options", MAX_WHAT_IF);
+		a->what_if[a->o.n_what_if++] = arg;
+		return 0;
+	case OPT_FMEA:
+		a->o.fmea = 1;
+		return 0;
 	default:
 		return 1;
 	}
@@ -205,6 +220,9 @@ static int run_main(int argc, char **argv)
 	a.o.no_windows = a.windows_set && a.o.n_windows == 0;
 	a.o.convergence = com.report != NULL;
 	a.o.tornado = com.report != NULL;
+	a.o.what_if = a.what_if;
+	if (!a.o.fmea && com.report)
+		a.o.fmea = 2;	/* the report has the whole table, text and JSON not */
 	a.o.command = command;
 
 	nines_model *m = NULL;

@@ -57,6 +57,8 @@ enum {
 	A_LABEL,
 	/* Evidence and ranges (SPEC section 8). */
 	A_INCIDENTS, A_DOWNTIME, A_OBSERVED, A_AVAIL_LOW, A_AVAIL_HIGH,
+	/* Recovery (SPEC section 8). */
+	A_DETECT, A_FAILOVER,
 	N_NODE_ATTRS,
 	A_WINDOW_DAYS = N_NODE_ATTRS, A_TIERS, N_ATTRS
 };
@@ -67,6 +69,7 @@ static const char *const attr_names[N_ATTRS] = {
 	"label",
 	"incidents", "downtime_h", "observed_h", "availability_low",
 	"availability_high",
+	"detect_s", "failover_s",
 	"window_days", "tiers"
 };
 
@@ -620,7 +623,7 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 	case A_AVAILABILITY: case A_MTTF: case A_MTTR: case A_FAILURE_SHAPE:
 	case A_REPAIR_SHAPE: case A_SLO:
 	case A_INCIDENTS: case A_DOWNTIME: case A_OBSERVED: case A_AVAIL_LOW:
-	case A_AVAIL_HIGH:
+	case A_AVAIL_HIGH: case A_DETECT: case A_FAILOVER:
 		if ((r = parse_double(s, &x)) != 0) {
 			nines_set_err(ld->err, "%s:%ld: %s '%s': %s '%s' %s",
 				      src, line, kind, who, an, s, number_problem(r));
@@ -636,6 +639,10 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 			v->failure_shape = x;
 		else if (attr == A_REPAIR_SHAPE)
 			v->repair_shape = x;
+		else if (attr == A_DETECT)
+			v->detect_s = x;
+		else if (attr == A_FAILOVER)
+			v->failover_s = x;
 		else if (attr == A_SLO)
 			v->slo = x;
 		else if (attr == A_INCIDENTS)

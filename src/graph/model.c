@@ -372,6 +372,24 @@ static int check_node(nines_model *m, nines_node *v, char *err)
 			      src, v->line, v->id, v->slo);
 		return NINES_EMODEL;
 	}
+	/* Recovery (SPEC section 8): failover_s only on a pool, where one
+	 * member at a time is active; anywhere else it would mean nothing,
+	 * so it is an error rather than silently ignored. */
+	if (!(v->detect_s >= 0 && isfinite(v->detect_s))) {
+		nines_set_err(err, "%s:%ld: node '%s': detect_s %g is not a finite number >= 0",
+			      src, v->line, v->id, v->detect_s);
+		return NINES_EMODEL;
+	}
+	if (!(v->failover_s >= 0 && isfinite(v->failover_s))) {
+		nines_set_err(err, "%s:%ld: node '%s': failover_s %g is not a finite number >= 0",
+			      src, v->line, v->id, v->failover_s);
+		return NINES_EMODEL;
+	}
+	if (v->failover_s > 0 && v->req != NINES_REQ_ANY) {
+		nines_set_err(err, "%s:%ld: node '%s': failover_s is only meaningful on an active-passive pool (requires 'any')",
+			      src, v->line, v->id);
+		return NINES_EMODEL;
+	}
 	if (has_f && !has_r && !has_a) {
 		nines_set_err(err, "%s:%ld: node '%s': mttf_h given without mttr_h or availability",
 			      src, v->line, v->id);

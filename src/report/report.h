@@ -44,6 +44,11 @@ typedef struct nines_run_report {
 	const int *exact_bounds_complete;
 	const nines_run_tornado *tornado;	/* NULL: none */
 	const nines_run_uncertainty *uncertainty;	/* NULL: none */
+	/* Issue 15: what-if scenarios and the failure-mode table. */
+	uint32_t n_whatif;
+	const struct nines_whatif_scenario *whatif;
+	const struct nines_fmea *fmea;	/* NULL: none */
+	int fmea_report_only;	/* 1: not in the text and JSON */
 } nines_run_report;
 
 /* Issue 16: the journey's unavailability estimate when it is 0 and the

@@ -6,6 +6,7 @@
  * nines_md_text / nines_md_code (quote.h), so none opens markup.
  */
 #include "report/allocation_report.h"
+#include "report/whatif_report.h"
 #include "report/constraints.h"
 #include "report/quote.h"
 #include "report/rdir.h"
@@ -469,6 +470,7 @@ int nines_rdir_md_run(nines_rdir *d)
 
 	md_tornado(f, d, r);
 	md_uncertainty(f, d, r);
+	nines_report_whatif_md(f, r);	/* issue 15: what if, failure modes */
 
 	if (r->convergence && r->convergence->n_points >= 2) {
 		fprintf(f, "## Convergence\n\nThe estimate after growing numbers of scenarios with "

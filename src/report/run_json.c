@@ -6,6 +6,7 @@
 #include "report/json.h"
 #include "nines_window.h"
 #include "report/constraints.h"
+#include "report/whatif_report.h"
 
 #include <math.h>
 #include <string.h>
@@ -163,10 +164,20 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 		nines_json_kv_u64(&j, "samples", r->steady_info->n_samples);
 	}
 	nines_json_key(&j, "journeys");
+	nines_report_journeys_json(&j, r);
+	nines_report_whatif_json(&j, r);	/* issue 15: "what_if", "fmea" */
+	nines_json_object_end(&j);
+	return ferror(f) ? -1 : 0;
+}
+
+/* The "journeys" array of a run (also each what-if scenario's). */
+void nines_report_journeys_json(nines_json *jp, const nines_run_report *r)
+{
+	const nines_steady_result *s = r->steady;
+	nines_json j = *jp;
 	nines_json_array_begin(&j);
 	for (uint32_t i = 0; i < s->n_journeys; i++)
 		nines_report_run_json_journey(&j, r, i);
 	nines_json_array_end(&j);
-	nines_json_object_end(&j);
-	return ferror(f) ? -1 : 0;
+	*jp = j;
 }

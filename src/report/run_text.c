@@ -7,6 +7,7 @@
 #include "nines_window.h"
 #include "report/constraints.h"
 #include "report/quote.h"
+#include "report/whatif_report.h"
 
 #include <math.h>
 #include <string.h>
@@ -215,6 +216,7 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 	if (r->window)
 		window_text(f, r);
 	nines_report_uncertainty_text(f, r);
+	nines_report_whatif_text(f, r);	/* issue 15 */
 	int notes = 0;
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		if (r->exact_note && r->exact_note[j]) {

@@ -42,6 +42,7 @@ void nines_run_result_release(nines_run_result *r)
 	nines_free(r->convergence.est);
 	nines_run_tornado_release(&r->tornado);
 	nines_run_uncertainty_release(&r->uncertainty);
+	nines_run_whatif_release(r);
 	memset(r, 0, sizeof *r);
 }
 
@@ -201,7 +202,10 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 		nines_set_err(err, "out of memory");
 		return NINES_ENOMEM;
 	}
-	int st = exact_all(c, r, err);
+	int st = nines_run_whatif_check(c, o, err);	/* before any work */
+	if (st != NINES_OK)
+		return st;
+	st = exact_all(c, r, err);
 	if (st != NINES_OK)
 		return st;
 	if ((st = exact_bounds_all(c, r, err)) != NINES_OK)
@@ -252,6 +256,18 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 			return st;
 		r->has_tornado = 1;
 	}
+	/* Issue 15: the failure-mode table and the what-if scenarios. */
+	if (o->fmea) {
+		if (!(r->fmea = nines_calloc(1, sizeof *r->fmea))) {
+			nines_set_err(err, "out of memory");
+			return NINES_ENOMEM;
+		}
+		if ((st = nines_fmea_run(c, r->window_days * 24, r->fmea, err)) != NINES_OK)
+			return st;
+		r->fmea_report_only = o->fmea == 2;
+	}
+	if ((st = nines_run_whatif(c, o, r, err)) != NINES_OK)
+		return st;
 	return nines_run_check(r, err);
 }
 
@@ -275,6 +291,10 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.tornado = r->has_tornado ? &r->tornado : NULL,
 		.uncertainty = r->has_uncertainty ? &r->uncertainty : NULL
 	};
+	rep->n_whatif = r->n_whatif;	/* issue 15 */
+	rep->whatif = r->whatif;
+	rep->fmea = r->fmea;
+	rep->fmea_report_only = r->fmea_report_only;
 }
 
 void nines_run_report_of(const nines_run_result *r, nines_run_report *rep)

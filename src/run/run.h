@@ -20,5 +20,14 @@ void nines_run_uncertainty_release(nines_run_uncertainty *u);
 
 /* The writers' view of a run result (borrowed pointers only). */
 void nines_run_report_of(const nines_run_result *r, nines_run_report *rep);
+/* What-if scenarios (whatif.c): the specs checked before anything runs,
+ * then each run through nines_run_exec into r->whatif. */
+int nines_run_whatif_check(const nines_compiled *c, const nines_run_opts *o,
+			   char *err);
+int nines_run_whatif(const nines_compiled *c, const nines_run_opts *o,
+		     nines_run_result *r, char *err);
+
+/* Frees r's scenarios and failure-mode table. */
+void nines_run_whatif_release(nines_run_result *r);
 
 #endif

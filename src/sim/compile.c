@@ -7,6 +7,7 @@
  * nodes it depends on, directly or not.
  */
 #include "sim/compiled.h"
+#include "sim/recovery.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -39,6 +40,7 @@ void nines_compiled_free(nines_compiled *c)
 	nines_free(c->journey);
 	nines_free(c->cone_start);
 	nines_free(c->cone);
+	nines_overlay_free(c->overlay);
 	nines_free(c);
 }
 
@@ -293,6 +295,8 @@ int nines_model_compile(const nines_model *m, nines_compiled **out, char *err)
 		return rc;
 	}
 	if (rc != NINES_OK)
+		goto nomem;
+	if (nines_recovery_build(c, err) != NINES_OK)
 		goto nomem;
 
 	nines_free(indeg);

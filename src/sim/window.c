@@ -71,6 +71,7 @@
 #include "util/util.h"
 #include "sim/rng.h"
 #include "sim/segment.h"
+#include "sim/recovery.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -147,6 +148,13 @@ typedef struct engine {
 	double **avail_out;	/* per journey, per window */
 	double *blk_dur;	/* per block, per journey: sum d, sum d^2 */
 	double block_cost;	/* segment work units of a block (segment.h) */
+	/* Recovery episodes and what-if states (c->overlay; the overlay
+	 * section below); NULL / 0 without them. Event slots nf .. nf +
+	 * n_slots - 1 of the heap: one per pool, then one per outage. */
+	const nines_overlay *ov;
+	uint32_t n_slots;
+	uint8_t *holdable;	/* per t: own state = renewal state && !hold */
+	uint32_t *mem_start;	/* per pool: offset of its members' bits */
 } engine;
 
 enum { PH_INIT, PH_ACTIVE, PH_EXTEND };
@@ -174,6 +182,12 @@ typedef struct ws {
 	uint64_t *tally;	/* T_N counters per journey (T_*) */
 	uint64_t *hist;		/* HIST_BINS per journey */
 	uint64_t events;
+	/* overlay state (NULL without one) */
+	uint8_t *ren;		/* per t: renewal state of a holdable node */
+	uint8_t *hold;		/* per t: holds under way */
+	uint32_t *active;	/* per pool: active member position, or UINT32_MAX */
+	uint8_t *mem_up;	/* per pool member: up at the last look */
+	double *ep_end;		/* per slot: end of the hold under way */
 	/* Workspaces sit side by side in one array and their counters change
 	 * at every event: keep them on separate cache lines. */
 	char pad[128];
@@ -343,6 +357,24 @@ static void heap_push(ws *w, uint32_t i)
 	h[pos] = i;
 }
 
+static double ov_event(const engine *e, ws *w, uint32_t k, double now);
+static void ov_after(const engine *e, ws *w, double now);
+static void ov_start(const engine *e, ws *w);
+
+/* Flips node t's renewal state; returns the state before. */
+static inline int own_flip(const engine *e, ws *w, uint32_t t)
+{
+	if (!e->holdable || !e->holdable[t]) {
+		int was = w->own[t];
+		w->own[t] = (uint8_t)!was;
+		return was;
+	}
+	int was = w->ren[t];
+	w->ren[t] = (uint8_t)!was;
+	w->own[t] = (uint8_t)(!was && !w->hold[t]);
+	return was;
+}
+
 /* Processes node changes in time order until none is left before
  * `horizon`, or (extension) until every followed outage has ended. */
 static void run_events(const engine *e, ws *w, double horizon)
@@ -351,13 +383,18 @@ static void run_events(const engine *e, ws *w, double horizon)
 		if (w->phase == PH_EXTEND && w->outstanding == 0)
 			return;
 		uint32_t i = w->heap[0];
-		const simnode *s = &e->sn[i];
 		double now = w->next[i];
-		int was_up = w->own[s->t];
-		w->own[s->t] = (uint8_t)!was_up;
-		propagate(e, w, s->t, now);
-		w->events++;
-		w->next[i] = now + period_draw(was_up ? &s->down : &s->up, w->rng);
+		if (i >= e->nf) {
+			w->next[i] = ov_event(e, w, i - e->nf, now);
+		} else {
+			const simnode *s = &e->sn[i];
+			int was_up = own_flip(e, w, s->t);
+			propagate(e, w, s->t, now);
+			if (e->ov)
+				ov_after(e, w, now);
+			w->events++;
+			w->next[i] = now + period_draw(was_up ? &s->down : &s->up, w->rng);
+		}
 		if (!(w->next[i] < horizon))
 			w->heap[0] = w->heap[--w->heap_n];
 		if (w->heap_n)
@@ -412,6 +449,8 @@ static void run_window(const engine *e, ws *w, uint64_t win)
 			heap_push(w, i);
 	}
 
+	if (e->ov)
+		ov_start(e, w);
 	w->phase = PH_ACTIVE;
 	run_events(e, w, W);
 
@@ -448,8 +487,208 @@ static void run_window(const engine *e, ws *w, uint64_t win)
 				w->next[i] = W + exp_draw(w->rng, e->sn[i].up.mean);
 			heap_push(w, i);
 		}
+		for (uint32_t k = 0; k < e->n_slots; k++)
+			if (w->ep_end[k] >= W) {
+				w->next[e->nf + k] = w->ep_end[k];
+				heap_push(w, e->nf + k);
+			}
 		run_events(e, w, INFINITY);
 	}
+}
+
+/* ---- overlay: recovery episodes and what-if states ----
+ *
+ * Kept apart from the event loop, which calls in at three points: an
+ * event slot past the sim nodes (ov_event), after each node change
+ * (ov_after) and when a window opens (ov_start). See src/sim/recovery.c
+ * for what the episodes mean.
+ *
+ * A holdable node (a pool with episodes, the target of an outage) keeps
+ * its renewal state in ren[] and the holds under way in hold[]; its own
+ * state is ren && !hold. A pool's episode is a hold from the instant its
+ * active member (active-passive) or any member (active-active) goes down
+ * while another is up, for failover_s + detect_s, or detect_s / n with n
+ * the members up just before; a hold that starts while one is under way
+ * extends it. The active member of an active-passive pool is the first
+ * member up (edge order). An episode under way when a window opens is
+ * not simulated (it would add at most L / 2 per episode to a window's
+ * expected downtime of about u W: a relative bias below L / (2 W)). A
+ * what-if outage of length D starts at a uniform time in [0, W - D]
+ * (the whole outage inside the window; at 0 when D >= W); a forced-down
+ * node is down from the window's start.
+ */
+
+/* Whether force f applies to t; its force, or NULL. */
+static const nines_force *ov_force(const nines_overlay *o, uint32_t t)
+{
+	for (uint32_t k = 0; k < o->n_force; k++)
+		if (o->force[k].t == t)
+			return &o->force[k];
+	return NULL;
+}
+
+/* The up-period mean node t is simulated with; 0 when a what-if keeps
+ * it down for good (not simulated). */
+static int ov_sim_mttf(const nines_overlay *o, uint32_t t, double *mttf_h)
+{
+	const nines_force *f = ov_force(o, t);
+	if (f && f->kind == NINES_FORCE_DOWN)
+		return 0;
+	if (f && f->kind == NINES_FORCE_MTTF)
+		*mttf_h = f->mttf_h;
+	return 1;
+}
+
+static int ov_init(engine *e, char *err)
+{
+	const nines_overlay *o = e->c->overlay;
+	const nines_compiled *c = e->c;
+	e->ov = o;
+	e->n_slots = o->n_pools;
+	for (uint32_t k = 0; k < o->n_force; k++)
+		e->n_slots += o->force[k].kind == NINES_FORCE_OUTAGE;
+	e->holdable = nines_calloc(c->n ? c->n : 1, 1);
+	e->mem_start = nines_malloc((o->n_pools + 1) * sizeof *e->mem_start);
+	if (!e->holdable || !e->mem_start) {
+		nines_set_err(err, "%s: out of memory setting up the window simulation",
+			      nines_compiled_source(c));
+		return NINES_ENOMEM;
+	}
+	e->mem_start[0] = 0;
+	for (uint32_t k = 0; k < o->n_pools; k++) {
+		uint32_t t = o->pools[k].t;
+		e->holdable[t] = 1;
+		e->mem_start[k + 1] = e->mem_start[k] + c->dep_start[t + 1] - c->dep_start[t];
+	}
+	for (uint32_t k = 0; k < o->n_force; k++)
+		e->holdable[o->force[k].t] = 1;
+	return NINES_OK;
+}
+
+/* Sets holdable node t's own state from ren and hold, and propagates. */
+static void ov_settle(const engine *e, ws *w, uint32_t t, double now)
+{
+	w->own[t] = (uint8_t)(w->ren[t] && !w->hold[t]);
+	propagate(e, w, t, now);
+}
+
+/* Starts (or extends) pool k's hold until now + L. */
+static void ov_hold(const engine *e, ws *w, uint32_t k, double now, double L)
+{
+	double end = now + L;
+	if (w->ep_end[k] > now) {
+		if (end > w->ep_end[k])
+			w->ep_end[k] = end;
+		return;
+	}
+	uint32_t t = e->ov->pools[k].t;
+	w->ep_end[k] = end;
+	w->hold[t]++;
+	ov_settle(e, w, t, now);
+	/* Never past the horizon of the phase (the loop does not look). */
+	w->next[e->nf + k] = end;
+	if (w->phase == PH_EXTEND || end < e->W)
+		heap_push(w, e->nf + k);
+}
+
+/* Looks at every pool's members after a change: starts the episodes. */
+static void ov_after(const engine *e, ws *w, double now)
+{
+	const nines_overlay *o = e->ov;
+	const nines_compiled *c = e->c;
+	for (uint32_t k = 0; k < o->n_pools; k++) {
+		const nines_rec_pool *p = &o->pools[k];
+		uint32_t d0 = c->dep_start[p->t], n = c->dep_start[p->t + 1] - d0;
+		uint8_t *was = w->mem_up + e->mem_start[k];
+		uint32_t first = UINT32_MAX, n_up = 0, n_was = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			n_was += was[i];
+			if (w->up[c->dep[d0 + i]]) {
+				n_up++;
+				if (first == UINT32_MAX)
+					first = i;
+			}
+		}
+		double L = 0;
+		if (p->failover_h > 0) {
+			uint32_t a = w->active[k];
+			if (a != UINT32_MAX && !w->up[c->dep[d0 + a]] && n_up)
+				L = p->failover_h + o->detect_h[c->dep[d0 + a]];
+			w->active[k] = first;
+		} else if (n_up) {
+			for (uint32_t i = 0; i < n; i++)
+				if (was[i] && !w->up[c->dep[d0 + i]])
+					L += o->detect_h[c->dep[d0 + i]] / n_was;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			was[i] = w->up[c->dep[d0 + i]];
+		if (L > 0 && w->phase != PH_INIT)
+			ov_hold(e, w, k, now, L);
+	}
+}
+
+/* Event slot k: the end of a pool's hold, or an outage's start or end.
+ * Returns the slot's next time (INFINITY: none). */
+static double ov_event(const engine *e, ws *w, uint32_t k, double now)
+{
+	const nines_overlay *o = e->ov;
+	uint32_t t;
+	double next = INFINITY;
+	if (k < o->n_pools) {
+		if (w->ep_end[k] > now)
+			return w->ep_end[k];	/* extended meanwhile */
+		t = o->pools[k].t;
+		w->hold[t]--;
+	} else {
+		uint32_t x = k - o->n_pools, f = 0;
+		for (;; f++)	/* the x-th outage */
+			if (o->force[f].kind == NINES_FORCE_OUTAGE && x-- == 0)
+				break;
+		t = o->force[f].t;
+		if (w->ep_end[k] < 0) {
+			w->ep_end[k] = now + o->force[f].dur_h;
+			w->hold[t]++;
+			next = w->ep_end[k];
+		} else {
+			w->hold[t]--;
+		}
+	}
+	ov_settle(e, w, t, now);
+	ov_after(e, w, now);
+	return next;
+}
+
+/* A window opens: renewal states of the holdable nodes, forced-down
+ * nodes, the pools' active members, the outages' start times. */
+static void ov_start(const engine *e, ws *w)
+{
+	const nines_overlay *o = e->ov;
+	const nines_compiled *c = e->c;
+	for (uint32_t t = 0; t < c->n; t++)
+		if (e->holdable[t]) {
+			w->ren[t] = w->own[t];
+			w->hold[t] = 0;
+		}
+	for (uint32_t k = 0; k < e->n_slots; k++)
+		w->ep_end[k] = 0;
+	uint32_t slot = o->n_pools;
+	for (uint32_t f = 0; f < o->n_force; f++) {
+		const nines_force *x = &o->force[f];
+		if (x->kind == NINES_FORCE_DOWN) {
+			w->ren[x->t] = 0;
+			ov_settle(e, w, x->t, 0.0);
+		} else if (x->kind == NINES_FORCE_OUTAGE) {
+			double span = e->W - x->dur_h;
+			w->ep_end[slot] = -1;	/* not started */
+			w->next[e->nf + slot] = span > 0 ?
+				span * nines_philox_uniform_pos(nines_rng_state(w->rng)) : 0;
+			heap_push(w, e->nf + slot);
+			slot++;
+		}
+	}
+	for (uint32_t k = 0; k < o->n_pools; k++)
+		w->active[k] = UINT32_MAX;
+	ov_after(e, w, 0.0);	/* PH_INIT: looks, starts nothing */
 }
 
 /* ---- setup and teardown ---- */
@@ -471,11 +710,17 @@ static void ws_release(ws *w)
 	nines_free(w->dur_sum);
 	nines_free(w->tally);
 	nines_free(w->hist);
+	nines_free(w->ren);
+	nines_free(w->hold);
+	nines_free(w->active);
+	nines_free(w->mem_up);
+	nines_free(w->ep_end);
 }
 
 static int ws_init(ws *w, const engine *e)
 {
-	size_t n = e->n, nf = e->nf ? e->nf : 1, nj = e->nj ? e->nj : 1;
+	size_t n = e->n, nf = e->nf + e->n_slots ? e->nf + e->n_slots : 1,
+	       nj = e->nj ? e->nj : 1;
 	memset(w, 0, sizeof *w);
 	w->rng = gsl_rng_alloc(nines_rng_philox);
 	w->own = nines_malloc(n);
@@ -492,6 +737,16 @@ static int ws_init(ws *w, const engine *e)
 	w->dur_sum = nines_calloc(2 * nj, sizeof *w->dur_sum);
 	w->tally = nines_calloc(nj * T_N, sizeof *w->tally);
 	w->hist = nines_calloc(nj * HIST_BINS, sizeof *w->hist);
+	if (e->ov) {
+		uint32_t np = e->ov->n_pools;
+		w->ren = nines_calloc(n, 1);
+		w->hold = nines_calloc(n, 1);
+		w->active = nines_calloc(np ? np : 1, sizeof *w->active);
+		w->mem_up = nines_calloc(e->mem_start[np] ? e->mem_start[np] : 1, 1);
+		w->ep_end = nines_calloc(e->n_slots ? e->n_slots : 1, sizeof *w->ep_end);
+		if (!w->ren || !w->hold || !w->active || !w->mem_up || !w->ep_end)
+			return 0;
+	}
 	return w->rng && w->own && w->up && w->cnt && w->stack && w->next &&
 	       w->heap && w->since && w->down_h && w->onset && w->track &&
 	       w->n_out && w->dur_sum && w->tally && w->hist;
@@ -506,6 +761,8 @@ static void engine_release(engine *e)
 	nines_free(e->budget_h);
 	nines_free(e->avail_out);
 	nines_free(e->blk_dur);
+	nines_free(e->holdable);
+	nines_free(e->mem_start);
 }
 
 /* Builds the engine: which nodes change, their period laws, the all-up
@@ -558,15 +815,18 @@ static int engine_init(engine *e, const nines_compiled *c, double W, char *err)
 			rc = NINES_EUSAGE;
 			break;
 		}
-		if (isinf(v->mttf_h))
+		double mttf_h = v->mttf_h;
+		if (c->overlay && !ov_sim_mttf(c->overlay, t, &mttf_h))
+			continue;
+		if (isinf(mttf_h))
 			continue;
 		simnode *s = &e->sn[e->nf];
 		s->t = t;
-		s->avail = v->mttf_h / (v->mttf_h + v->mttr_h);
+		s->avail = mttf_h / (mttf_h + v->mttr_h);
 		/* -m ln(U/A) > W  <=>  U < A e^(-W/m) */
 		s->quiet = v->failure_dist == NINES_DIST_EXPONENTIAL ?
-			s->avail * exp(-W / v->mttf_h) : -1;
-		if (!period_set(&s->up, v->failure_dist, v->mttf_h, v->failure_shape)) {
+			s->avail * exp(-W / mttf_h) : -1;
+		if (!period_set(&s->up, v->failure_dist, mttf_h, v->failure_shape)) {
 			nines_set_err(err, "%s:%ld: node '%s': failure_shape %g gives no usable distribution with mttf_h %g",
 				      m->source, v->line, v->name ? v->name : v->id,
 				      v->failure_shape, v->mttf_h);
@@ -580,6 +840,8 @@ static int engine_init(engine *e, const nines_compiled *c, double W, char *err)
 		e->nf++;
 	}
 	nines_free(in_cone);
+	if (rc == NINES_OK && c->overlay)
+		rc = ov_init(e, err);
 	return rc;
 }
 

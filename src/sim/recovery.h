@@ -1,0 +1,69 @@
+/*
+ * recovery.h - recovery that is not instant (detect_s, failover_s) and the
+ * what-if states of `nines run --what-if`, as the engines see them: the
+ * overlay a compiled model carries (c->overlay, NULL when there is none).
+ * Internal to libnines.
+ *
+ * Steady state (exact evaluator, steady sampler, importance, allocation):
+ * each pool with a recovery episode has its own availability multiplied by
+ * (1 - q), an equivalent independent failure state of the pool (see
+ * recovery.c for q). Time (SLO windows, src/sim/window.c): the episodes
+ * themselves are simulated, and the what-if states are applied.
+ */
+#ifndef NINES_SIM_RECOVERY_H
+#define NINES_SIM_RECOVERY_H
+
+#include "nines.h"
+
+/* A requires=any node with a recovery episode. */
+typedef struct nines_rec_pool {
+	uint32_t t;		/* topological index of the pool */
+	double failover_h;	/* > 0: active-passive; 0: active-active */
+	double freq;		/* episodes per hour (steady-state formula) */
+	double down_share;	/* long-run share of time in an episode */
+	double q;		/* equivalent unavailability: avail[t] *= 1 - q */
+	double own_avail;	/* avail[t] before */
+} nines_rec_pool;
+
+/* What a what-if does to one node in the time simulation. */
+enum {
+	NINES_FORCE_DOWN = 1,	/* down for the whole window */
+	NINES_FORCE_OUTAGE,	/* down for dur_h at a uniform random time */
+	NINES_FORCE_MTTF	/* up periods of mean mttf_h (INFINITY: never fails) */
+};
+
+typedef struct nines_force {
+	uint32_t t;
+	int kind;		/* NINES_FORCE_* */
+	double dur_h;		/* OUTAGE */
+	double mttf_h;		/* MTTF */
+} nines_force;
+
+typedef struct nines_overlay {
+	uint32_t n_pools;
+	nines_rec_pool *pools;	/* ascending t */
+	double *detect_h;	/* per t: detect_s / 3600 (NULL without pools) */
+	uint32_t n_force;
+	nines_force *force;
+} nines_overlay;
+
+/*
+ * Called by nines_model_compile once c's structure and avail are set:
+ * when some node has detect_s or failover_s that can matter, builds
+ * c->overlay and multiplies each such pool's c->avail by 1 - q. Leaves
+ * c untouched otherwise. NINES_ENOMEM with a message.
+ */
+int nines_recovery_build(nines_compiled *c, char *err);
+
+/* Undoes nines_recovery_build (the pools' avail back, no pools), keeping
+ * the what-if states: a what-if changes availabilities in between and
+ * builds again, so the episodes follow the changed members. */
+void nines_recovery_reset(nines_compiled *c);
+
+/* Appends a what-if state to c's overlay (creating it). ENOMEM. */
+int nines_overlay_add_force(nines_compiled *c, const nines_force *f,
+			    char *err);
+
+void nines_overlay_free(nines_overlay *o);
+
+#endif
