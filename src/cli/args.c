@@ -4,6 +4,7 @@
  * loading a model with the CLI's error reporting.
  */
 #include "cli/cli.h"
+#include "report/quote.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -151,6 +152,13 @@ int cli_load(const char *path, double default_mttr_h, nines_model **m,
 		*m = NULL;
 		*c = NULL;
 		return rc == NINES_EIO ? EXIT_USAGE : cli_exit_code(rc);
+	}
+	/* Request attributes nothing reaches: said, not refused. */
+	if ((*m)->has_requests && cli_team()->rank == 0 &&
+	    nines_request_unreached(*c, err)) {
+		char clean[NINES_ERRLEN];
+		fprintf(stderr, "nines: warning: %s\n",
+			nines_text_clip(clean, sizeof clean, err, 0));
 	}
 	return EXIT_OK;
 }

@@ -37,6 +37,7 @@ typedef struct nines_run_report {
 	double window_days;
 	const struct nines_importance_result *importance;	/* NULL: none */
 	const nines_run_convergence *convergence;	/* NULL: none */
+	const nines_request_result *requests;	/* NULL: no request figures */
 } nines_run_report;
 
 /*

@@ -6,6 +6,7 @@
 #include "report/json.h"
 #include "nines_window.h"
 #include "report/constraints.h"
+#include "report/request_report.h"
 
 #include <math.h>
 #include <string.h>
@@ -132,6 +133,8 @@ int nines_report_run_json(FILE *f, const nines_run_report *r)
 			write_window(&j, r->window, i);
 		if (r->importance)
 			nines_report_constraints_json(&j, r->model, r->importance, i, 0);
+		if (r->requests)
+			nines_report_requests_json(&j, r, i);
 		nines_json_object_end(&j);
 	}
 	nines_json_array_end(&j);

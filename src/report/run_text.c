@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "nines_window.h"
 #include "report/constraints.h"
+#include "report/request_report.h"
 
 #include <math.h>
 #include <string.h>
@@ -176,6 +177,8 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 		return -1;
 	if (r->window)
 		window_text(f, r);
+	if (r->requests)
+		nines_report_requests_text(f, r);
 	int notes = 0;
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		if (r->exact_note && r->exact_note[j]) {

@@ -37,6 +37,7 @@ void nines_run_result_release(nines_run_result *r)
 	nines_importance_result_release(&r->importance);
 	nines_free(r->convergence.scenarios);
 	nines_free(r->convergence.est);
+	nines_request_result_release(&r->requests);
 	memset(r, 0, sizeof *r);
 }
 
@@ -212,6 +213,14 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 			return st;
 		r->has_convergence = 1;
 	}
+
+	if (c->model->has_requests && !o->no_requests) {
+		nines_request_opts ro = { .seed = r->seed, .n_requests = o->n_requests,
+					  .threads = o->threads, .control = o->control };
+		if ((st = nines_request_run(c, &ro, &r->requests, err)) != NINES_OK)
+			return st;
+		r->has_requests = 1;
+	}
 	return nines_run_check(r, err);
 }
 
@@ -229,7 +238,8 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.window = r->has_window ? &r->window : NULL,
 		.window_days = r->window_days,
 		.importance = r->has_importance ? &r->importance : NULL,
-		.convergence = r->has_convergence ? &r->convergence : NULL
+		.convergence = r->has_convergence ? &r->convergence : NULL,
+		.requests = r->has_requests ? &r->requests : NULL
 	};
 }
 
