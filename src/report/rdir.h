@@ -65,6 +65,8 @@ int nines_chart_budget(nines_rdir *d, uint32_t j);
 int nines_chart_constraints(nines_rdir *d, uint32_t j);
 int nines_chart_convergence(nines_rdir *d, uint32_t j);
 int nines_chart_allocation(nines_rdir *d, uint32_t j);
+int nines_chart_latency(nines_rdir *d, uint32_t j);	/* requests */
+int nines_chart_attribution(nines_rdir *d, uint32_t j);
 
 /* NINES_ENOMEM with "cannot write report to DIR: out of memory". */
 int nines_rdir_oom(nines_rdir *d);

@@ -10,6 +10,7 @@
 #include "report/quote.h"
 #include "report/rdir.h"
 #include "report/reportdir.h"
+#include "report/request_report.h"
 #include "util/util.h"
 #include "nines_importance.h"
 #include "nines_window.h"
@@ -61,6 +62,13 @@ static void md_charts_of(FILE *f, const nines_rdir *d, const char *kind, int jou
 	for (size_t i = 0; i < d->n_charts; i++)
 		if (strcmp(d->charts[i].kind, kind) == 0 && d->charts[i].journey == journey)
 			md_chart(f, d, &d->charts[i]);
+}
+
+/* The request charts of journey j (request_report.c calls it back). */
+static void md_request_charts(FILE *f, const void *d, uint32_t j)
+{
+	md_charts_of(f, d, "latency", (int)j);
+	md_charts_of(f, d, "attribution", (int)j);
 }
 
 static void md_tiers(FILE *f, const nines_tier *tiers, size_t n)
@@ -360,6 +368,9 @@ int nines_rdir_md_run(nines_rdir *d)
 			md_charts_of(f, d, "constraints", (int)j);
 		}
 	}
+
+	if (r->requests)
+		nines_report_requests_md(f, r, md_request_charts, d);
 
 	if (r->convergence && r->convergence->n_points >= 2) {
 		fprintf(f, "## Convergence\n\nThe estimate after growing numbers of scenarios with "

@@ -38,6 +38,8 @@ static const chart_def run_charts[] = {
 	{ "budget", 1, nines_chart_budget },
 	{ "constraints", 1, nines_chart_constraints },
 	{ "convergence", 1, nines_chart_convergence },
+	{ "latency", 1, nines_chart_latency },
+	{ "attribution", 1, nines_chart_attribution },
 };
 
 static const chart_def alloc_charts[] = {

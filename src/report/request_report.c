@@ -252,7 +252,9 @@ void nines_report_requests_text(FILE *f, const nines_run_report *r)
 
 /* ---- report.md ---- */
 
-void nines_report_requests_md(FILE *f, const nines_run_report *r, int charts)
+void nines_report_requests_md(FILE *f, const nines_run_report *r,
+			      void (*charts)(FILE *f, const void *ctx, uint32_t j),
+			      const void *ctx)
 {
 	const nines_request_result *q = r->requests;
 	char b1[64], b2[64], b3[64], b4[64];
@@ -309,9 +311,7 @@ void nines_report_requests_md(FILE *f, const nines_run_report *r, int charts)
 			fprintf(f, ".\n\n");
 		}
 		if (charts)
-			fprintf(f, "![Latency of served requests](requests-latency-%u.svg)\n\n"
-				"![Where bad requests come from](requests-attribution-%u.svg)\n\n",
-				i + 1, i + 1);
+			charts(f, ctx, i);
 		fprintf(f, "| Component | In failed requests | On the critical path of slow ones | Mean critical ms | Calls per request | Worst with one dependency down |\n");
 		fprintf(f, "|---|---|---|---|---|---|\n");
 		for (uint32_t a = 0; a < J->n_attr && a < 15; a++) {
@@ -332,6 +332,7 @@ void nines_report_requests_md(FILE *f, const nines_run_report *r, int charts)
 			}
 			fprintf(f, " |\n");
 		}
+		fputc('\n', f);
 		for (uint32_t k = 0; k < J->n_inv; k++) {
 			const nines_request_inversion *x = &J->inv[k];
 			fprintf(f, "%s", k ? "" : "\n");
@@ -342,5 +343,7 @@ void nines_report_requests_md(FILE *f, const nines_run_report *r, int charts)
 			fprintf(f, " may wait %g ms; its caller gives it %g ms.\n",
 				x->inversion ? x->timeout_ms : x->budget_ms, x->caller_timeout_ms);
 		}
+		if (J->n_inv)
+			fputc('\n', f);
 	}
 }

@@ -17,9 +17,11 @@ void nines_report_requests_json(nines_json *j, const nines_run_report *r, uint32
 /* The request tables and findings, after the run's other tables. */
 void nines_report_requests_text(FILE *f, const nines_run_report *r);
 
-/* The report.md section "Requests" (r->requests set); `charts` 1 when
- * the latency and attribution charts were written beside it. */
-void nines_report_requests_md(FILE *f, const nines_run_report *r, int charts);
+/* The report.md section "Requests" (r->requests set); charts(f, ctx, j),
+ * when not NULL, writes journey j's charts into it. */
+void nines_report_requests_md(FILE *f, const nines_run_report *r,
+			      void (*charts)(FILE *f, const void *ctx, uint32_t j),
+			      const void *ctx);
 
 /* "yes", "no", "uncertain" or "-" for a share against a target, as
  * nines_report_verdict. */
