@@ -65,6 +65,8 @@ typedef struct nines_request_attr {
 				 * path; NAN without slow requests */
 	double mean_contrib_ms;	/* mean contribution to the critical path
 				 * of a served request */
+	double slow_time_share;	/* its share of the time of slow requests
+				 * (their critical paths); NAN without any */
 	double calls;		/* expected calls (attempts) per request */
 	double storm_calls;	/* the most calls per request when one single
 				 * dependency is down; NAN: not computed */

@@ -22,7 +22,7 @@ const char *nines_report_request_verdict(double target, double exact,
 
 static const char *tname(const nines_run_report *r, uint32_t t, char *buf, size_t len)
 {
-	return nines_text_clip(buf, len, nines_compiled_name(r->compiled, t), 40);
+	return nines_text_clip(buf, len, nines_compiled_name(r->compiled, t), len < 64 ? len - 4 : 40);
 }
 
 /* The component that most often failed, and the one most often on the
@@ -31,8 +31,8 @@ static const nines_request_attr *top(const nines_request_journey *J, int slow)
 {
 	const nines_request_attr *best = NULL;
 	for (uint32_t a = 0; a < J->n_attr; a++) {
-		double x = slow ? J->attr[a].slow_share : J->attr[a].fail_share;
-		double b = best ? (slow ? best->slow_share : best->fail_share) : 0;
+		double x = slow ? J->attr[a].slow_time_share : J->attr[a].fail_share;
+		double b = best ? (slow ? best->slow_time_share : best->fail_share) : 0;
 		if (x > 0 && x > b)
 			best = &J->attr[a];
 	}
@@ -43,22 +43,22 @@ char *nines_report_request_finding(char *buf, size_t len,
 				   const nines_run_report *r, uint32_t i)
 {
 	const nines_request_journey *J = &r->requests->j[i];
-	char n1[160], n2[160], s1[32], s2[32];
+	char n1[160], n2[160], s1[32], s2[32], s3[32];
 	const nines_request_attr *f = J->served_here ? top(J, 0) : NULL;
 	const nines_request_attr *s = J->served_here ? top(J, 1) : NULL;
 	buf[0] = '\0';
 	if (f && s)
-		snprintf(buf, len, "%s failed, timed out or was down in %s of failed requests; %s is on the critical path of %s of requests over %g ms",
+		snprintf(buf, len, "%s failed, timed out or was down in %s of failed requests; %s is on the critical path of %s of requests over %g ms and takes %s of their time",
 			 tname(r, f->t, n1, sizeof n1), nines_fmt_share(s1, sizeof s1, f->fail_share),
 			 tname(r, s->t, n2, sizeof n2), nines_fmt_share(s2, sizeof s2, s->slow_share),
-			 J->latency_slo_ms);
+			 J->latency_slo_ms, nines_fmt_share(s3, sizeof s3, s->slow_time_share));
 	else if (f)
 		snprintf(buf, len, "%s failed, timed out or was down in %s of failed requests",
 			 tname(r, f->t, n1, sizeof n1), nines_fmt_share(s1, sizeof s1, f->fail_share));
 	else if (s)
-		snprintf(buf, len, "%s is on the critical path of %s of requests over %g ms",
+		snprintf(buf, len, "%s is on the critical path of %s of requests over %g ms and takes %s of their time",
 			 tname(r, s->t, n2, sizeof n2), nines_fmt_share(s2, sizeof s2, s->slow_share),
-			 J->latency_slo_ms);
+			 J->latency_slo_ms, nines_fmt_share(s3, sizeof s3, s->slow_time_share));
 	return buf;
 }
 
@@ -109,6 +109,7 @@ void nines_report_requests_json(nines_json *j, const nines_run_report *r, uint32
 		nines_json_kv_string(j, "component", nines_compiled_name(r->compiled, A->t));
 		nines_json_kv_double(j, "failed_share", A->fail_share);
 		nines_json_kv_double(j, "slow_critical_share", A->slow_share);
+		nines_json_kv_double(j, "slow_time_share", A->slow_time_share);
 		nines_json_kv_double(j, "mean_critical_ms", A->mean_contrib_ms);
 		nines_json_object_end(j);
 	}
@@ -209,11 +210,11 @@ static void journey_text(FILE *f, const nines_run_report *r, uint32_t i)
 		    !(A->storm_factor > NINES_REQUEST_STORM_FLAG))
 			continue;
 		char worst[256] = "-";
-		if (A->storm_down != UINT32_MAX && isfinite(A->storm_factor))
+		if (A->storm_down != UINT32_MAX && A->storm_factor > 1.005)
 			snprintf(worst, sizeof worst, "%.3g (%.2gx, %s down)%s", A->storm_calls,
 				 A->storm_factor, tname(r, A->storm_down, nm, sizeof nm),
 				 A->storm_factor > NINES_REQUEST_STORM_FLAG ? " RETRY STORM" : "");
-		char cn[160];
+		char cn[34];
 		fprintf(f, "    %-3u %-30s %-12s %-14s %-12s %-10.3g %s\n", ++shown,
 			tname(r, A->t, cn, sizeof cn),
 			isnan(A->fail_share) ? "-" : nines_fmt_share(b1, sizeof b1, A->fail_share),
@@ -322,7 +323,7 @@ void nines_report_requests_md(FILE *f, const nines_run_report *r,
 				isnan(A->fail_share) ? "-" : nines_fmt_share(b1, sizeof b1, A->fail_share),
 				isnan(A->slow_share) ? "-" : nines_fmt_share(b2, sizeof b2, A->slow_share),
 				fmt_ms(b3, sizeof b3, A->mean_contrib_ms), A->calls);
-			if (A->storm_down != UINT32_MAX && isfinite(A->storm_factor)) {
+			if (A->storm_down != UINT32_MAX && A->storm_factor > 1.005) {
 				fprintf(f, "%.3g (%.2gx, ", A->storm_calls, A->storm_factor);
 				nines_md_text(f, nines_compiled_name(r->compiled, A->storm_down));
 				fprintf(f, " down)%s", A->storm_factor > NINES_REQUEST_STORM_FLAG ?

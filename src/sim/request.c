@@ -45,8 +45,8 @@
 enum { S_UP = 0, S_DEG = 1, S_DOWN = 2 };
 
 /* Per journey tallies: then the histogram, then 4 per cone component. */
-enum { T_N, T_SERVED, T_GOOD, T_SLOW, T_HEAD };
-enum { C_FAIL, C_CRIT, C_CONTRIB_NS, C_CALLS, C_WIDTH };
+enum { T_N, T_SERVED, T_GOOD, T_SLOW, T_SLOW_NS, T_HEAD };
+enum { C_FAIL, C_CRIT, C_CONTRIB_NS, C_CALLS, C_SLOW_NS, C_WIDTH };
 
 typedef struct rcall {
 	uint32_t to;		/* t index */
@@ -607,10 +607,13 @@ static void one_request(const plan *p, tws *w, uint32_t j, int tally_all)
 		for (size_t i = 0; i < w->n_log; i++) {
 			uint32_t q = pos[w->log[i].t];
 			if (ok && w->log[i].ms > 0) {
-				C[(size_t)q * C_WIDTH + C_CONTRIB_NS] +=
-					(uint64_t)llround(w->log[i].ms * 1e6);
-				if (slow)
+				uint64_t ns = (uint64_t)llround(w->log[i].ms * 1e6);
+				C[(size_t)q * C_WIDTH + C_CONTRIB_NS] += ns;
+				if (slow) {
 					mark_as(w, w->log[i].t, 2);
+					C[(size_t)q * C_WIDTH + C_SLOW_NS] += ns;
+					T[T_SLOW_NS] += ns;
+				}
 			}
 		}
 	}
@@ -1055,6 +1058,8 @@ static int journey_figures(const plan *p, const uint64_t *sum, uint32_t j,
 		A->mean_contrib_ms = J->served ? (double)x[C_CONTRIB_NS] * 1e-6 /
 						 (double)J->served : NAN;
 		A->calls = J->n ? (double)x[C_CALLS] / (double)J->n : NAN;
+		A->slow_time_share = T[T_SLOW_NS] ? (double)x[C_SLOW_NS] /
+						    (double)T[T_SLOW_NS] : NAN;
 		A->storm_calls = NAN;
 		A->storm_down = UINT32_MAX;
 		A->storm_factor = NAN;
