@@ -53,7 +53,40 @@ typedef struct nines_request_opts {
 	uint64_t n_storm;
 	int threads;		/* 0: OpenMP default */
 	const nines_control *control;	/* NULL: alone, silent */
+	/* Request-based SLO windows (SPEC section 7, last paragraph): how
+	 * many windows of window_h hours; 0: none. */
+	uint64_t n_windows;
+	double window_h;
 } nines_request_opts;
+
+/* Budget-consumed histogram of the request windows: bin 0 holds 0, then
+ * NINES_REQUEST_WBINS_PER_DECADE bins per decade from 1e-4. */
+#define NINES_REQUEST_WBINS_PER_DECADE 100
+#define NINES_REQUEST_WBINS (1 + 8 * NINES_REQUEST_WBINS_PER_DECADE)
+
+/*
+ * Request-based SLO windows of a journey: in each window, the share of
+ * requests served and the share served within the threshold are the time
+ * averages of P(served | states) and P(good | states) over the window
+ * (nines_request_run's comment in request.c says how and why unbiased).
+ */
+typedef struct nines_request_window {
+	uint64_t n_windows;	/* 0: not simulated */
+	double days;
+	/* P(served), P(good) with every component up and healthy, from
+	 * healthy_n requests; every window's shares share their error, at
+	 * most healthy_halfwidth (95%) times the healthy time share */
+	double healthy_success, healthy_good, healthy_halfwidth;
+	uint64_t healthy_n;
+	double success_mean, good_mean;	/* mean shares over the windows */
+	/* windows whose success share meets slo, whose good share meets
+	 * latency_slo (NAN without one), and both; Wilson 95% */
+	nines_estimate attain_success, attain_latency, attain_both;
+	/* error budget of the success SLO: bad / ((1 - slo) x requests) */
+	double budget_mean, budget_p50, budget_p90, budget_p99;
+	double state_share[5];	/* full, caution, warning, critical, exhausted */
+	double latency_budget_mean;	/* the same for the latency SLO, NAN: none */
+} nines_request_window;
 
 /* Where a journey's bad requests come from, per component of its cone. */
 typedef struct nines_request_attr {
@@ -102,6 +135,7 @@ typedef struct nines_request_journey {
 	nines_request_attr *attr;
 	uint32_t n_inv;
 	nines_request_inversion *inv;
+	nines_request_window window;
 } nines_request_journey;
 
 typedef struct nines_request_result {

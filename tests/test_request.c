@@ -426,6 +426,78 @@ static void test_attribution_storm_and_inversion(void **state)
 	nines_model_free(m);
 }
 
+/* ---- request-based SLO windows ---- */
+
+static void run_windows(const nines_compiled *c, uint64_t n, uint64_t n_windows,
+			uint64_t seed, int threads, nines_request_result *r)
+{
+	char err[NINES_ERRLEN] = "";
+	nines_request_opts o = { .seed = seed, .n_requests = n, .threads = threads,
+				 .n_windows = n_windows, .window_h = 720 };
+	if (nines_request_run(c, &o, r, err) != NINES_OK)
+		fail_msg("nines_request_run: %s", err);
+}
+
+/* db never fails but errs 1% of the time: every window's success share is
+ * the healthy one, which is within its interval of 0.99; with slo 0.985
+ * every window meets it and consumes 0.01 / 0.015 of its budget. */
+static void test_windows_of_errors_only(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("win-errors");
+	size_t db = bld_leaf(m, "db", 1.0), web = bld_gate(m, "web", "all");
+	BLD_DEPS(m, web, db);
+	m->nodes[db].error_rate = 0.01;
+	bld_slo(m, web, 0.985);
+	nines_compiled *c = bld_compile(m);
+	nines_request_result r;
+	run_windows(c, 200000, 500, 13, 2, &r);
+	const nines_request_window *X = &J0(&r)->window;
+	assert_int_equal(X->n_windows, 500);
+	bld_assert_near(X->healthy_success, 0.99, X->healthy_halfwidth);
+	bld_assert_near(X->success_mean, X->healthy_success, 1e-12);
+	bld_assert_near(X->attain_success.estimate, 1.0, 0);
+	bld_assert_near(X->budget_mean, (1 - X->healthy_success) / 0.015, 1e-9);
+	nines_request_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
+/* db is degraded a fifth of the time (episodes of 1 h on average, every
+ * degraded request slow, every healthy one good): a window's good share
+ * is the share of its time db is not degraded, whose mean over windows
+ * is 0.8 (standard error about 4e-4 over 2,000 windows of 720 h); the
+ * success share is 1 in every window. */
+static void test_windows_of_degradation(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("win-degraded");
+	size_t db = bld_leaf(m, "db", 1.0), web = bld_gate(m, "web", "all");
+	BLD_DEPS(m, web, db);
+	m->nodes[db].latency_ms = 100;
+	m->nodes[db].degraded = 0.2;
+	m->nodes[db].degraded_latency_factor = 10;
+	m->nodes[db].degraded_mttr_h = 1;
+	m->nodes[web].latency_slo_ms = 500;
+	m->nodes[web].latency_slo = 0.79;
+	bld_slo(m, web, 0.99);
+	nines_compiled *c = bld_compile(m);
+	nines_request_result r, r1;
+	run_windows(c, 10000, 2000, 14, 2, &r);
+	const nines_request_window *X = &J0(&r)->window;
+	bld_assert_near(X->healthy_good, 1.0, 0);
+	bld_assert_near(X->success_mean, 1.0, 0);
+	bld_assert_near(X->good_mean, 0.8, 0.002);
+	assert_true(X->attain_latency.estimate > 0.5 && X->attain_latency.estimate < 1);
+	/* the same with one thread */
+	run_windows(c, 10000, 2000, 14, 1, &r1);
+	assert_memory_equal(&r.j[0].window, &r1.j[0].window, sizeof r.j[0].window);
+	nines_request_result_release(&r);
+	nines_request_result_release(&r1);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 /* A request attribute on a node no journey reaches is reported. */
 static void test_unreached_request_attribute_is_reported(void **state)
 {
@@ -459,6 +531,8 @@ int main(void)
 		cmocka_unit_test(test_thread_count_changes_nothing),
 		cmocka_unit_test(test_attribution_storm_and_inversion),
 		cmocka_unit_test(test_unreached_request_attribute_is_reported),
+		cmocka_unit_test(test_windows_of_errors_only),
+		cmocka_unit_test(test_windows_of_degradation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

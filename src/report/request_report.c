@@ -73,6 +73,48 @@ static void kv_verdict(nines_json *j, const char *key, const char *v)
 		nines_json_null(j);
 }
 
+static void kv_estimate_pair(nines_json *j, const char *key, const char *ci_key,
+			     const nines_estimate *e)
+{
+	nines_json_kv_double(j, key, e->estimate);
+	nines_json_key(j, ci_key);
+	nines_json_array_begin(j);
+	nines_json_double(j, e->ci95_low);
+	nines_json_double(j, e->ci95_high);
+	nines_json_array_end(j);
+}
+
+static void window_json(nines_json *j, const nines_request_window *X)
+{
+	static const char *const st[5] = { "full", "caution", "warning", "critical", "exhausted" };
+	nines_json_key(j, "window");
+	nines_json_object_begin(j);
+	nines_json_kv_double(j, "days", X->days);
+	nines_json_kv_u64(j, "windows", X->n_windows);
+	nines_json_kv_double(j, "healthy_success", X->healthy_success);
+	nines_json_kv_double(j, "healthy_good", X->healthy_good);
+	nines_json_kv_double(j, "healthy_ci95_halfwidth", X->healthy_halfwidth);
+	nines_json_kv_double(j, "success_mean", X->success_mean);
+	nines_json_kv_double(j, "good_mean", X->good_mean);
+	kv_estimate_pair(j, "attainment", "attainment_ci95", &X->attain_success);
+	kv_estimate_pair(j, "latency_attainment", "latency_attainment_ci95", &X->attain_latency);
+	kv_estimate_pair(j, "both_attainment", "both_attainment_ci95", &X->attain_both);
+	nines_json_key(j, "budget_states");
+	nines_json_object_begin(j);
+	for (int k = 0; k < 5; k++)
+		nines_json_kv_double(j, st[k], X->state_share[k]);
+	nines_json_object_end(j);
+	nines_json_key(j, "budget_consumed");
+	nines_json_object_begin(j);
+	nines_json_kv_double(j, "mean", X->budget_mean);
+	nines_json_kv_double(j, "p50", X->budget_p50);
+	nines_json_kv_double(j, "p90", X->budget_p90);
+	nines_json_kv_double(j, "p99", X->budget_p99);
+	nines_json_object_end(j);
+	nines_json_kv_double(j, "latency_budget_consumed_mean", X->latency_budget_mean);
+	nines_json_object_end(j);
+}
+
 void nines_report_requests_json(nines_json *j, const nines_run_report *r, uint32_t i)
 {
 	const nines_request_journey *J = &r->requests->j[i];
@@ -132,6 +174,8 @@ void nines_report_requests_json(nines_json *j, const nines_run_report *r, uint32
 		nines_json_object_end(j);
 	}
 	nines_json_array_end(j);
+	if (J->window.n_windows)
+		window_json(j, &J->window);
 	nines_json_key(j, "timeout_inversions");
 	nines_json_array_begin(j);
 	for (uint32_t k = 0; k < J->n_inv; k++) {
@@ -236,6 +280,28 @@ static void journey_text(FILE *f, const nines_run_report *r, uint32_t i)
 				tname(r, x->caller, nm, sizeof nm), tname(r, x->callee, cn, sizeof cn),
 				x->budget_ms, x->caller_timeout_ms, nm);
 	}
+	const nines_request_window *X = &J->window;
+	if (X->n_windows) {
+		fprintf(f, "    %s windows of %g days, counted in requests: success meets its slo in %s of them",
+			nines_fmt_count(b1, sizeof b1, X->n_windows), X->days,
+			isnan(X->attain_success.estimate) ? "-" :
+			nines_fmt_share(b2, sizeof b2, X->attain_success.estimate));
+		if (!isnan(X->attain_latency.estimate))
+			fprintf(f, ", the latency slo in %s, both in %s",
+				nines_fmt_share(b3, sizeof b3, X->attain_latency.estimate),
+				nines_fmt_share(b4, sizeof b4, X->attain_both.estimate));
+		fprintf(f, ".\n      Budget consumed (success): mean %s, median %s, p90 %s, p99 %s; "
+			"states: full %.1f%%, caution %.1f%%, warning %.1f%%, critical %.1f%%, exhausted %.1f%%.\n",
+			nines_fmt_budget(b1, sizeof b1, X->budget_mean),
+			nines_fmt_budget(b2, sizeof b2, X->budget_p50),
+			nines_fmt_budget(b3, sizeof b3, X->budget_p90),
+			nines_fmt_budget(b4, sizeof b4, X->budget_p99),
+			100 * X->state_share[0], 100 * X->state_share[1], 100 * X->state_share[2],
+			100 * X->state_share[3], 100 * X->state_share[4]);
+		fprintf(f, "      All healthy: success %.6f, good %.6f (+-%.1e, %s requests; the bias bound of every window's shares).\n",
+			X->healthy_success, X->healthy_good, X->healthy_halfwidth,
+			nines_fmt_count(b1, sizeof b1, X->healthy_n));
+	}
 	if (J->note)
 		fprintf(f, "    note: no exact success rate: %s\n", J->note);
 }
@@ -334,6 +400,21 @@ void nines_report_requests_md(FILE *f, const nines_run_report *r,
 			fprintf(f, " |\n");
 		}
 		fputc('\n', f);
+		const nines_request_window *X = &J->window;
+		if (X->n_windows && !isnan(X->attain_success.estimate)) {
+			fprintf(f, "Over %s windows of %g days, counted in requests, the success rate "
+				"meets its SLO in %s of the windows",
+				nines_fmt_count(b1, sizeof b1, X->n_windows), X->days,
+				nines_fmt_share(b2, sizeof b2, X->attain_success.estimate));
+			if (!isnan(X->attain_latency.estimate))
+				fprintf(f, ", the latency SLO in %s, both in %s",
+					nines_fmt_share(b3, sizeof b3, X->attain_latency.estimate),
+					nines_fmt_share(b4, sizeof b4, X->attain_both.estimate));
+			fprintf(f, "; the error budget of the success SLO is exhausted in %s of "
+				"them (median consumed %s).\n\n",
+				nines_fmt_share(b1, sizeof b1, X->state_share[4]),
+				nines_fmt_budget(b2, sizeof b2, X->budget_p50));
+		}
 		for (uint32_t k = 0; k < J->n_inv; k++) {
 			const nines_request_inversion *x = &J->inv[k];
 			fprintf(f, "%s", k ? "" : "\n");

@@ -217,6 +217,11 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 	if (c->model->has_requests && !o->no_requests) {
 		nines_request_opts ro = { .seed = r->seed, .n_requests = o->n_requests,
 					  .threads = o->threads, .control = o->control };
+		if (!o->no_windows) {
+			ro.n_windows = o->n_windows ? o->n_windows :
+				       nines_window_default_count(0.01);
+			ro.window_h = r->window_days * 24;
+		}
 		if ((st = nines_request_run(c, &ro, &r->requests, err)) != NINES_OK)
 			return st;
 		r->has_requests = 1;

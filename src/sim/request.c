@@ -37,6 +37,10 @@
  * then the single-failure experiments below bit 48. */
 #define STREAM_REQUEST (UINT64_C(5) << 56)
 #define STREAM_STORM (STREAM_REQUEST | (UINT64_C(1) << 52))
+#define STREAM_WINDOWS (STREAM_REQUEST | (UINT64_C(2) << 52))
+#define STREAM_HEALTHY (STREAM_REQUEST | (UINT64_C(3) << 52))
+#define WBLOCK 16		/* request windows per block */
+#define WREQ 16			/* requests per disturbed interval and journey */
 
 #define BLOCK 256		/* requests per block */
 #define SEGMENT_FIRST 16	/* blocks per process in the first segment */
@@ -561,26 +565,34 @@ static int serve(const plan *p, tws *w, uint32_t t, double *ms)
 	return ok;
 }
 
-/* Draws every node's state; forced >= 0: everything up but that node. */
-static void draw_states(const plan *p, tws *w, int64_t forced)
+/* Whole state (section 2) from the own states, for the pools. */
+static void whole_state(const plan *p, tws *w)
 {
 	const nines_compiled *c = p->c;
+	for (uint32_t t = 0; t < p->n; t++) {
+		uint32_t up = 0, d0 = c->dep_start[t], d1 = c->dep_start[t + 1];
+		for (uint32_t d = d0; d < d1; d++)
+			up += w->sup[c->dep[d]];
+		w->sup[t] = w->state[t] != S_DOWN && (d1 == d0 || up >= c->k[t]);
+	}
+}
+
+/* Draws every node's state; forced >= 0: everything up and healthy but
+ * that node, down; forced == -2: everything up and healthy. */
+static void draw_states(const plan *p, tws *w, int64_t forced)
+{
 	for (uint32_t t = 0; t < p->n; t++) {
 		uint8_t s = S_UP;
 		if (forced >= 0) {
 			s = (int64_t)t == forced ? S_DOWN : S_UP;
-		} else if (p->p_down[t] > 0 || p->p_deg[t] > 0) {
+		} else if (forced == -1 && (p->p_down[t] > 0 || p->p_deg[t] > 0)) {
 			double u = uni(w);
 			s = u < p->p_down[t] ? S_DOWN :
 			    u < p->p_down[t] + p->p_deg[t] ? S_DEG : S_UP;
 		}
 		w->state[t] = s;
-		/* Whole state (section 2), for the pools. */
-		uint32_t up = 0, d0 = c->dep_start[t], d1 = c->dep_start[t + 1];
-		for (uint32_t d = d0; d < d1; d++)
-			up += w->sup[c->dep[d]];
-		w->sup[t] = s != S_DOWN && (d1 == d0 || up >= c->k[t]);
 	}
+	whole_state(p, w);
 }
 
 /* Serves one request of journey j on the drawn states and tallies it. */
@@ -642,21 +654,129 @@ static void run_block(const plan *p, tws *w, uint64_t stream, uint64_t n,
 		draw_states(p, w, forced);
 		for (uint32_t j = 0; j < p->nj; j++)
 			if (!p->skip[j])
-				one_request(p, w, j, forced < 0);
+				one_request(p, w, j, forced == -1);
 	}
 }
 
+/* One request of journey j on the states set in w, nothing tallied: 1 if
+ * served; *good when within the threshold. */
+static int serve_plain(const plan *p, tws *w, uint32_t j, int *good)
+{
+	double ms;
+	w->n_log = 0;
+	w->n_touched = 0;
+	w->n_seg = 0;
+	int ok = attempt(p, w, p->c->journey[j], INFINITY, &ms);
+	*good = ok && !(ms > p->slo_ms[j]);
+	for (uint32_t i = 0; i < w->n_touched; i++)
+		w->mark[w->touched[i]] = 0;
+	uint32_t nc;
+	const uint32_t *cone = nines_compiled_cone(p->c, j, &nc);
+	for (uint32_t i = 0; i < nc; i++)
+		w->calls[cone[i]] = 0;
+	return ok;
+}
+
 /* ---- the segment loop ---- */
+
+/* The team sums and checkpoint log of one engine's integer tallies: thr[k]
+ * are thread k's counts so far, `what` names them in messages. */
+typedef struct tsum {
+	nines_tally_sum tot;
+	nines_seglog log;
+	uint64_t seg;
+	const nines_control *ctl;
+	uint64_t **thr;
+	int nt;
+	size_t width;
+	const char *what;
+} tsum;
+
+static int tsum_init(tsum *s, const nines_control *ctl, int nt, size_t width,
+		     const char *what)
+{
+	memset(s, 0, sizeof *s);
+	s->ctl = ctl;
+	s->nt = nt;
+	s->width = width;
+	s->what = what;
+	s->thr = nines_calloc((size_t)nt, sizeof *s->thr);
+	return s->thr && nines_tally_sum_init(&s->tot, width) == NINES_OK ?
+	       NINES_OK : NINES_ENOMEM;
+}
+
+static void tsum_release(tsum *s)
+{
+	nines_tally_sum_release(&s->tot);
+	nines_seglog_release(&s->log);
+	nines_free(s->thr);
+}
+
+/* Adds the threads' counts, summed over the team, to tot.sum. */
+static int tsum_reduce(tsum *s, uint64_t *seg, char *err)
+{
+	for (size_t i = 0; i < s->width; i++) {
+		uint64_t x = 0;
+		for (int k = 0; k < s->nt; k++)
+			x += s->thr[k][i];
+		s->tot.local[i] = x;
+	}
+	const nines_team *team = s->ctl ? s->ctl->team : NULL;
+	if (nines_tally_sum_add(&s->tot, team, seg) != NINES_OK) {
+		nines_set_err(err, "summing the tallies of the %s over the processes failed", s->what);
+		return NINES_EIO;
+	}
+	return NINES_OK;
+}
+
+static int tsum_record(tsum *s, uint64_t done, char *err)
+{
+	if (nines_seglog_put(&s->log, s->ctl, done, s->tot.sum) != NINES_OK) {
+		nines_set_err(err, "out of memory saving the tallies of the %s", s->what);
+		return NINES_ENOMEM;
+	}
+	return NINES_OK;
+}
+
+/*
+ * Runs blocks 0 .. ceil(n / per_block) of an engine through the segment
+ * protocol, resuming from the journal's log under `key` when there is
+ * one, and appends the final totals to it.
+ */
+static int tsum_loop(tsum *s, const char *key, uint64_t per_block, uint64_t n,
+		     void *ctx, void (*run_fn)(void *, uint64_t, uint64_t, uint64_t, uint64_t),
+		     int (*reduce)(void *, uint64_t, uint64_t, uint64_t *, char *),
+		     int (*record)(void *, uint64_t, uint64_t, char *),
+		     const char *source, char *err)
+{
+	if (nines_seglog_init(&s->log, s->ctl, key, s->width) != NINES_OK) {
+		nines_set_err(err, "%s: the checkpoint's tallies of the %s do not fit this model",
+			      source, s->what);
+		return NINES_EUSAGE;
+	}
+	uint64_t b_end = (n + per_block - 1) / per_block;
+	uint64_t n_at = nines_seglog_replay(&s->log, 0, n, s->tot.sum);
+	uint64_t b = n_at == n ? b_end : n_at / per_block;
+	nines_segment_run sr = {
+		.ctl = s->ctl, .what = s->what, .per_block = per_block, .n = n,
+		.floor = SEGMENT_FIRST > 4 * (uint64_t)s->nt ? SEGMENT_FIRST : 4 * (uint64_t)s->nt,
+		.ctx = ctx, .run = run_fn, .reduce = reduce, .record = record
+	};
+	int rc = nines_segment_loop(&sr, b, b_end, &s->seg, err);
+	if (rc == NINES_OK && s->ctl && s->ctl->journal &&
+	    nines_seglog_append(&s->log, n, s->tot.sum) != NINES_OK) {
+		nines_set_err(err, "out of memory saving the tallies of the %s", s->what);
+		rc = NINES_ENOMEM;
+	}
+	return rc;
+}
 
 typedef struct engine {
 	const plan *p;
 	tws *tw;
 	int nt;
 	uint64_t n;
-	nines_tally_sum tot;
-	nines_seglog log;
-	uint64_t seg;
-	const nines_control *ctl;
+	tsum ts;
 } engine;
 
 static void seg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
@@ -677,32 +797,15 @@ static void seg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
 
 static int seg_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
 {
-	engine *g = ctx;
 	(void)b;
 	(void)e;
-	for (size_t i = 0; i < g->p->width; i++) {
-		uint64_t s = 0;
-		for (int k = 0; k < g->nt; k++)
-			s += g->tw[k].tally[i];
-		g->tot.local[i] = s;
-	}
-	const nines_team *team = g->ctl ? g->ctl->team : NULL;
-	if (nines_tally_sum_add(&g->tot, team, seg) != NINES_OK) {
-		nines_set_err(err, "summing the request counts over the processes failed");
-		return NINES_EIO;
-	}
-	return NINES_OK;
+	return tsum_reduce(&((engine *)ctx)->ts, seg, err);
 }
 
 static int seg_record(void *ctx, uint64_t b, uint64_t done, char *err)
 {
-	engine *g = ctx;
 	(void)b;
-	if (nines_seglog_put(&g->log, g->ctl, done, g->tot.sum) != NINES_OK) {
-		nines_set_err(err, "out of memory saving the request counts");
-		return NINES_ENOMEM;
-	}
-	return NINES_OK;
+	return tsum_record(&((engine *)ctx)->ts, done, err);
 }
 
 /* ---- figures ---- */
@@ -1071,6 +1174,434 @@ static int journey_figures(const plan *p, const uint64_t *sum, uint32_t j,
 	return inversions(p, j, J);
 }
 
+/* ---- request-based SLO windows (SPEC section 7, last paragraph) ----
+ *
+ * In a window, the share of good requests is the time average over the
+ * window of g(X(t)) = P(a request arriving at t is good | the component
+ * states X(t)). X(t) is piecewise constant: each node with a failure
+ * model alternates up and down periods with exponential laws of its mean
+ * times mttf_h and mttr_h (the time-based windows of window.c use the
+ * full laws; these use their means only), and each node with `degraded`
+ * set carries an independent on/off degradation process, on with
+ * probability q = degraded / availability, episodes of mean
+ * degraded_mttr_h (default mttr_h), so that P(up and degraded) =
+ * availability x q = degraded, as the steady state says. Every process
+ * starts in its stationary law (exponential periods are memoryless, so
+ * the residual of the period under way has the period's law).
+ *
+ * The estimator. Write the window [0, W) as the healthy time T0 (no node
+ * down or degraded) plus disturbed intervals I_1 .. I_m with states x_i.
+ * Then share = (T0 g0 + sum |I_i| g(x_i)) / W, where g0 = g(all healthy)
+ * is one number for every window. It is computed once, from healthy_n
+ * requests served with every node up and healthy (its 95% half-width is
+ * reported); each g(x_i) is estimated by the mean of WREQ requests served
+ * with the states x_i, drawn afresh for each interval, and for a journey
+ * whose cone holds no disturbed node g(x_i) = g0. Given the states, each
+ * interval's estimate is unbiased (a mean of Bernoulli draws with
+ * probability g(x_i)), so the window's share is unbiased up to the error
+ * of g0, which enters every window as the same offset of at most
+ * halfwidth x T0/W: that is the bias, bounded and reported. Most windows
+ * are healthy nearly all the time, so the share is not a noisy count of
+ * a few sampled requests: the healthy time is weighted by the precise g0.
+ * The same holds for the served share. Windows run in blocks of WBLOCK
+ * drawn from the stream (seed, STREAM_WINDOWS | block); every tally is
+ * an integer (shares and budgets in fixed point), summed through the
+ * segment protocol, so the figures do not depend on threads or ranks.
+ */
+
+enum { W_N, W_AS, W_AL, W_AB, W_ST0, W_SSUM = W_ST0 + 5, W_GSUM, W_BSUM, W_LBSUM,
+       W_HEAD };
+#define W_SHARE_FIX 1e12	/* fixed point of summed shares */
+#define W_BUDGET_FIX 1e6	/* of summed budgets */
+
+typedef struct wevent {
+	double t;
+	uint32_t node;
+	uint8_t kind;		/* 0: the failure process flips, 1: degradation */
+} wevent;
+
+typedef struct wws {
+	wevent *ev;
+	size_t n_ev, cap_ev;
+	uint8_t *down, *deg;
+	uint32_t *dist;		/* disturbed nodes of the current interval */
+	double *acc_s, *acc_g;	/* per journey: integrals over the window */
+	uint64_t *tally;
+	int oom;
+} wws;
+
+typedef struct wengine {
+	const plan *p;
+	tws *tw;
+	wws *ww;
+	int nt;
+	uint64_t n;
+	double W;		/* hours */
+	uint32_t n_proc;
+	uint32_t *proc;		/* nodes with a failure or degradation process */
+	double *mttf, *mttr, *q, *on_h, *off_h;
+	double *g0s, *g0g;	/* per journey */
+	size_t width;
+	tsum ts;
+	const nines_control *ctl;
+} wengine;
+
+static inline double expo(tws *w, double mean)
+{
+	return -mean * log(uni(w));
+}
+
+static int push_event(wws *v, double t, uint32_t node, uint8_t kind)
+{
+	if (v->n_ev == v->cap_ev) {
+		size_t cap = v->cap_ev ? 2 * v->cap_ev : 64;
+		wevent *x = nines_realloc(v->ev, cap * sizeof *x);
+		if (!x) {
+			v->oom = 1;
+			return -1;
+		}
+		v->ev = x;
+		v->cap_ev = cap;
+	}
+	v->ev[v->n_ev++] = (wevent){ t, node, kind };
+	return 0;
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+	const wevent *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+/* The disturbed interval of length dt: each journey's integrals. */
+static void interval(const wengine *e, tws *w, wws *v, double dt)
+{
+	const plan *p = e->p;
+	uint32_t nd = 0;
+	for (uint32_t i = 0; i < e->n_proc; i++) {
+		uint32_t t = e->proc[i];
+		w->state[t] = v->down[t] ? S_DOWN : v->deg[t] ? S_DEG : S_UP;
+		if (w->state[t] != S_UP)
+			v->dist[nd++] = t;
+	}
+	if (nd)
+		whole_state(p, w);
+	for (uint32_t j = 0; j < p->nj; j++) {
+		if (p->skip[j])
+			continue;
+		int hit = 0;
+		for (uint32_t i = 0; i < nd && !hit; i++)
+			hit = p->pos[j][v->dist[i]] != UINT32_MAX;
+		if (!hit) {
+			v->acc_s[j] += dt * e->g0s[j];
+			v->acc_g[j] += dt * e->g0g[j];
+			continue;
+		}
+		int s = 0, g = 0, good;
+		for (int k = 0; k < WREQ; k++) {
+			s += serve_plain(p, w, j, &good);
+			g += good;
+		}
+		v->acc_s[j] += dt * s / WREQ;
+		v->acc_g[j] += dt * g / WREQ;
+	}
+}
+
+static int wbin(double b)
+{
+	if (!(b > 0))
+		return 0;
+	double x = (log10(b) + 4) * NINES_REQUEST_WBINS_PER_DECADE;
+	return x < 0 ? 1 : x >= NINES_REQUEST_WBINS - 2 ? NINES_REQUEST_WBINS - 1 : 1 + (int)x;
+}
+
+static void one_window(const wengine *e, tws *w, wws *v)
+{
+	const plan *p = e->p;
+	double W = e->W;
+	v->n_ev = 0;
+	memset(w->state, S_UP, p->n);
+	for (uint32_t i = 0; i < e->n_proc; i++) {
+		uint32_t t = e->proc[i];
+		v->down[t] = 0;
+		v->deg[t] = 0;
+		if (p->p_down[t] > 0) {
+			int dn = uni(w) < p->p_down[t];
+			v->down[t] = (uint8_t)dn;
+			for (double x = expo(w, dn ? e->mttr[t] : e->mttf[t]); x < W;
+			     x += expo(w, dn ? e->mttr[t] : e->mttf[t])) {
+				push_event(v, x, t, 0);
+				dn = !dn;
+			}
+		}
+		if (p->p_deg[t] > 0) {
+			int on = uni(w) < e->q[t];
+			v->deg[t] = (uint8_t)on;
+			for (double x = expo(w, on ? e->on_h[t] : e->off_h[t]); x < W;
+			     x += expo(w, on ? e->on_h[t] : e->off_h[t])) {
+				push_event(v, x, t, 1);
+				on = !on;
+			}
+		}
+	}
+	qsort(v->ev, v->n_ev, sizeof *v->ev, cmp_event);
+	for (uint32_t j = 0; j < p->nj; j++)
+		v->acc_s[j] = v->acc_g[j] = 0;
+	double prev = 0;
+	for (size_t k = 0; k <= v->n_ev; k++) {
+		double t = k < v->n_ev ? v->ev[k].t : W;
+		if (t > prev)
+			interval(e, w, v, t - prev);
+		prev = t;
+		if (k < v->n_ev) {
+			uint32_t x = v->ev[k].node;
+			if (v->ev[k].kind == 0)
+				v->down[x] = !v->down[x];
+			else
+				v->deg[x] = !v->deg[x];
+		}
+	}
+	for (uint32_t j = 0; j < p->nj; j++) {
+		if (p->skip[j])
+			continue;
+		const nines_node *nd = nines_compiled_node(p->c, p->c->journey[j]);
+		uint64_t *T = v->tally + (size_t)j * (W_HEAD + NINES_REQUEST_WBINS);
+		double s = v->acc_s[j] / W, g = v->acc_g[j] / W;
+		s = s > 1 ? 1 : s;
+		g = g > 1 ? 1 : g;
+		int as = s >= nd->slo, al = isnan(nd->latency_slo) || g >= nd->latency_slo;
+		double b = (1 - s) / (1 - nd->slo);
+		T[W_N]++;
+		T[W_AS] += as;
+		T[W_AL] += al && !isnan(nd->latency_slo);
+		T[W_AB] += as && al;
+		T[W_SSUM] += (uint64_t)llround(s * W_SHARE_FIX);
+		T[W_GSUM] += (uint64_t)llround(g * W_SHARE_FIX);
+		if (!isnan(nd->slo)) {
+			T[W_ST0 + (b < 0.25 ? 0 : b < 0.5 ? 1 : b < 0.75 ? 2 : b < 1 ? 3 : 4)]++;
+			T[W_BSUM] += (uint64_t)llround(b * W_BUDGET_FIX);
+			T[W_HEAD + wbin(b)]++;
+		}
+		if (!isnan(nd->latency_slo))
+			T[W_LBSUM] += (uint64_t)llround((1 - g) / (1 - nd->latency_slo) * W_BUDGET_FIX);
+	}
+}
+
+static void wseg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
+{
+	wengine *g = ctx;
+	(void)b;
+	(void)e;
+	if (hi <= lo)
+		return;
+	int nt = (uint64_t)g->nt > hi - lo ? (int)(hi - lo) : g->nt;
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+	for (uint64_t blk = lo; blk < hi; blk++) {
+		int k = omp_get_thread_num();
+		nines_rng_stream(g->tw[k].rng, g->p->seed, STREAM_WINDOWS | blk);
+		uint64_t left = g->n - blk * WBLOCK;
+		for (uint64_t i = 0; i < (left < WBLOCK ? left : WBLOCK); i++)
+			one_window(g, &g->tw[k], &g->ww[k]);
+	}
+}
+
+static int wseg_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
+{
+	(void)b;
+	(void)e;
+	return tsum_reduce(&((wengine *)ctx)->ts, seg, err);
+}
+
+static int wseg_record(void *ctx, uint64_t b, uint64_t done, char *err)
+{
+	(void)b;
+	return tsum_record(&((wengine *)ctx)->ts, done, err);
+}
+
+static void wengine_release(wengine *e)
+{
+	for (int k = 0; e->ww && k < e->nt; k++) {
+		nines_free(e->ww[k].ev);
+		nines_free(e->ww[k].down);
+		nines_free(e->ww[k].deg);
+		nines_free(e->ww[k].dist);
+		nines_free(e->ww[k].acc_s);
+		nines_free(e->ww[k].acc_g);
+		nines_free(e->ww[k].tally);
+	}
+	nines_free(e->ww);
+	nines_free(e->proc);
+	nines_free(e->mttf);
+	nines_free(e->mttr);
+	nines_free(e->q);
+	nines_free(e->on_h);
+	nines_free(e->off_h);
+	nines_free(e->g0s);
+	nines_free(e->g0g);
+	tsum_release(&e->ts);
+}
+
+/* g0 per journey: healthy_n requests with every node up and healthy, in
+ * blocks of their own streams; integer counts, so thread-independent. */
+static int healthy_shares(wengine *e, uint64_t n0)
+{
+	const plan *p = e->p;
+	uint32_t nj = p->nj;
+	uint64_t *cnt = nines_calloc((size_t)e->nt * 2 * (nj ? nj : 1), sizeof *cnt);
+	if (!cnt)
+		return NINES_ENOMEM;
+	uint64_t nb = (n0 + BLOCK - 1) / BLOCK;
+#pragma omp parallel for num_threads(e->nt) schedule(dynamic, 1)
+	for (uint64_t b = 0; b < nb; b++) {
+		int k = omp_get_thread_num();
+		tws *w = &e->tw[k];
+		uint64_t *c = cnt + (size_t)k * 2 * nj;
+		uint64_t left = n0 - b * BLOCK;
+		nines_rng_stream(w->rng, p->seed, STREAM_HEALTHY | b);
+		draw_states(p, w, -2);
+		for (uint64_t i = 0; i < (left < BLOCK ? left : BLOCK); i++)
+			for (uint32_t j = 0; j < nj; j++) {
+				int good;
+				if (p->skip[j])
+					continue;
+				c[2 * j] += (uint64_t)serve_plain(p, w, j, &good);
+				c[2 * j + 1] += (uint64_t)good;
+			}
+	}
+	for (uint32_t j = 0; j < nj; j++) {
+		uint64_t s = 0, g = 0;
+		for (int k = 0; k < e->nt; k++) {
+			s += cnt[(size_t)k * 2 * nj + 2 * j];
+			g += cnt[(size_t)k * 2 * nj + 2 * j + 1];
+		}
+		e->g0s[j] = (double)s / (double)n0;
+		e->g0g[j] = (double)g / (double)n0;
+	}
+	nines_free(cnt);
+	return NINES_OK;
+}
+
+static double wquantile(const uint64_t *h, uint64_t n, double q)
+{
+	if (!n)
+		return NAN;
+	uint64_t r = (uint64_t)ceil(q * (double)n), cum = 0;
+	r = r < 1 ? 1 : r;
+	for (int i = 0; i < NINES_REQUEST_WBINS; i++) {
+		cum += h[i];
+		if (cum >= r)
+			return i == 0 ? 0 : pow(10, -4 + (i - 0.5) / NINES_REQUEST_WBINS_PER_DECADE);
+	}
+	return NAN;
+}
+
+static int request_windows(const plan *p, tws *tw, int nt, const nines_request_opts *o,
+			   uint64_t n0, nines_request_result *r, char *err)
+{
+	const nines_compiled *c = p->c;
+	uint32_t n = p->n, nj = p->nj;
+	wengine e;
+	memset(&e, 0, sizeof e);
+	e.p = p;
+	e.tw = tw;
+	e.nt = nt;
+	e.n = o->n_windows;
+	e.W = o->window_h;
+	e.ctl = o->control;
+	e.width = (size_t)nj * (W_HEAD + NINES_REQUEST_WBINS);
+	int rc = NINES_ENOMEM;
+	e.proc = nines_malloc((n ? n : 1) * sizeof *e.proc);
+	e.mttf = nines_malloc((n ? n : 1) * sizeof *e.mttf);
+	e.mttr = nines_malloc((n ? n : 1) * sizeof *e.mttr);
+	e.q = nines_malloc((n ? n : 1) * sizeof *e.q);
+	e.on_h = nines_malloc((n ? n : 1) * sizeof *e.on_h);
+	e.off_h = nines_malloc((n ? n : 1) * sizeof *e.off_h);
+	e.g0s = nines_malloc((nj ? nj : 1) * sizeof *e.g0s);
+	e.g0g = nines_malloc((nj ? nj : 1) * sizeof *e.g0g);
+	e.ww = nines_calloc((size_t)nt, sizeof *e.ww);
+	if (!e.proc || !e.mttf || !e.mttr || !e.q || !e.on_h || !e.off_h || !e.g0s ||
+	    !e.g0g || !e.ww ||
+	    tsum_init(&e.ts, e.ctl, nt, e.width, "request windows") != NINES_OK)
+		goto out;
+	for (int k = 0; k < nt; k++) {
+		wws *v = &e.ww[k];
+		v->down = nines_calloc(n ? n : 1, 1);
+		v->deg = nines_calloc(n ? n : 1, 1);
+		v->dist = nines_malloc((n ? n : 1) * sizeof *v->dist);
+		v->acc_s = nines_malloc((nj ? nj : 1) * sizeof *v->acc_s);
+		v->acc_g = nines_malloc((nj ? nj : 1) * sizeof *v->acc_g);
+		v->tally = nines_calloc(e.width ? e.width : 1, sizeof *v->tally);
+		if (!v->down || !v->deg || !v->dist || !v->acc_s || !v->acc_g || !v->tally)
+			goto out;
+		e.ts.thr[k] = v->tally;
+	}
+	for (uint32_t t = 0; t < n; t++) {
+		const nines_node *v = nines_compiled_node(c, t);
+		double a = c->avail[t];
+		double mttr = v->mttr_h > 0 && isfinite(v->mttr_h) ? v->mttr_h : 1;
+		e.mttr[t] = mttr;
+		e.mttf[t] = v->mttf_h > 0 && isfinite(v->mttf_h) ? v->mttf_h :
+			    a < 1 ? mttr * a / (1 - a) : INFINITY;
+		if (p->p_deg[t] > 0) {
+			double q = p->p_deg[t] / a;
+			e.q[t] = q;
+			e.on_h[t] = v->degraded_mttr_h > 0 ? v->degraded_mttr_h : mttr;
+			e.off_h[t] = e.on_h[t] * (1 - q) / q;
+		}
+		if (p->p_down[t] > 0 || p->p_deg[t] > 0)
+			e.proc[e.n_proc++] = t;
+	}
+	if ((rc = healthy_shares(&e, n0)) != NINES_OK)
+		goto out;
+	if ((rc = tsum_loop(&e.ts, "request-window", WBLOCK, e.n, &e, wseg_run, wseg_reduce,
+			    wseg_record, nines_compiled_source(c), err)) != NINES_OK)
+		goto msg;
+	for (int k = 0; k < nt; k++)
+		if (e.ww[k].oom || tw[k].oom)
+			rc = NINES_ENOMEM;
+	for (uint32_t j = 0; j < nj && rc == NINES_OK; j++) {
+		nines_request_window *X = &r->j[j].window;
+		const nines_node *v = nines_compiled_node(c, c->journey[j]);
+		const uint64_t *T = e.ts.tot.sum + (size_t)j * (W_HEAD + NINES_REQUEST_WBINS);
+		if (p->skip[j] || !T[W_N])
+			continue;
+		uint64_t N = T[W_N];
+		X->n_windows = N;
+		X->days = e.W / 24;
+		X->healthy_success = e.g0s[j];
+		X->healthy_good = e.g0g[j];
+		X->healthy_n = n0;
+		X->healthy_halfwidth = 1.959963984540054 *
+			sqrt(e.g0g[j] * (1 - e.g0g[j]) / (double)n0);
+		X->success_mean = (double)T[W_SSUM] / W_SHARE_FIX / (double)N;
+		X->good_mean = (double)T[W_GSUM] / W_SHARE_FIX / (double)N;
+		X->attain_success = isnan(v->slo) ? (nines_estimate){ NAN, NAN, NAN } :
+				    wilson(T[W_AS], N);
+		X->attain_latency = isnan(v->latency_slo) ? (nines_estimate){ NAN, NAN, NAN } :
+				    wilson(T[W_AL], N);
+		X->attain_both = isnan(v->slo) ? (nines_estimate){ NAN, NAN, NAN } :
+				 wilson(T[W_AB], N);
+		for (int s = 0; s < 5; s++)
+			X->state_share[s] = isnan(v->slo) ? NAN : (double)T[W_ST0 + s] / (double)N;
+		X->budget_mean = isnan(v->slo) ? NAN : (double)T[W_BSUM] / W_BUDGET_FIX / (double)N;
+		X->budget_p50 = isnan(v->slo) ? NAN : wquantile(T + W_HEAD, N, 0.5);
+		X->budget_p90 = isnan(v->slo) ? NAN : wquantile(T + W_HEAD, N, 0.9);
+		X->budget_p99 = isnan(v->slo) ? NAN : wquantile(T + W_HEAD, N, 0.99);
+		X->latency_budget_mean = isnan(v->latency_slo) ? NAN :
+			(double)T[W_LBSUM] / W_BUDGET_FIX / (double)N;
+	}
+out:
+	if (rc == NINES_ENOMEM)
+		nines_set_err(err, "out of memory");
+msg:
+	wengine_release(&e);
+	return rc;
+}
+
 void nines_request_result_release(nines_request_result *r)
 {
 	if (!r)
@@ -1110,46 +1641,34 @@ int nines_request_run(const nines_compiled *c, const nines_request_opts *o,
 	r->n_requests = o->n_requests ? o->n_requests : NINES_DEFAULT_REQUESTS;
 	r->j = nines_calloc(c->n_journeys ? c->n_journeys : 1, sizeof *r->j);
 	g.tw = nines_calloc((size_t)nt, sizeof *g.tw);
-	if (!r->j || !g.tw || nines_tally_sum_init(&g.tot, p.width) != NINES_OK) {
+	if (!r->j || !g.tw || tsum_init(&g.ts, o->control, nt, p.width, "requests") != NINES_OK) {
 		rc = NINES_ENOMEM;
 		goto out;
 	}
-	for (int i = 0; i < nt; i++)
+	for (int i = 0; i < nt; i++) {
 		if ((rc = tws_init(&g.tw[i], &p)) != NINES_OK)
 			goto out;
+		g.ts.thr[i] = g.tw[i].tally;
+	}
 	g.p = &p;
 	g.nt = nt;
 	g.n = r->n_requests;
-	g.ctl = o->control;
-	if (nines_seglog_init(&g.log, g.ctl, "request", p.width) != NINES_OK) {
-		nines_set_err(err, "%s: the checkpoint's request counts do not fit this model",
-			      nines_compiled_source(c));
-		rc = NINES_EUSAGE;
-		goto out;
-	}
-	uint64_t b_end = (g.n + BLOCK - 1) / BLOCK;
-	uint64_t n_at = nines_seglog_replay(&g.log, 0, g.n, g.tot.sum);
-	uint64_t b = n_at == g.n ? b_end : n_at / BLOCK;
-	nines_segment_run run = {
-		.ctl = g.ctl, .what = "requests", .per_block = BLOCK, .n = g.n,
-		.floor = SEGMENT_FIRST > 4 * (uint64_t)nt ? SEGMENT_FIRST : 4 * (uint64_t)nt,
-		.ctx = &g, .run = seg_run, .reduce = seg_reduce, .record = seg_record
-	};
 	double t0 = omp_get_wtime();
-	if ((rc = nines_segment_loop(&run, b, b_end, &g.seg, err)) != NINES_OK)
+	if ((rc = tsum_loop(&g.ts, "request", BLOCK, g.n, &g, seg_run, seg_reduce, seg_record,
+			    nines_compiled_source(c), err)) != NINES_OK)
 		goto out_msg;
 	r->seconds = omp_get_wtime() - t0;
-	if (g.ctl && g.ctl->journal && nines_seglog_append(&g.log, g.n, g.tot.sum) != NINES_OK) {
-		rc = NINES_ENOMEM;
-		goto out;
-	}
 	for (int i = 0; i < nt; i++)
 		if (g.tw[i].oom)
 			rc = NINES_ENOMEM;
 	for (uint32_t j = 0; j < c->n_journeys && rc == NINES_OK; j++)
-		rc = journey_figures(&p, g.tot.sum, j, &r->j[j]);
+		rc = journey_figures(&p, g.ts.tot.sum, j, &r->j[j]);
 	if (rc == NINES_OK)
 		rc = storm(&p, g.tw, nt, o->n_storm ? o->n_storm : 2000, r);
+	if (rc == NINES_OK && o->n_windows && o->window_h > 0)
+		rc = request_windows(&p, g.tw, nt, o, r->n_requests, r, err);
+	if (rc != NINES_OK && rc != NINES_ENOMEM)
+		goto out_msg;
 	for (uint32_t j = 0; j < c->n_journeys && rc == NINES_OK; j++)
 		if (r->j[j].served_here)
 			qsort(r->j[j].attr, r->j[j].n_attr, sizeof *r->j[j].attr, cmp_attr);
@@ -1160,8 +1679,7 @@ out_msg:
 	for (int i = 0; g.tw && i < nt; i++)
 		tws_release(&g.tw[i]);
 	nines_free(g.tw);
-	nines_tally_sum_release(&g.tot);
-	nines_seglog_release(&g.log);
+	tsum_release(&g.ts);
 	plan_release(&p);
 	return rc;
 }
