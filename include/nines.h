@@ -119,7 +119,35 @@ typedef struct nines_node {
 	/* Recovery (SPEC section 8; src/sim/recovery.c); 0 when not set. */
 	double detect_s;	/* seconds until health checks notice a failure */
 	double failover_s;	/* requires=any only: active-passive takeover time */
+	/* Requests (SPEC section 7): NAN where unset. has_request says
+	 * whether any of these, or of its calls', was given. */
+	int has_request;
+	double error_rate;	/* [0,1) while up; NAN: 0 */
+	double latency_ms;	/* median own time; NAN: 0 */
+	double latency_p99_ms;	/* NAN: own time fixed at latency_ms */
+	double down_latency_ms;	/* NAN: 0 (refused at once) */
+	double degraded;	/* share of time degraded, below availability */
+	double degraded_latency_factor;	/* NAN: 1 */
+	double degraded_error_rate;	/* NAN: error_rate */
+	double degraded_mttr_h;	/* NAN: the node's repair time */
+	double latency_slo_ms;	/* journey latency threshold */
+	double latency_slo;	/* journey share within it, (0,1) */
+	/* Per edge (parallel to deps), or NULL when no edge of this node
+	 * carries a request attribute. */
+	struct nines_call *calls;
 } nines_node;
+
+/* How a node calls one dependency (edge attributes of SPEC section 7). */
+typedef struct nines_call {
+	double timeout_ms;	/* NAN: none */
+	unsigned retries;	/* further attempts, <= NINES_MAX_RETRIES */
+	double backoff_ms;	/* wait before each retry, >= 0 */
+	int soft;		/* the caller tolerates this call's failure */
+	int has_order;
+	long order;		/* calls of equal order go out together */
+} nines_call;
+
+#define NINES_MAX_RETRIES 100
 
 typedef struct nines_tier {
 	char name[32];
@@ -146,6 +174,10 @@ typedef struct nines_model {
 	 * when none has one. */
 	size_t n_journeys;
 	size_t *journeys;
+
+	/* Set by nines_model_finalize: some node or edge has a request
+	 * attribute (SPEC section 7). */
+	int has_requests;
 } nines_model;
 
 /* ---- model: building, validating, freeing (src/graph/model.c) ---- */
@@ -179,6 +211,12 @@ NINES_API int nines_model_set_tiers(nines_model *m, const char *spec, char *err)
  * (naming them); sets availability from mttf/mttr where given and picks
  * the journeys. Every message names source:line and the node. */
 NINES_API int nines_model_finalize(nines_model *m, char *err);
+
+/* Sets the request attributes of the edge from -> from's dep slot `dep`
+ * (0 .. n_deps-1, in the order the edges were added). Ranges are checked
+ * by nines_model_finalize. EMODEL on a bad slot, ENOMEM. */
+NINES_API int nines_model_set_call(nines_model *m, size_t from, size_t dep,
+				   const nines_call *call, char *err);
 
 /* Fills mttf_h/mttr_h of nodes that give only `availability` (or only
  * one of the two times), using the default repair time. */
@@ -341,6 +379,7 @@ NINES_API void nines_steady_result_release(nines_steady_result *r);
 #include "nines_steady.h"
 #include "nines_importance.h"
 #include "nines_allocation.h"
+#include "nines_request.h"
 #include "nines_run.h"
 
 #endif

@@ -66,6 +66,10 @@ typedef struct nines_run_opts {
 	const char *const *what_if;
 	uint32_t n_what_if;
 	int fmea;
+	/* Requests (SPEC section 7), for a model with request attributes:
+	 * how many (0: NINES_DEFAULT_REQUESTS); no_requests 1 skips them. */
+	uint64_t n_requests;
+	int no_requests;
 } nines_run_opts;
 
 /* One component's bar of a journey's tornado: the journey's exact
@@ -170,13 +174,16 @@ typedef struct nines_run_result {
 	struct nines_whatif_scenario *whatif;
 	struct nines_fmea *fmea;	/* NULL: not computed */
 	int fmea_report_only;	/* 1: report.md has it, text and JSON not */
+	nines_request_result requests;	/* SPEC section 7 */
+	int has_requests;
 } nines_run_result;
 
 /*
  * Runs the pipeline of `nines run` on c (c->model must be set, as
  * nines_model_compile does) and fills *r (release it with
  * nines_run_result_release, also after a failure). Stages in order:
- * exact, steady state, constraints, windows, convergence; then every
+ * exact, steady state, constraints, windows, convergence, and requests
+ * when the model has request attributes (nines_request_run); then every
  * figure is checked (nines_run_check). Fails with EUSAGE on a bad option
  * (the message names it), ENOMEM, ELIMIT, EINTERNAL, or an engine's
  * status - NINES_EINTR when the control stopped the run (its state is in

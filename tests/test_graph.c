@@ -588,6 +588,17 @@ static const struct bad {
 	{ "billion-laughs", 3, "entity declarations are not allowed (entity 'lol')" },
 	{ "parameter-entity", 3, "entity declarations are not allowed (entity 'pe')" },
 	{ "remote-dtd", 14, "malformed XML: Entity 'remote' not defined" },
+	/* requests (SPEC section 7) */
+	{ "latency-negative", 17, "node 'db': latency_ms -5 is not a number >= 0" },
+	{ "latency-nan", 18, "node 'db': latency_ms 'NaN' is not a finite number" },
+	{ "p99-below-median", 17, "node 'db': latency_p99_ms 20 is below latency_ms 50" },
+	{ "degraded-not-below-availability", 17, "node 'db': degraded 0.995 is not below its availability 0.99" },
+	{ "retries-too-many", 18, "edge 'web' -> 'db': retries 1000 is more than 100" },
+	{ "retries-negative", 19, "edge 'web' -> 'db': retries '-1' is not a whole number >= 0" },
+	{ "timeout-zero", 18, "edge 'web' -> 'db': timeout_ms 0 is not a number > 0" },
+	{ "latency-slo-without-threshold", 16, "node 'web': latency_slo 0.999 given without latency_slo_ms" },
+	{ "error-rate-one", 17, "node 'db': error_rate 1 is not in [0,1)" },
+	{ "order-on-some-calls", 20, "edge 'web' -> 'cache': order is set on some calls of 'web' but not on others" },
 };
 
 static void test_bad_files_fail_with_file_line_and_reason(void **state)

@@ -201,6 +201,13 @@ int cli_load(const char *path, double default_mttr_h, nines_model **m,
 	}
 	if (cli_team()->rank == 0)
 		warn_duplicate_names(*m);
+	/* Request attributes nothing reaches: said, not refused. */
+	if ((*m)->has_requests && cli_team()->rank == 0 &&
+	    nines_request_unreached(*c, err)) {
+		char clean[NINES_ERRLEN];
+		fprintf(stderr, "nines: warning: %s\n",
+			nines_text_clip(clean, sizeof clean, err, 0));
+	}
 	return EXIT_OK;
 }
 

@@ -9,12 +9,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { OPT_MTTR = CLI_OPT_OWN, OPT_WINDOWS, OPT_WINDOW_DAYS, OPT_NO_CONSTRAINTS,
        OPT_CONSTRAINTS_SIM, OPT_REL_ERROR, OPT_MAX_SCENARIOS, OPT_MAX_SECONDS,
        OPT_METHOD, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
        OPT_UNCERTAINTY,
-       OPT_WHAT_IF, OPT_FMEA };
+       OPT_WHAT_IF, OPT_FMEA, OPT_REQUESTS };
 
 /* Most --what-if options one run takes. */
 #define MAX_WHAT_IF 64
@@ -34,6 +35,7 @@ static const cli_option run_options[] = {
 	CLI_OPT_FORCE_ON,
 	{ "windows", required_argument, OPT_WINDOWS, "N", "SLO windows to simulate (default 10000: a 0.01 CI half-width on attainment; 0 skips)" },
 	{ "window-days", required_argument, OPT_WINDOW_DAYS, "D", "SLO window length in days (default: the graph's window_days, else 30)" },
+	{ "requests", required_argument, OPT_REQUESTS, "N", "requests to serve per journey when the model has request attributes (default 1e6; 0 skips)" },
 	{ "mttr", required_argument, OPT_MTTR, "H", "repair time for nodes that give only availability (default 1 h)" },
 	{ "no-constraints", no_argument, OPT_NO_CONSTRAINTS, NULL, "skip the constraint components (importance measures, cut sets)" },
 	{ "constraints-simulate", no_argument, OPT_CONSTRAINTS_SIM, NULL, "estimate importance measures by simulation even where exact values exist" },
@@ -65,6 +67,7 @@ typedef struct run_args {
 	nines_run_opts o;	/* what the library gets */
 	double mttr_h;
 	int windows_set;
+	int requests_set;
 	const char *checkpoint;
 	double checkpoint_every;
 	const char *resume;
@@ -94,6 +97,9 @@ static int run_option(int c, const char *arg, void *ctx)
 	case OPT_WINDOWS:
 		a->windows_set = 1;
 		return cli_parse_count(cmd, "windows", arg, 0, CLI_MAX_COUNT, &a->o.n_windows);
+	case OPT_REQUESTS:
+		a->requests_set = 1;
+		return cli_parse_count(cmd, "requests", arg, 0, CLI_MAX_COUNT, &a->o.n_requests);
 	case OPT_WINDOW_DAYS:
 		return cli_parse_double(cmd, "window-days", arg, 0, 3660, 1, 0, &a->o.window_days);
 	case OPT_NO_CONSTRAINTS:
@@ -218,6 +224,7 @@ static int run_main(int argc, char **argv)
 	a.o.n_scenarios = com.scenarios;
 	a.o.threads = com.threads;
 	a.o.no_windows = a.windows_set && a.o.n_windows == 0;
+	a.o.no_requests = a.requests_set && a.o.n_requests == 0;
 	a.o.convergence = com.report != NULL;
 	a.o.tornado = com.report != NULL;
 	a.o.what_if = a.what_if;
@@ -237,6 +244,10 @@ static int run_main(int argc, char **argv)
 	cli_runctl rctl = { 0 };
 	char *options = options_text(&a, &com, a.o.window_days > 0 ? a.o.window_days :
 						       m->window_days);
+	if (options && m->has_requests)
+		snprintf(options + strlen(options), 512 - strlen(options), " requests=%llu",
+			 (unsigned long long)(a.o.n_requests ? a.o.n_requests :
+					      NINES_DEFAULT_REQUESTS));
 	if (!command || !options) {
 		fprintf(stderr, "nines: out of memory\n");
 		rc = EXIT_RUNTIME;

@@ -59,6 +59,10 @@ enum {
 	A_INCIDENTS, A_DOWNTIME, A_OBSERVED, A_AVAIL_LOW, A_AVAIL_HIGH,
 	/* Recovery (SPEC section 8). */
 	A_DETECT, A_FAILOVER,
+	/* requests (SPEC section 7) */
+	A_ERROR_RATE, A_LATENCY, A_LATENCY_P99, A_DOWN_LATENCY, A_DEGRADED,
+	A_DEGRADED_FACTOR, A_DEGRADED_ERROR, A_DEGRADED_MTTR, A_LATENCY_SLO_MS,
+	A_LATENCY_SLO,
 	N_NODE_ATTRS,
 	A_WINDOW_DAYS = N_NODE_ATTRS, A_TIERS, N_ATTRS
 };
@@ -70,22 +74,34 @@ static const char *const attr_names[N_ATTRS] = {
 	"incidents", "downtime_h", "observed_h", "availability_low",
 	"availability_high",
 	"detect_s", "failover_s",
+	"error_rate", "latency_ms", "latency_p99_ms", "down_latency_ms",
+	"degraded", "degraded_latency_factor", "degraded_error_rate",
+	"degraded_mttr_h", "latency_slo_ms", "latency_slo",
 	"window_days", "tiers"
+};
+
+/* Edge attributes (SPEC section 7), by their <key attr.name>, for="edge"
+ * or "all". */
+enum { EA_TIMEOUT, EA_RETRIES, EA_BACKOFF, EA_SOFT, EA_ORDER, N_EDGE_ATTRS };
+
+static const char *const edge_attr_names[N_EDGE_ATTRS] = {
+	"timeout_ms", "retries", "backoff_ms", "soft", "order"
 };
 
 /* Per-node flags beside the model: bits 0..N_NODE_ATTRS-1 say which
  * attributes had a <data> (so key defaults skip them), then these. */
-#define F_GROUP (1u << 27)	/* has a nested <graph> (a yEd group) */
-#define F_ATTRS (1u << 28)	/* has a value beyond name/label */
-#define F_EDGES (1u << 29)	/* an edge names it */
-#define F_LABEL (1u << 30)	/* its name came from a label */
-#define F_NAMED (1u << 31)	/* a `name` value named it */
-_Static_assert(N_NODE_ATTRS <= 27, "node attribute bits overlap the F_* flags");
+#define F_GROUP (UINT64_C(1) << 56)	/* has a nested <graph> (a yEd group) */
+#define F_ATTRS (UINT64_C(1) << 57)	/* has a value beyond name/label */
+#define F_EDGES (UINT64_C(1) << 58)	/* an edge names it */
+#define F_LABEL (UINT64_C(1) << 59)	/* its name came from a label */
+#define F_NAMED (UINT64_C(1) << 60)	/* a `name` value named it */
+_Static_assert(N_NODE_ATTRS <= 56, "node attribute flags overlap F_GROUP");
 
 /* What an open element is, for the element stack. */
 enum {
 	E_SKIP, E_GRAPHML, E_KEY, E_DEFAULT, E_GRAPH, E_NODE, E_EDGE,
-	E_NODE_DATA, E_GRAPH_DATA, E_YED, E_LABEL
+	E_NODE_DATA, E_GRAPH_DATA, E_YED, E_LABEL,
+	E_EDGE_DATA
 };
 
 typedef struct frame {
@@ -95,6 +111,7 @@ typedef struct frame {
 	size_t key;		/* E_KEY, E_DEFAULT */
 	int top;		/* E_GRAPH: the document's graph, not a group's */
 	long line;
+	size_t edge;		/* E_EDGE, E_EDGE_DATA: index into edges */
 } frame;
 
 typedef struct key {
@@ -102,6 +119,7 @@ typedef struct key {
 	int node_attr;		/* A_* or -1 */
 	int graph_attr;		/* A_* or -1 */
 	int nodegraphics;	/* yfiles.type="nodegraphics" */
+	int edge_attr;		/* EA_* or -1 */
 	char *def;		/* non-empty default value, or NULL */
 	long def_line;
 } key;
@@ -115,6 +133,9 @@ typedef struct idmap {
 typedef struct pedge {
 	size_t src, tgt;	/* offsets into the id arena, then indices */
 	long line;
+	unsigned set;		/* EA_* bits that had a <data> */
+	int has_call;		/* some request attribute has a value */
+	nines_call call;
 } pedge;
 
 /*
@@ -154,9 +175,10 @@ typedef struct loader {
 	idmap key_ids;
 	long node_default[N_NODE_ATTRS];	/* key index + 1, 0: none */
 	long graph_default[N_ATTRS];
+	long edge_default[N_EDGE_ATTRS];	/* key index + 1, 0: none */
 	unsigned graph_flags;
 
-	unsigned *nflags;
+	uint64_t *nflags;
 	size_t cap_nflags;
 
 	pedge *edges;
@@ -596,6 +618,23 @@ static int parse_dist(const char *s, int repair, nines_dist *out)
 	return -1;
 }
 
+/* The field of a request attribute A_ERROR_RATE .. A_LATENCY_SLO. */
+static double *request_attr(nines_node *v, int attr)
+{
+	switch (attr) {
+	case A_ERROR_RATE: return &v->error_rate;
+	case A_LATENCY: return &v->latency_ms;
+	case A_LATENCY_P99: return &v->latency_p99_ms;
+	case A_DOWN_LATENCY: return &v->down_latency_ms;
+	case A_DEGRADED: return &v->degraded;
+	case A_DEGRADED_FACTOR: return &v->degraded_latency_factor;
+	case A_DEGRADED_ERROR: return &v->degraded_error_rate;
+	case A_DEGRADED_MTTR: return &v->degraded_mttr_h;
+	case A_LATENCY_SLO_MS: return &v->latency_slo_ms;
+	default: return &v->latency_slo;
+	}
+}
+
 /* Replaces *slot with a copy of s. */
 static int set_string(loader *ld, char **slot, const char *s)
 {
@@ -612,7 +651,7 @@ static int set_string(loader *ld, char **slot, const char *s)
  * "<kind> '<who>'" (a node, or a key whose default is checked) and the
  * line of the <data> or <default>. Range checks are left to finalize.
  */
-static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
+static int set_node_attr(loader *ld, nines_node *v, uint64_t *flags, int attr,
 			 const char *s, long line, const char *kind,
 			 const char *who)
 {
@@ -624,6 +663,9 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 	case A_REPAIR_SHAPE: case A_SLO:
 	case A_INCIDENTS: case A_DOWNTIME: case A_OBSERVED: case A_AVAIL_LOW:
 	case A_AVAIL_HIGH: case A_DETECT: case A_FAILOVER:
+	case A_ERROR_RATE: case A_LATENCY: case A_LATENCY_P99: case A_DOWN_LATENCY:
+	case A_DEGRADED: case A_DEGRADED_FACTOR: case A_DEGRADED_ERROR:
+	case A_DEGRADED_MTTR: case A_LATENCY_SLO_MS: case A_LATENCY_SLO:
 		if ((r = parse_double(s, &x)) != 0) {
 			nines_set_err(ld->err, "%s:%ld: %s '%s': %s '%s' %s",
 				      src, line, kind, who, an, s, number_problem(r));
@@ -653,8 +695,10 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 			v->observed_h = x;
 		else if (attr == A_AVAIL_LOW)
 			v->availability_low = x;
-		else
+		else if (attr == A_AVAIL_HIGH)
 			v->availability_high = x;
+		else
+			*request_attr(v, attr) = x;
 		break;
 	case A_FAILURE_DIST:
 		if (parse_dist(s, 0, &v->failure_dist) < 0) {
@@ -720,6 +764,69 @@ static int set_node_attr(loader *ld, nines_node *v, unsigned *flags, int attr,
 	}
 	if (attr != A_NAME && attr != A_LABEL)
 		*flags |= F_ATTRS;
+	return NINES_OK;
+}
+
+/*
+ * Stores edge attribute `attr` = s (trimmed, non-empty) into e->call;
+ * `who` names the edge or the key whose default is checked. Ranges are
+ * left to finalize, which names the edge too.
+ */
+static int set_edge_attr(loader *ld, pedge *e, int attr, const char *s,
+			 long line, const char *who)
+{
+	const char *an = edge_attr_names[attr];
+	double x = 0;
+	int r;
+	size_t nd;
+	char *end;
+	switch (attr) {
+	case EA_TIMEOUT: case EA_BACKOFF:
+		if ((r = parse_double(s, &x)) != 0) {
+			nines_set_err(ld->err, "%s:%ld: %s: %s '%s' is not a %s",
+				      ld->src, line, who, an, s,
+				      r == 1 ? "number" : "finite number");
+			return NINES_EMODEL;
+		}
+		if (attr == EA_TIMEOUT)
+			e->call.timeout_ms = x;
+		else
+			e->call.backoff_ms = x;
+		break;
+	case EA_RETRIES:
+		/* Digits only, as `requires`; beyond the bound finalize says so. */
+		nd = strspn(s, "0123456789");
+		if (!nd || s[nd]) {
+			nines_set_err(ld->err, "%s:%ld: %s: retries '%s' is not a whole number >= 0",
+				      ld->src, line, who, s);
+			return NINES_EMODEL;
+		}
+		e->call.retries = nd > 9 ? UINT_MAX : (unsigned)strtoul(s, NULL, 10);
+		break;
+	case EA_SOFT:
+		if (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0) {
+			e->call.soft = 1;
+		} else if (strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0) {
+			e->call.soft = 0;
+		} else {
+			nines_set_err(ld->err, "%s:%ld: %s: soft '%s' is not a boolean (true, false, 1 or 0)",
+				      ld->src, line, who, s);
+			return NINES_EMODEL;
+		}
+		break;
+	default:
+		errno = 0;
+		long o = strtol(s, &end, 10);
+		if (end == s || *end || errno) {
+			nines_set_err(ld->err, "%s:%ld: %s: order '%s' is not a whole number",
+				      ld->src, line, who, s);
+			return NINES_EMODEL;
+		}
+		e->call.order = o;
+		e->call.has_order = 1;
+		break;
+	}
+	e->has_call = 1;
 	return NINES_OK;
 }
 
@@ -821,6 +928,11 @@ static int start_key(loader *ld, frame *f)
 	k->node_attr = for_node && name ? attr_index(name, 0, N_NODE_ATTRS) : -1;
 	k->graph_attr = for_graph && name ? attr_index(name, N_NODE_ATTRS, N_ATTRS) : -1;
 	k->nodegraphics = for_node && yt && !strcmp(yt, "nodegraphics");
+	int for_edge = !dom || !strcmp(dom, "edge") || !strcmp(dom, "all");
+	k->edge_attr = -1;
+	for (int a = 0; a < N_EDGE_ATTRS && for_edge && name; a++)
+		if (strcmp(name, edge_attr_names[a]) == 0)
+			k->edge_attr = a;
 	if (idmap_put(&ld->key_ids, k->id, ld->n_keys) < 0) {
 		nines_free(k->id);
 		rc = nomem(ld);
@@ -845,7 +957,7 @@ static int end_key(loader *ld, size_t ki)
 	if (k->node_attr >= 0) {
 		nines_node scratch;
 		memset(&scratch, 0, sizeof scratch);
-		unsigned flags = 0;
+		uint64_t flags = 0;
 		int rc = set_node_attr(ld, &scratch, &flags, k->node_attr,
 				       k->def, k->def_line, "key", k->id);
 		nines_free(scratch.name);
@@ -855,6 +967,17 @@ static int end_key(loader *ld, size_t ki)
 	}
 	if (k->graph_attr >= 0)
 		ld->graph_default[k->graph_attr] = (long)ki + 1;
+	if (k->edge_attr >= 0) {
+		pedge scratch;
+		memset(&scratch, 0, sizeof scratch);
+		char who[300];
+		snprintf(who, sizeof who, "key '%s'", k->id);
+		int rc = set_edge_attr(ld, &scratch, k->edge_attr, k->def,
+				       k->def_line, who);
+		if (rc != NINES_OK)
+			return rc;
+		ld->edge_default[k->edge_attr] = (long)ki + 1;
+	}
 	return NINES_OK;
 }
 
@@ -949,6 +1072,9 @@ static int start_edge(loader *ld, frame *f)
 		goto out;
 	}
 	pedge *e = &ld->edges[ld->n_edges];
+	memset(e, 0, sizeof *e);
+	e->call.timeout_ms = NAN;
+	f->edge = ld->n_edges;
 	if ((rc = arena_add(ld, s, &e->src)) != NINES_OK ||
 	    (rc = arena_add(ld, t, &e->tgt)) != NINES_OK)
 		goto out;
@@ -985,6 +1111,46 @@ static void start_data(loader *ld, frame *f, size_t node)
 	f->node = node;
 	ld->text_len = 0;
 	ld->text_overflow = 0;
+}
+
+/* <data> of an edge: a request attribute, else ignored. */
+static void start_edge_data(loader *ld, frame *f, size_t edge)
+{
+	char *k = get_attr(ld, "key");
+	size_t *ki = k ? idmap_get(&ld->key_ids, k) : NULL;
+	xmlFree(k);
+	if (!ki || ld->keys[*ki].edge_attr < 0)
+		return;
+	f->kind = E_EDGE_DATA;
+	f->attr = ld->keys[*ki].edge_attr;
+	f->edge = edge;
+	ld->text_len = 0;
+	ld->text_overflow = 0;
+}
+
+static int edge_attr_at(loader *ld, size_t i, int attr, const char *val,
+			long line)
+{
+	pedge *e = &ld->edges[i];
+	char who[NINES_ERRLEN / 2];
+	snprintf(who, sizeof who, "edge '%s' -> '%s'", ld->arena + e->src,
+		 ld->arena + e->tgt);
+	return set_edge_attr(ld, e, attr, val, line, who);
+}
+
+/* Applies the key defaults an edge did not override, at </edge>. */
+static int edge_defaults(loader *ld, size_t i)
+{
+	for (int a = 0; a < N_EDGE_ATTRS; a++) {
+		long kd = ld->edge_default[a];
+		if (!kd || (ld->edges[i].set & (1u << a)))
+			continue;
+		const key *k = &ld->keys[kd - 1];
+		int rc = edge_attr_at(ld, i, a, k->def, k->def_line);
+		if (rc != NINES_OK)
+			return rc;
+	}
+	return NINES_OK;
 }
 
 static int on_end(loader *ld);
@@ -1046,6 +1212,8 @@ static int on_start(loader *ld, long line)
 			start_data(ld, f, SIZE_MAX);
 	} else if (parent->kind == E_NODE && gml && !strcmp(name, "data")) {
 		start_data(ld, f, parent->node);
+	} else if (parent->kind == E_EDGE && gml && !strcmp(name, "data")) {
+		start_edge_data(ld, f, parent->edge);
 	} else if (parent->kind == E_NODE && gml && !strcmp(name, "graph")) {
 		ld->nflags[parent->node] |= F_GROUP;
 		rc = start_graph(ld, f, 0);
@@ -1069,10 +1237,10 @@ static int node_defaults(loader *ld, size_t i)
 {
 	for (int a = 0; a < N_NODE_ATTRS; a++) {
 		long kd = ld->node_default[a];
-		if (!kd || (ld->nflags[i] & (1u << a)))
+		if (!kd || (ld->nflags[i] & (UINT64_C(1) << a)))
 			continue;
 		const key *k = &ld->keys[kd - 1];
-		unsigned keep = ld->nflags[i] & F_ATTRS;
+		uint64_t keep = ld->nflags[i] & F_ATTRS;
 		nines_node *v = &ld->m->nodes[i];
 		int rc = set_node_attr(ld, v, &ld->nflags[i], a, k->def,
 				       k->def_line, "node", v->id);
@@ -1092,7 +1260,8 @@ static int on_end(loader *ld)
 	int rc = NINES_OK;
 
 	if (f->kind == E_DEFAULT || f->kind == E_NODE_DATA ||
-	    f->kind == E_GRAPH_DATA || f->kind == E_LABEL) {
+	    f->kind == E_GRAPH_DATA || f->kind == E_LABEL ||
+	    f->kind == E_EDGE_DATA) {
 		if (ld->text_overflow) {
 			nines_set_err(ld->err, "%s:%ld: value longer than %d bytes",
 				      ld->src, f->line, MAX_VALUE);
@@ -1118,7 +1287,7 @@ static int on_end(loader *ld)
 		rc = end_key(ld, f->key);
 		break;
 	case E_NODE_DATA:
-		ld->nflags[f->node] |= 1u << f->attr;
+		ld->nflags[f->node] |= UINT64_C(1) << f->attr;
 		if (*val) {
 			nines_node *v = &m->nodes[f->node];
 			rc = set_node_attr(ld, v, &ld->nflags[f->node], f->attr,
@@ -1140,6 +1309,14 @@ static int on_end(loader *ld)
 	case E_NODE:
 		rc = node_defaults(ld, f->node);
 		break;
+	case E_EDGE_DATA:
+		ld->edges[f->edge].set |= 1u << f->attr;
+		if (*val)
+			rc = edge_attr_at(ld, f->edge, f->attr, val, f->line);
+		break;
+	case E_EDGE:
+		rc = edge_defaults(ld, f->edge);
+		break;
 	case E_GRAPH:
 		for (int a = N_NODE_ATTRS; a < N_ATTRS && f->top && rc == NINES_OK; a++) {
 			long kd = ld->graph_default[a];
@@ -1158,7 +1335,7 @@ static int on_text(loader *ld)
 		return NINES_OK;
 	int kind = ld->stack[ld->sp - 1].kind;
 	if (kind != E_DEFAULT && kind != E_NODE_DATA && kind != E_GRAPH_DATA &&
-	    kind != E_LABEL)
+	    kind != E_LABEL && kind != E_EDGE_DATA)
 		return NINES_OK;
 	const char *s = (const char *)xmlTextReaderConstValue(ld->reader);
 	size_t n = s ? strlen(s) : 0;
@@ -1175,7 +1352,7 @@ static int on_text(loader *ld)
 
 /* ---- after the document: edges, groups ---- */
 
-static int droppable(unsigned flags)
+static int droppable(uint64_t flags)
 {
 	return (flags & F_GROUP) && !(flags & (F_ATTRS | F_EDGES));
 }
@@ -1267,6 +1444,9 @@ static int build_edges(loader *ld)
 		size_t s = remap ? remap[pe->src] : pe->src;
 		size_t t = remap ? remap[pe->tgt] : pe->tgt;
 		rc = nines_model_add_edge(m, s, t, pe->line, ld->err);
+		if (rc == NINES_OK && pe->has_call)
+			rc = nines_model_set_call(m, s, m->nodes[s].n_deps - 1,
+						  &pe->call, ld->err);
 	}
 	nines_free(remap);
 	return rc;

@@ -9,6 +9,7 @@
 #include "graph/evidence.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,7 @@ void nines_model_free(nines_model *m)
 		nines_free(v->name);
 		nines_free(v->deps);
 		nines_free(v->dep_lines);
+		nines_free(v->calls);
 	}
 	nines_free(m->nodes);
 	nines_free(priv(m)->cap_deps);
@@ -163,6 +165,10 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 	v->slo = NAN;
 	v->incidents = v->downtime_h = v->observed_h = NAN;
 	v->availability_low = v->availability_high = NAN;
+	v->error_rate = v->latency_ms = v->latency_p99_ms = NAN;
+	v->down_latency_ms = v->degraded = v->degraded_latency_factor = NAN;
+	v->degraded_error_rate = v->degraded_mttr_h = NAN;
+	v->latency_slo_ms = v->latency_slo = NAN;
 	if (index)
 		*index = m->n_nodes;
 	m->n_nodes++;
@@ -259,6 +265,13 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 				dep_set_add(u, cap, d[i]);
 		}
 	}
+	if (u->calls) {
+		nines_call *c = nines_realloc(u->calls, (u->n_deps + 1) * sizeof *c);
+		if (!c)
+			goto nomem;
+		u->calls = c;
+		c[u->n_deps] = (nines_call){ .timeout_ms = NAN };
+	}
 	u->deps[u->n_deps] = to;
 	u->dep_lines[u->n_deps] = line;
 	u->n_deps++;
@@ -268,6 +281,27 @@ int nines_model_add_edge(nines_model *m, size_t from, size_t to, long line,
 nomem:
 	nines_set_err(err, "%s: out of memory", m->source);
 	return NINES_ENOMEM;
+}
+
+int nines_model_set_call(nines_model *m, size_t from, size_t dep,
+			 const nines_call *call, char *err)
+{
+	nines_node *u = from < m->n_nodes ? &m->nodes[from] : NULL;
+	if (!u || dep >= u->n_deps) {
+		nines_set_err(err, "%s: no edge %zu of node %zu", m->source, dep, from);
+		return NINES_EMODEL;
+	}
+	if (!u->calls) {
+		u->calls = nines_malloc(u->n_deps * sizeof *u->calls);
+		if (!u->calls) {
+			nines_set_err(err, "%s: out of memory", m->source);
+			return NINES_ENOMEM;
+		}
+		for (size_t d = 0; d < u->n_deps; d++)
+			u->calls[d] = (nines_call){ .timeout_ms = NAN };
+	}
+	u->calls[dep] = *call;
+	return NINES_OK;
 }
 
 static int cmp_tier(const void *a, const void *b)
@@ -498,6 +532,106 @@ static int check_node(nines_model *m, nines_node *v, char *err)
 	return NINES_OK;
 }
 
+/* ---- requests (SPEC section 7) ---- */
+
+/* x unset, or in [lo, hi) (hi_open) / [lo, hi]; lo_open excludes lo. */
+static int in_range(double x, double lo, int lo_open, double hi, int hi_open)
+{
+	if (isnan(x))
+		return 1;
+	return (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
+}
+
+/* Checks one node's request attributes and its calls' (after
+ * check_node derived its availability). */
+static int check_request(nines_model *m, nines_node *v, char *err)
+{
+	const char *src = m->source;
+	static const struct { size_t off; const char *name; double lo; int lo_open;
+			      double hi; int hi_open; const char *range; } r[] = {
+#define F(f) offsetof(nines_node, f), #f
+		{ F(error_rate), 0, 0, 1, 1, "in [0,1)" },
+		{ F(latency_ms), 0, 0, INFINITY, 0, "a number >= 0" },
+		{ F(latency_p99_ms), 0, 0, INFINITY, 0, "a number >= 0" },
+		{ F(down_latency_ms), 0, 0, INFINITY, 0, "a number >= 0" },
+		{ F(degraded), 0, 0, 1, 1, "in [0,1)" },
+		{ F(degraded_latency_factor), 1, 0, INFINITY, 0, "a number >= 1" },
+		{ F(degraded_error_rate), 0, 0, 1, 1, "in [0,1)" },
+		{ F(degraded_mttr_h), 0, 1, INFINITY, 0, "a number > 0" },
+		{ F(latency_slo_ms), 0, 1, INFINITY, 0, "a number > 0" },
+		{ F(latency_slo), 0, 1, 1, 1, "in (0,1)" },
+#undef F
+	};
+	int any = 0;
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
+		double x = *(const double *)((const char *)v + r[i].off);
+		any |= !isnan(x);
+		if (!in_range(x, r[i].lo, r[i].lo_open, r[i].hi, r[i].hi_open)) {
+			nines_set_err(err, "%s:%ld: node '%s': %s %g is not %s",
+				      src, v->line, v->id, r[i].name, x, r[i].range);
+			return NINES_EMODEL;
+		}
+	}
+	if (!isnan(v->latency_p99_ms) &&
+	    !(v->latency_p99_ms >= (isnan(v->latency_ms) ? 0 : v->latency_ms))) {
+		nines_set_err(err, "%s:%ld: node '%s': latency_p99_ms %g is below latency_ms %g (the median)",
+			      src, v->line, v->id, v->latency_p99_ms, v->latency_ms);
+		return NINES_EMODEL;
+	}
+	if (!isnan(v->latency_p99_ms) && v->latency_p99_ms > 0 &&
+	    !(v->latency_ms > 0)) {
+		nines_set_err(err, "%s:%ld: node '%s': latency_p99_ms %g needs latency_ms > 0 (the median of the lognormal)",
+			      src, v->line, v->id, v->latency_p99_ms);
+		return NINES_EMODEL;
+	}
+	if (!isnan(v->degraded) && !(v->degraded < v->availability)) {
+		nines_set_err(err, "%s:%ld: node '%s': degraded %g is not below its availability %g",
+			      src, v->line, v->id, v->degraded, v->availability);
+		return NINES_EMODEL;
+	}
+	if (!isnan(v->latency_slo) && isnan(v->latency_slo_ms)) {
+		nines_set_err(err, "%s:%ld: node '%s': latency_slo %g given without latency_slo_ms",
+			      src, v->line, v->id, v->latency_slo);
+		return NINES_EMODEL;
+	}
+	int has_order = 0;
+	for (size_t d = 0; v->calls && d < v->n_deps; d++) {
+		const nines_call *c = &v->calls[d];
+		const char *to = m->nodes[v->deps[d]].id;
+		long line = v->dep_lines[d];
+		any = 1;
+		if (!isnan(c->timeout_ms) && !(c->timeout_ms > 0 && isfinite(c->timeout_ms))) {
+			nines_set_err(err, "%s:%ld: edge '%s' -> '%s': timeout_ms %g is not a number > 0",
+				      src, line, v->id, to, c->timeout_ms);
+			return NINES_EMODEL;
+		}
+		if (c->retries > NINES_MAX_RETRIES) {
+			nines_set_err(err, "%s:%ld: edge '%s' -> '%s': retries %u is more than %d",
+				      src, line, v->id, to, c->retries, NINES_MAX_RETRIES);
+			return NINES_EMODEL;
+		}
+		if (!(c->backoff_ms >= 0 && isfinite(c->backoff_ms))) {
+			nines_set_err(err, "%s:%ld: edge '%s' -> '%s': backoff_ms %g is not a number >= 0",
+				      src, line, v->id, to, c->backoff_ms);
+			return NINES_EMODEL;
+		}
+		if (c->soft && v->req != NINES_REQ_ALL) {
+			nines_set_err(err, "%s:%ld: edge '%s' -> '%s': soft is only for a node that requires all (a pool or a quorum already tolerates failed members)",
+				      src, line, v->id, to);
+			return NINES_EMODEL;
+		}
+		if (d > 0 && c->has_order != has_order) {
+			nines_set_err(err, "%s:%ld: edge '%s' -> '%s': order is set on some calls of '%s' but not on others",
+				      src, line, v->id, to, v->id);
+			return NINES_EMODEL;
+		}
+		has_order = c->has_order;
+	}
+	v->has_request = any;
+	m->has_requests |= any;
+	return NINES_OK;
+}
+
 /*
  * Finds a dependency cycle with an iterative depth-first search (colours:
  * 0 white, 1 on the stack, 2 done) and names it "a -> b -> c -> a".
@@ -572,6 +706,10 @@ int nines_model_finalize(nines_model *m, char *err)
 	}
 	for (size_t i = 0; i < m->n_nodes; i++)
 		if ((rc = check_node(m, &m->nodes[i], err)) != NINES_OK)
+			return rc;
+	m->has_requests = 0;
+	for (size_t i = 0; i < m->n_nodes; i++)
+		if ((rc = check_request(m, &m->nodes[i], err)) != NINES_OK)
 			return rc;
 	if ((rc = check_cycles(m, err)) != NINES_OK)
 		return rc;

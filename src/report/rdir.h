@@ -81,6 +81,8 @@ int nines_chart_uncertainty(nines_rdir *d, uint32_t j);
 /* report.md: the images of the charts of `kind` for journey (-1: none),
  * or how to draw them (report_md.c). */
 void nines_rdir_md_charts(FILE *f, const nines_rdir *d, const char *kind, int journey);
+int nines_chart_latency(nines_rdir *d, uint32_t j);	/* requests */
+int nines_chart_attribution(nines_rdir *d, uint32_t j);
 
 /* NINES_ENOMEM with "cannot write report to DIR: out of memory". */
 int nines_rdir_oom(nines_rdir *d);

@@ -49,6 +49,7 @@ typedef struct nines_run_report {
 	const struct nines_whatif_scenario *whatif;
 	const struct nines_fmea *fmea;	/* NULL: none */
 	int fmea_report_only;	/* 1: not in the text and JSON */
+	const nines_request_result *requests;	/* NULL: no request figures */
 } nines_run_report;
 
 /* Issue 16: the journey's unavailability estimate when it is 0 and the

@@ -11,6 +11,7 @@
 #include "report/quote.h"
 #include "report/rdir.h"
 #include "report/reportdir.h"
+#include "report/request_report.h"
 #include "util/util.h"
 #include "nines_importance.h"
 #include "nines_window.h"
@@ -152,6 +153,13 @@ static void md_tornado(FILE *f, const nines_rdir *d, const nines_run_report *r)
 		fputc('\n', f);
 		md_charts_of(f, d, "tornado", (int)j);
 	}
+}
+
+/* The request charts of journey j (request_report.c calls it back). */
+static void md_request_charts(FILE *f, const void *d, uint32_t j)
+{
+	md_charts_of(f, d, "latency", (int)j);
+	md_charts_of(f, d, "attribution", (int)j);
 }
 
 static void md_tiers(FILE *f, const nines_tier *tiers, size_t n)
@@ -471,6 +479,8 @@ int nines_rdir_md_run(nines_rdir *d)
 	md_tornado(f, d, r);
 	md_uncertainty(f, d, r);
 	nines_report_whatif_md(f, r);	/* issue 15: what if, failure modes */
+	if (r->requests)
+		nines_report_requests_md(f, r, md_request_charts, d);
 
 	if (r->convergence && r->convergence->n_points >= 2) {
 		fprintf(f, "## Convergence\n\nThe estimate after growing numbers of scenarios with "

@@ -43,6 +43,8 @@ static const chart_def run_charts[] = {
 	{ "convergence", 1, nines_chart_convergence },
 	{ "tornado", 1, nines_chart_tornado },
 	{ "uncertainty", 1, nines_chart_uncertainty },
+	{ "latency", 1, nines_chart_latency },
+	{ "attribution", 1, nines_chart_attribution },
 };
 
 static const chart_def alloc_charts[] = {

@@ -7,6 +7,7 @@
 #include "nines_window.h"
 #include "report/constraints.h"
 #include "report/whatif_report.h"
+#include "report/request_report.h"
 
 #include <math.h>
 #include <string.h>
@@ -136,6 +137,8 @@ void nines_report_run_json_journey(nines_json *j, const nines_run_report *r,
 		write_window(j, r->window, i);
 	if (r->importance)
 		nines_report_constraints_json(j, r->model, r->importance, i, 0);
+	if (r->requests)
+		nines_report_requests_json(j, r, i);
 	nines_report_uncertainty_json(j, r, i);
 	nines_json_object_end(j);
 }

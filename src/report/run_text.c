@@ -8,6 +8,7 @@
 #include "report/constraints.h"
 #include "report/quote.h"
 #include "report/whatif_report.h"
+#include "report/request_report.h"
 
 #include <math.h>
 #include <string.h>
@@ -217,6 +218,8 @@ int nines_report_run_text(FILE *f, const nines_run_report *r)
 		window_text(f, r);
 	nines_report_uncertainty_text(f, r);
 	nines_report_whatif_text(f, r);	/* issue 15 */
+	if (r->requests)
+		nines_report_requests_text(f, r);
 	int notes = 0;
 	for (uint32_t j = 0; j < s->n_journeys; j++) {
 		if (r->exact_note && r->exact_note[j]) {

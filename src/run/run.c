@@ -43,6 +43,7 @@ void nines_run_result_release(nines_run_result *r)
 	nines_run_tornado_release(&r->tornado);
 	nines_run_uncertainty_release(&r->uncertainty);
 	nines_run_whatif_release(r);
+	nines_request_result_release(&r->requests);
 	memset(r, 0, sizeof *r);
 }
 
@@ -268,6 +269,18 @@ int nines_run_exec(const nines_compiled *c, const nines_run_opts *o,
 	}
 	if ((st = nines_run_whatif(c, o, r, err)) != NINES_OK)
 		return st;
+	if (c->model->has_requests && !o->no_requests) {
+		nines_request_opts ro = { .seed = r->seed, .n_requests = o->n_requests,
+					  .threads = o->threads, .control = o->control };
+		if (!o->no_windows) {
+			ro.n_windows = o->n_windows ? o->n_windows :
+				       nines_window_default_count(0.01);
+			ro.window_h = r->window_days * 24;
+		}
+		if ((st = nines_request_run(c, &ro, &r->requests, err)) != NINES_OK)
+			return st;
+		r->has_requests = 1;
+	}
 	return nines_run_check(r, err);
 }
 
@@ -289,7 +302,8 @@ static void report_of(const nines_run_result *r, nines_run_report *rep)
 		.importance = r->has_importance ? &r->importance : NULL,
 		.convergence = r->has_convergence ? &r->convergence : NULL,
 		.tornado = r->has_tornado ? &r->tornado : NULL,
-		.uncertainty = r->has_uncertainty ? &r->uncertainty : NULL
+		.uncertainty = r->has_uncertainty ? &r->uncertainty : NULL,
+		.requests = r->has_requests ? &r->requests : NULL
 	};
 	rep->n_whatif = r->n_whatif;	/* issue 15 */
 	rep->whatif = r->whatif;
