@@ -553,7 +553,31 @@ typedef struct ctx {
 	uint8_t *hit;
 	uint64_t evals;
 	char *err;
+	/* --max-seconds and progress (search_tick) */
+	const nines_control *ctl;
+	double deadline;	/* omp_get_wtime(); 0: none */
+	double t_report;
+	int over;		/* past the deadline: the search winds up */
 } ctx;
+
+/* Seconds between two progress reports of the search. */
+#define SEARCH_REPORT_EVERY 0.25
+
+/* After each candidate evaluation: every 64, the clock - past the
+ * deadline the search loops wind up (x->over), and the progress hook. */
+static void search_tick(ctx *x)
+{
+	if ((x->evals & 63) != 0 ||
+	    (!(x->deadline > 0) && !(x->ctl && x->ctl->progress)))
+		return;
+	double now = omp_get_wtime();
+	if (x->deadline > 0 && now >= x->deadline)
+		x->over = 1;
+	if (x->ctl && x->ctl->progress && now >= x->t_report + SEARCH_REPORT_EVERY) {
+		x->t_report = now;
+		x->ctl->progress(x->ctl->ctx, "candidates", x->evals, 0);
+	}
+}
 
 /*
  * Point estimate of a simulated P(down), and the bound the search holds
@@ -621,6 +645,7 @@ static int ev_apply(ctx *x, const move *m, int nm, int commit)
 		}
 	}
 	x->evals++;
+	search_tick(x);
 	for (uint32_t j = 0; j < x->nj && rc == NINES_OK; j++) {
 		if (!x->hit[j] || !x->plan[j])
 			continue;
@@ -687,6 +712,7 @@ static int ev_avail(ctx *x, uint32_t i, double *a)
 static int ev_point(ctx *x, uint32_t i, const double *cfg, double *dn)
 {
 	x->evals++;
+	search_tick(x);
 	if (x->plan[i])
 		return nines_exact_plan_eval(x->plan[i], cfg, NULL, dn, x->err);
 	crn_pool *p = &x->pool;
@@ -716,12 +742,14 @@ typedef struct search {
 static int greedy(ctx *x, search *s)
 {
 	int rc;
-	while (!meets(x, x->ub)) {
+	while (!x->over && !meets(x, x->ub)) {
 		double d0 = deficit(x, x->ub);
 		double best_ratio = -1, best_gain = 0;
 		uint32_t bv = NONE;
 		int bk = -1;
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over)
+				return NINES_OK;
 			if (s->pinned[v])
 				continue;
 			for (int k = 0; k < s->tier[v]; k++) {
@@ -768,6 +796,8 @@ static int greedy_down(ctx *x, search *s, uint32_t frozen, uint32_t *log_v,
 		uint32_t bv = NONE;
 		int bk = -1;
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over)
+				return NINES_OK;	/* every step kept is feasible */
 			if (s->pinned[v] || v == frozen)
 				continue;
 			for (size_t k = (size_t)s->tier[v] + 1; k < s->nt; k++) {
@@ -826,7 +856,7 @@ static int kicks(ctx *x, search *s, int *improved)
 	int rc;
 	double cost0 = total_cost(s);
 	*improved = 0;
-	for (uint32_t v = 0; v < s->nv; v++) {
+	for (uint32_t v = 0; v < s->nv && !x->over; v++) {
 		if (s->pinned[v])
 			continue;
 		for (int ku = s->tier[v] - 1; ku >= 0; ku--) {
@@ -877,6 +907,10 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 		uint32_t bv = NONE, bw = NONE;
 		int bkv = -1, bkw = -1;
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over) {
+				*truncated = 1;
+				return NINES_OK;
+			}
 			if (s->pinned[v])
 				continue;
 			for (size_t k = 0; k < nt; k++) {
@@ -902,6 +936,10 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 			}
 		}
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over) {
+				*truncated = 1;
+				return NINES_OK;
+			}
 			if (s->pinned[v])
 				continue;
 			for (int ku = 0; ku < s->tier[v]; ku++) {
@@ -935,9 +973,13 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 			int improved;
 			if (!s->thorough)
 				return NINES_OK;
-			if ((rc = kicks(x, s, &improved)) != NINES_OK || !improved)
+			if ((rc = kicks(x, s, &improved)) != NINES_OK)
 				return rc;
-			if (x->evals >= budget) {
+			if (!improved) {
+				*truncated = x->over;
+				return NINES_OK;
+			}
+			if (x->evals >= budget || x->over) {
 				*truncated = 1;
 				return NINES_OK;
 			}
@@ -951,7 +993,7 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 		s->tier[bv] = bkv;
 		if (bw != NONE)
 			s->tier[bw] = bkw;
-		if (x->evals >= budget) {
+		if (x->evals >= budget || x->over) {
 			*truncated = 1;
 			return NINES_OK;
 		}
@@ -1651,7 +1693,9 @@ static int run_search(ctx *x, search *s, const nines_allocation_opts *o,
 	if ((rc = ev_reset(x)) != NINES_OK || (rc = greedy(x, s)) != NINES_OK)
 		return rc;
 	if (!meets(x, x->ub)) {
-		/* Only a simulated bound can get here: take the top tier. */
+		/* Only a simulated bound, or the deadline, can get here:
+		 * take the top tier. */
+		r->truncated = x->over;
 		for (uint32_t v = 0; v < s->nv; v++)
 			s->tier[v] = 0;
 		set_config(x, s, NAN);
@@ -1696,6 +1740,10 @@ int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o
 	}
 	nines_allocation_opts in_force = opts_in_force(o);
 	o = &in_force;
+	if (!(o->max_seconds >= 0)) {
+		nines_set_err(err, "max seconds: %g is not a number of seconds", o->max_seconds);
+		return NINES_EUSAGE;
+	}
 	double t0 = omp_get_wtime();
 	r->c = c;
 	r->seed = o->seed;
@@ -1711,6 +1759,9 @@ int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o
 	char dummy[NINES_ERRLEN];
 	x.err = err ? err : dummy;
 	x.c = c;
+	x.ctl = o->control;
+	x.deadline = o->max_seconds > 0 ? t0 + o->max_seconds : 0;
+	x.t_report = t0;
 	uint32_t nj = (uint32_t)r->n_journeys, n = c->n ? c->n : 1;
 	x.nj = nj;
 	x.jidx = nines_malloc(nj * sizeof *x.jidx);
