@@ -251,7 +251,23 @@ typedef struct crn_pool {
 	uint32_t *touched;	/* scratch: p with acc[p] != 0 */
 	nines_bitsim b;		/* the simulated journeys' cones */
 	nines_bitsim_ws w;
+	/* Threads of pool_run beyond the calling one (pool_threads_init):
+	 * their own acc, touched, workspace and delta. */
+	int nt;
+	struct pool_thread *th;
 } crn_pool;
+
+/* One extra thread's scratch in pool_run. */
+typedef struct pool_thread {
+	uint64_t *acc;
+	uint32_t *touched;
+	int64_t *delta;
+	nines_bitsim_ws w;
+} pool_thread;
+
+/* Chunks of 64 groups below which pool_run stays on one thread: a
+ * candidate touching a few hundred groups costs less than waking a team. */
+#define POOL_PAR_MIN_WORDS 16u
 
 static void pool_release(crn_pool *p)
 {
@@ -268,8 +284,39 @@ static void pool_release(crn_pool *p)
 	nines_free(p->acc);
 	nines_free(p->touched);
 	nines_bitsim_ws_release(&p->w);
+	for (int i = 0; p->th && i < p->nt - 1; i++) {
+		nines_free(p->th[i].acc);
+		nines_free(p->th[i].touched);
+		nines_free(p->th[i].delta);
+		nines_bitsim_ws_release(&p->th[i].w);
+	}
+	nines_free(p->th);
 	nines_bitsim_release(&p->b);
 	memset(p, 0, sizeof *p);
+}
+
+/* Scratch for nt threads of pool_run (the calling thread uses the
+ * pool's own). NINES_OK or NINES_ENOMEM. */
+static int pool_threads_init(crn_pool *p, int nt, char *err)
+{
+	p->nt = 1;
+	if (nt < 2)
+		return NINES_OK;
+	size_t nc = p->b.n_cone ? p->b.n_cone : 1, ns = p->nsj ? p->nsj : 1;
+	p->th = nines_calloc((size_t)nt - 1, sizeof *p->th);
+	if (!p->th)
+		return NINES_ENOMEM;
+	p->nt = nt;
+	for (int i = 0; i < nt - 1; i++) {
+		pool_thread *t = &p->th[i];
+		t->acc = nines_calloc(nc, sizeof *t->acc);
+		t->touched = nines_malloc(nc * sizeof *t->touched);
+		t->delta = nines_calloc(ns, sizeof *t->delta);
+		if (!t->acc || !t->touched || !t->delta ||
+		    nines_bitsim_ws_init(&t->w, &p->b, 0, err) != NINES_OK)
+			return NINES_ENOMEM;
+	}
+	return NINES_OK;
 }
 
 static int cmp_pool_event(const void *a, const void *b)
@@ -416,62 +463,99 @@ enum { POOL_DELTA = 0, POOL_COMMIT, POOL_COUNT };
  * committed state; POOL_COMMIT does the same and records the new state;
  * POOL_COUNT adds the downs themselves.
  */
+/* The 64 groups list[base ..] (at most cnt - base) of pool_run, with one
+ * thread's scratch; adds to delta. */
+static void pool_word(crn_pool *p, uint64_t *acc, uint32_t *touched,
+		      nines_bitsim_ws *w, int64_t *delta, const double *avail,
+		      const uint32_t *list, uint32_t cnt, uint32_t base, int mode)
+{
+	const nines_bitsim *b = &p->b;
+	uint32_t nsj = p->nsj;
+	uint32_t lanes = cnt - base < 64 ? cnt - base : 64;
+	uint32_t nt = 0;
+	for (uint32_t l = 0; l < lanes; l++) {
+		uint32_t g = list ? list[base + l] : base + l;
+		if (list && base + l + 16 < cnt) {
+			/* A listed group is sparse in memory and its events
+			 * hang off g_start: fetch both levels ahead. */
+			__builtin_prefetch(&p->g_start[list[base + l + 16]]);
+			__builtin_prefetch(&p->ev[p->g_start[list[base + l + 8]]]);
+			__builtin_prefetch(&p->gdown[(size_t)list[base + l + 8] * nsj]);
+		}
+		for (uint32_t e = p->g_start[g]; e < p->g_start[g + 1]; e++) {
+			const group_event *x = &p->ev[e];
+			if (!(x->u < 1.0 - avail[x->t]))
+				continue;
+			if (!acc[x->p])
+				touched[nt++] = x->p;
+			acc[x->p] |= UINT64_C(1) << l;
+		}
+	}
+	/* Own states from the baseline (all up), one forward pass,
+	 * the journeys read, the own states restored: the pass
+	 * recomputes every gate, so its leftovers do not matter. */
+	for (uint32_t i = 0; i < nt; i++) {
+		uint32_t q = touched[i];
+		nines_bitsim_set_own(b, w, q, ~acc[q]);
+		acc[q] = 0;
+	}
+	if (nt)
+		nines_bitsim_eval_all(b, w);
+	for (uint32_t s = 0; s < nsj; s++) {
+		uint64_t dbits = nt ? ~w->st[p->sj_p[s]] : 0;
+		for (uint32_t l = 0; l < lanes; l++) {
+			uint32_t g = list ? list[base + l] : base + l;
+			uint8_t *old = &p->gdown[(size_t)g * nsj + s];
+			int nd = (int)((dbits >> l) & 1);
+			if (mode == POOL_COUNT) {
+				delta[s] += nd;
+				continue;
+			}
+			delta[s] += nd - (int)*old;
+			if (mode == POOL_COMMIT)
+				*old = (uint8_t)nd;
+		}
+	}
+	nines_bitsim_undo(w);
+}
+
+/*
+ * Evaluates groups list[0 .. cnt) (list NULL: groups 0 .. cnt) under the
+ * own availabilities avail[], 64 groups to a word, on the pool's threads
+ * when there are many words (each writes only its own groups' gdown, and
+ * the deltas are integers summed at the end: the same for any thread
+ * count). POOL_DELTA adds to delta[s] the change of each simulated
+ * journey's downs against the committed state; POOL_COMMIT does the same
+ * and records the new state; POOL_COUNT adds the downs themselves.
+ */
 static void pool_run(crn_pool *p, const double *avail, const uint32_t *list,
 		     uint32_t cnt, int mode)
 {
-	const nines_bitsim *b = &p->b;
-	nines_bitsim_ws *w = &p->w;
-	uint32_t nsj = p->nsj;
+	uint32_t nsj = p->nsj, words = (cnt + 63) / 64;
 	for (uint32_t s = 0; s < nsj; s++)
 		p->delta[s] = 0;
-	for (uint32_t base = 0; base < cnt; base += 64) {
-		uint32_t lanes = cnt - base < 64 ? cnt - base : 64;
-		uint32_t nt = 0;
-		for (uint32_t l = 0; l < lanes; l++) {
-			uint32_t g = list ? list[base + l] : base + l;
-			if (list && base + l + 16 < cnt) {
-				/* A listed group is sparse in memory and its events
-				 * hang off g_start: fetch both levels ahead. */
-				__builtin_prefetch(&p->g_start[list[base + l + 16]]);
-				__builtin_prefetch(&p->ev[p->g_start[list[base + l + 8]]]);
-				__builtin_prefetch(&p->gdown[(size_t)list[base + l + 8] * nsj]);
-			}
-			for (uint32_t e = p->g_start[g]; e < p->g_start[g + 1]; e++) {
-				const group_event *x = &p->ev[e];
-				if (!(x->u < 1.0 - avail[x->t]))
-					continue;
-				if (!p->acc[x->p])
-					p->touched[nt++] = x->p;
-				p->acc[x->p] |= UINT64_C(1) << l;
-			}
-		}
-		/* Own states from the baseline (all up), one forward pass,
-		 * the journeys read, the own states restored: the pass
-		 * recomputes every gate, so its leftovers do not matter. */
-		for (uint32_t i = 0; i < nt; i++) {
-			uint32_t q = p->touched[i];
-			nines_bitsim_set_own(b, w, q, ~p->acc[q]);
-			p->acc[q] = 0;
-		}
-		if (nt)
-			nines_bitsim_eval_all(b, w);
-		for (uint32_t s = 0; s < nsj; s++) {
-			uint64_t dbits = nt ? ~w->st[p->sj_p[s]] : 0;
-			for (uint32_t l = 0; l < lanes; l++) {
-				uint32_t g = list ? list[base + l] : base + l;
-				uint8_t *old = &p->gdown[(size_t)g * nsj + s];
-				int nd = (int)((dbits >> l) & 1);
-				if (mode == POOL_COUNT) {
-					p->delta[s] += nd;
-					continue;
-				}
-				p->delta[s] += nd - (int)*old;
-				if (mode == POOL_COMMIT)
-					*old = (uint8_t)nd;
-			}
-		}
-		nines_bitsim_undo(w);
+	if (p->nt < 2 || words < POOL_PAR_MIN_WORDS) {
+		for (uint32_t base = 0; base < cnt; base += 64)
+			pool_word(p, p->acc, p->touched, &p->w, p->delta, avail, list,
+				  cnt, base, mode);
+		return;
 	}
+#pragma omp parallel num_threads(p->nt)
+	{
+		int id = omp_get_thread_num();
+		pool_thread *t = id ? &p->th[id - 1] : NULL;
+		int64_t *delta = t ? t->delta : p->delta;
+		if (t)
+			for (uint32_t s = 0; s < nsj; s++)
+				delta[s] = 0;
+#pragma omp for schedule(dynamic, 4)
+		for (uint32_t wd = 0; wd < words; wd++)
+			pool_word(p, t ? t->acc : p->acc, t ? t->touched : p->touched,
+				  t ? &t->w : &p->w, delta, avail, list, cnt, wd * 64, mode);
+	}
+	for (int i = 0; i < p->nt - 1; i++)
+		for (uint32_t s = 0; s < nsj; s++)
+			p->delta[s] += p->th[i].delta[s];
 }
 
 /* Marks the groups in which node t's state differs between
@@ -1615,6 +1699,13 @@ static int build_evaluators(ctx *x, scratch *sc, const nines_allocation_opts *o,
 	r->n_search_scenarios = n;
 	rc = pool_build(&x->pool, c, sc->qmax, n, o->seed, sj_jidx, nsj, x->err);
 	x->have_pool = 1;
+	if (rc == NINES_OK &&
+	    pool_threads_init(&x->pool, o->threads > 0 ? o->threads : omp_get_max_threads(),
+			      x->err) != NINES_OK) {
+		nines_set_err(x->err, "%s: out of memory drawing the allocation's scenario pool",
+			      nines_compiled_source(c));
+		rc = NINES_ENOMEM;
+	}
 	return rc;
 }
 
