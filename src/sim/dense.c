@@ -6,6 +6,7 @@
  */
 #include "sim/dense.h"
 #include "sim/compiled.h"
+#include "sim/estimator.h"
 #include "sim/rng.h"
 #include "util/util.h"
 
@@ -15,7 +16,6 @@
 
 #define DW NINES_DENSE_WORDS
 #define SUB_SCENARIOS (DW * 64u)
-#define THR_ONE (UINT64_C(1) << 48)
 
 /* Largest Poisson mean per sub-block: gsl_ran_poisson returns an
  * unsigned int, and a sub-block with a billion events is no longer
@@ -31,27 +31,21 @@ void nines_dense_release(nines_dense *x)
 int nines_dense_init(nines_dense *x, const nines_bitsim *b,
 		     const nines_bitsim_draw *d, const double *avail, char *err)
 {
-	uint32_t n = d->n;
-	double *pr = NULL;
-	uint32_t *small = NULL, *large = NULL;
-	double sum = 0;
+	uint32_t n = d->n, n1 = n ? n : 1;
+	double *lambda = nines_malloc(n1 * sizeof *lambda), sum = 0;
+	uint64_t *keep = nines_malloc(n1 * sizeof *keep);
+	uint32_t *alias = nines_malloc(n1 * sizeof *alias);
 	int rc = NINES_ENOMEM;
 
 	memset(x, 0, sizeof *x);
-	x->col = nines_malloc((n ? n : 1) * sizeof *x->col);
-	pr = nines_malloc((n ? n : 1) * sizeof *pr);
-	small = nines_malloc((n ? n : 1) * sizeof *small);
-	large = nines_malloc((n ? n : 1) * sizeof *large);
-	if (!x->col || !pr || !small || !large) {
-		nines_set_err(err, "%s: out of memory preparing the simulation",
-			      nines_compiled_source(b->c));
+	x->col = nines_malloc(n1 * sizeof *x->col);
+	if (!x->col || !lambda || !keep || !alias)
 		goto out;
-	}
 	/* lambda = -ln(a): 1 - exp(-lambda) = 1 - a = q, without the
 	 * cancellation of log1p(-q) for q near 1. */
 	for (uint32_t i = 0; i < n; i++) {
-		pr[i] = -log(avail[b->t_of[d->p[i]]]);
-		sum += pr[i];
+		lambda[i] = -log(avail[b->t_of[d->p[i]]]);
+		sum += lambda[i];
 	}
 	x->n = n;
 	x->mu = (double)SUB_SCENARIOS * sum;
@@ -61,37 +55,21 @@ int nines_dense_init(nines_dense *x, const nines_bitsim *b,
 		rc = NINES_ELIMIT;
 		goto out;
 	}
-	/* Vose's alias method: columns of mass n * lambda_i / sum; each
-	 * short column topped up by a long one. */
-	uint32_t ns = 0, nl = 0;
+	if (nines_alias_build(lambda, n, keep, alias) != NINES_OK)
+		goto out;
 	for (uint32_t i = 0; i < n; i++) {
-		pr[i] = sum > 0 ? pr[i] * (double)n / sum : 1;
-		x->col[i].p = x->col[i].alias = d->p[i];
-		if (pr[i] < 1)
-			small[ns++] = i;
-		else
-			large[nl++] = i;
+		x->col[i].thr = keep[i];
+		x->col[i].p = d->p[i];
+		x->col[i].alias = d->p[alias[i]];
 	}
-	while (ns && nl) {
-		uint32_t s = small[--ns], l = large[nl - 1];
-		x->col[s].thr = (uint64_t)(pr[s] * (double)THR_ONE);
-		x->col[s].alias = d->p[l];
-		pr[l] -= 1 - pr[s];
-		if (pr[l] < 1) {
-			nl--;
-			small[ns++] = l;
-		}
-	}
-	/* What is left has mass 1 up to rounding. */
-	while (nl)
-		x->col[large[--nl]].thr = THR_ONE;
-	while (ns)
-		x->col[small[--ns]].thr = THR_ONE;
 	rc = NINES_OK;
 out:
-	nines_free(pr);
-	nines_free(small);
-	nines_free(large);
+	if (rc == NINES_ENOMEM)
+		nines_set_err(err, "%s: out of memory preparing the simulation",
+			      nines_compiled_source(b->c));
+	nines_free(lambda);
+	nines_free(keep);
+	nines_free(alias);
 	return rc;
 }
 
@@ -204,7 +182,7 @@ void nines_dense_block(const nines_bitsim *b, const nines_dense *x,
 			uint64_t r1 = xo_next(s), r2 = xo_next(s);
 			const nines_dense_col *c =
 				&col[(uint64_t)(((unsigned __int128)r1 * n) >> 64)];
-			uint32_t p = (r2 >> 16) < c->thr ? c->p : c->alias;
+			uint32_t p = (r2 >> 32) < c->thr ? c->p : c->alias;
 			uint32_t pos = (uint32_t)r2 & (SUB_SCENARIOS - 1);
 			st[(size_t)p * DW + (pos >> 6)] &= ~(UINT64_C(1) << (pos & 63));
 		}

@@ -16,7 +16,8 @@
  * So a sub-block costs one Poisson variate plus, per event, two 64-bit
  * draws, a table line and a bit cleared: no logarithm, no queue. The
  * resolution: the alias column is drawn with 64 bits, its threshold
- * compared on 48 (a probability off by at most 2^-48).
+ * compared on 32 (nines_alias_build's table: a probability off by at most
+ * 2^-32, as the sparse scheme's conditional draws).
  *
  * The evaluation then runs every gate once over NINES_DENSE_WORDS words
  * (loops the compiler vectorises), states node-major: st[p * W + w].
@@ -39,7 +40,7 @@
 #define NINES_DENSE_WORDS 8u
 
 /* An alias-table column: its own node and its alias (program indices),
- * and the acceptance threshold of its own node, scaled to 2^48. */
+ * and the acceptance threshold of its own node, in [0, 2^32]. */
 typedef struct nines_dense_col {
 	uint64_t thr;
 	uint32_t p, alias;
