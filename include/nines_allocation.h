@@ -65,6 +65,14 @@ typedef struct nines_allocation_opts {
 					 * evaluated exactly once at the end;
 					 * 0: the default; NINES_ALLOCATION_NONE:
 					 * every journey with a shared node */
+	/* The search stops after about this many seconds (0: no limit),
+	 * keeping the best assignment found so far (truncated set; one the
+	 * forward greedy had not made feasible yet becomes the top tier
+	 * everywhere). What it returns then depends on the machine's speed. */
+	double max_seconds;
+	/* Its progress hook reports the candidates evaluated ("candidates",
+	 * total 0) about four times a second; NULL: none. */
+	const nines_control *control;
 } nines_allocation_opts;
 
 /* Fills *o with the defaults, spelled out (target NAN, the counts their

@@ -272,6 +272,8 @@ typedef struct nines_run_allocation_opts {
 	int seed_set;
 	uint64_t n_scenarios;	/* verification; 0: NINES_DEFAULT_SCENARIOS */
 	int threads;		/* 0: OpenMP default */
+	double max_seconds;	/* as nines_allocation_opts */
+	const nines_control *control;	/* as nines_allocation_opts */
 } nines_run_allocation_opts;
 
 /*

@@ -1117,9 +1117,61 @@ static void test_kick_reaches_three_component_move(void **state)
 	nines_model_free(m);
 }
 
+static void count_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	(void)what;
+	(void)done;
+	(void)total;
+	(*(int *)ctx)++;
+}
+
+/* max_seconds: past the deadline the search winds up with what it has.
+ * 40 components in series at a 0.99 target: the forward greedy's first
+ * step alone evaluates 80 candidates, so a deadline already past stops
+ * it before the target is met, and the allocation is the top tier
+ * everywhere (0.9999^40 = 0.996: feasible), marked truncated. Without a
+ * deadline the same search is not truncated and cheaper. */
+static void test_max_seconds_truncates(void **state)
+{
+	(void)state;
+	size_t root;
+	nines_model *m = series_model(40, &root);
+	nines_compiled *c = bld_compile(m);
+	char err[NINES_ERRLEN] = "";
+	int calls = 0;
+	nines_control ctl = { .ctx = &calls, .progress = count_progress };
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
+	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
+	o.n_scenarios = 200000;
+	o.max_seconds = 1e-9;
+	o.control = &ctl;
+	nines_allocation_result r, whole;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
+	assert_true(r.truncated);
+	assert_true(r.feasible);
+	for (size_t k = 0; k < r.n_comp; k++)
+		assert_int_equal(r.comp[k].tier, ULTRA);
+	assert_meets(c, &r);
+	o.max_seconds = 0;
+	assert_int_equal(nines_allocation_run(c, &o, &whole, err), NINES_OK);
+	assert_false(whole.truncated);
+	assert_true(whole.total_cost < r.total_cost);
+	assert_true(calls >= 0);
+	nines_allocation_result_release(&r);
+	nines_allocation_result_release(&whole);
+	o.max_seconds = NAN;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_EUSAGE);
+	nines_allocation_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_max_seconds_truncates),
 		cmocka_unit_test(test_series_tier_matches_root),
 		cmocka_unit_test(test_account_opening_infeasible),
 		cmocka_unit_test(test_tiers_cannot_reach),

@@ -195,6 +195,35 @@ static void test_resume_plain_words(void **state)
 	check_resume("models/ecommerce.graphml", jb, 2);
 }
 
+/* A failure-dense model: plain sampling by Poisson superposition
+ * (src/sim/dense.c); a count that is not a whole number of blocks. */
+static void test_resume_plain_dense(void **state)
+{
+	(void)state;
+	job jb = { .n = 3000001 };
+	check_resume("tests/data/dense.graphml", jb, 2);
+}
+
+/* The dense scheme gives the same counts for any thread count. */
+static void test_dense_threads(void **state)
+{
+	(void)state;
+	nines_model *m;
+	nines_compiled *c = load("tests/data/dense.graphml", &m);
+	char err[NINES_ERRLEN];
+	outcome one, more;
+	job jb = { .c = c, .n = 1000003 };
+	assert_int_equal(run_job(&jb, NULL, 1, &one, err), NINES_OK);
+	for (int t = 2; t <= 3; t++) {
+		assert_int_equal(run_job(&jb, NULL, t, &more, err), NINES_OK);
+		assert_same(&jb, &one, &more);
+		release(&more);
+	}
+	release(&one);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 static void test_resume_plain_rel_error(void **state)
 {
 	(void)state;
@@ -330,6 +359,8 @@ static void test_team_plain(void **state)
 	job jb = { .n = 20000000 };
 	check_team("models/account-opening.graphml", jb, 2);
 	check_team("models/ecommerce.graphml", jb, 3);
+	jb.n = 3000001;
+	check_team("tests/data/dense.graphml", jb, 2);
 }
 
 static void test_team_rel_error(void **state)
@@ -408,6 +439,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resume_plain_classes),
 		cmocka_unit_test(test_resume_plain_words),
+		cmocka_unit_test(test_resume_plain_dense),
+		cmocka_unit_test(test_dense_threads),
 		cmocka_unit_test(test_resume_plain_rel_error),
 		cmocka_unit_test(test_resume_stratified),
 		cmocka_unit_test(test_resume_windows),

@@ -23,6 +23,8 @@
 
 #include "nines.h"
 #include "nines_importance.h"
+#include "nines_exact.h"
+#include "sim/bdd.h"
 #include "report/constraints.h"
 #include "report/json.h"
 #include "support/builder.h"
@@ -90,11 +92,14 @@ static hand hand_measures(const fixture *f, size_t node)
 	return h;
 }
 
-static nines_importance_result run(const nines_compiled *c, int simulate,
-				   uint64_t n, double level, int threads)
+static nines_importance_result run_budget(const nines_compiled *c, int simulate,
+					  uint64_t n, double level, int threads,
+					  double exact_budget)
 {
 	nines_importance_opts o;
 	nines_importance_opts_init(&o);
+	if (exact_budget > 0)
+		o.exact_budget = exact_budget;
 	o.seed = SEED;
 	o.n_scenarios = n;
 	o.force_simulation = simulate;
@@ -106,6 +111,12 @@ static nines_importance_result run(const nines_compiled *c, int simulate,
 	if (rc != NINES_OK)
 		fail_msg("nines_importance_run: %s", err);
 	return r;
+}
+
+static nines_importance_result run(const nines_compiled *c, int simulate,
+				   uint64_t n, double level, int threads)
+{
+	return run_budget(c, simulate, n, level, threads, 0);
 }
 
 static const nines_importance_journey *journey_of(const nines_importance_result *r,
@@ -125,10 +136,11 @@ static const nines_importance_entry *entry_of(const nines_importance_journey *J,
 	return NULL;
 }
 
-/* Every component of the fixture's journey, exact path, to TOL. */
-static void check_exact(const fixture *f)
+/* Every component of the fixture's journey, exact path, to TOL; with an
+ * exact_budget (0: the default). */
+static void check_exact_budget(const fixture *f, double exact_budget)
 {
-	nines_importance_result r = run(f->c, 0, 0, 0, 1);
+	nines_importance_result r = run_budget(f->c, 0, 0, 0, 1, exact_budget);
 	const nines_importance_journey *J = journey_of(&r, f->c, f->root);
 	assert_int_equal(J->method, NINES_IMPORTANCE_EXACT);
 	assert_null(J->note);
@@ -158,6 +170,56 @@ static void check_exact(const fixture *f)
 			assert_true(a->improvement >= b->improvement * (1 - 1e-12));
 	}
 	nines_importance_result_release(&r);
+}
+
+static void check_exact(const fixture *f)
+{
+	check_exact_budget(f, 0);
+}
+
+/* The one-pass exact path (importance.c: U(q_i=1), U(q_i=0) from the
+ * backward pass's Birnbaum, for plans whose two evaluations per
+ * component exceed the budget): a budget of 6 evaluations of the plan,
+ * less than the 2 n + 2 of the per-component path when n >= 3. Same
+ * measures, same tolerance. */
+static void check_exact_one_pass(const fixture *f)
+{
+	if (f->n_comp < 3)
+		return;
+	nines_exact_plan *p;
+	char err[NINES_ERRLEN] = "";
+	assert_int_equal(nines_exact_plan_alloc(f->c, bld_journey(f->c, f->root), &p, err),
+			 NINES_OK);
+	double cost = nines_exact_plan_cost(p);
+	int usable = nines_exact_plan_is_diagram(p) || nines_exact_plan_shared(p) == 0;
+	nines_exact_plan_free(p);
+	if (usable)
+		check_exact_budget(f, cost * 6);
+}
+
+/* A tree cone planned without a diagram (max_nodes 0: the conditioning
+ * plan with no shared node): nines_exact_plan_birnbaum's chain rule down
+ * the tree gives every component's Birnbaum, equal to the diagram's. */
+static void check_tree_birnbaum(const fixture *f)
+{
+	uint32_t j = bld_journey(f->c, f->root);
+	nines_exact_plan *p;
+	char err[NINES_ERRLEN] = "";
+	assert_int_equal(nines_exact_plan_alloc_nodes(f->c, j, 0, &p, err), NINES_OK);
+	if (nines_exact_plan_shared(p) == 0) {
+		nines_importance_result r = run(f->c, 0, 0, 0, 1);
+		const nines_importance_journey *J = journey_of(&r, f->c, f->root);
+		double *bb = malloc(f->c->n * sizeof *bb);
+		assert_non_null(bb);
+		for (uint32_t t = 0; t < f->c->n; t++)
+			bb[t] = NAN;
+		assert_int_equal(nines_exact_plan_birnbaum(p, f->c->avail, bb), NINES_OK);
+		for (uint32_t k = 0; k < J->n_entries; k++)
+			bld_assert_near(bb[J->entry[k].t], J->entry[k].birnbaum, TOL);
+		free(bb);
+		nines_importance_result_release(&r);
+	}
+	nines_exact_plan_free(p);
 }
 
 static int inside(double x, nines_importance_interval ci)
@@ -537,6 +599,8 @@ static void exact_case(fixture_fn make)
 {
 	fixture f = make();
 	check_exact(&f);
+	check_exact_one_pass(&f);
+	check_tree_birnbaum(&f);
 	fixture_free(&f);
 }
 

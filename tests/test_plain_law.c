@@ -360,6 +360,26 @@ static void word_path(void **state)
 	check_model("word path", m, 0);
 }
 
+/* The dense path (src/sim/dense.c: Poisson superposition, gates across
+ * the words of a sub-block) through every kind of gate: AND, OR, k-of-n
+ * counting ups (2-of-3) and downs (3-of-4), a gate with its own failure,
+ * a leaf shared by three journeys. */
+static void dense_gates(void **state)
+{
+	(void)state;
+	enum { A, B, C, D, E };
+	nines_model *m = bld_model("dense");
+	size_t l[5];
+	leaves(m, (const char *[]){ "a", "b", "c", "d", "e" },
+	       (const double[]){ 0.5, 0.6, 0.55, 0.7, 0.65 }, 5, l);
+	size_t g = bld_node(m, "g", 0.8, "2");
+	BLD_DEPS(m, g, l[A], l[B], l[C]);
+	journey(m, "any", "any", (const size_t[]){ g, l[D] }, 2);
+	journey(m, "all", "all", (const size_t[]){ l[D], l[E] }, 2);
+	journey(m, "3-of-4", "3", (const size_t[]){ l[A], l[B], l[D], l[E] }, 4);
+	check_model("dense gates", m, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +389,7 @@ int main(void)
 		cmocka_unit_test(shared_node),
 		cmocka_unit_test(one_node_one_journey),
 		cmocka_unit_test(word_path),
+		cmocka_unit_test(dense_gates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { OPT_JOURNEY = CLI_OPT_OWN, OPT_TARGET, OPT_TIERS, OPT_TIER_COSTS };
+enum { OPT_JOURNEY = CLI_OPT_OWN, OPT_TARGET, OPT_TIERS, OPT_TIER_COSTS,
+       OPT_MAX_SECONDS };
 enum { OPT_OPENSLO = OPT_TIER_COSTS + 16 };	/* issue 18 */
 
 static const cli_option allocate_options[] = {
@@ -29,6 +30,9 @@ static const cli_option allocate_options[] = {
 	CLI_OPT_SEED,
 	CLI_OPT_SCENARIOS("scenarios of the independent verification (default 1e7); a simulated search uses a quarter"),
 	CLI_OPT_THREADS,
+	{ "max-seconds", required_argument, OPT_MAX_SECONDS, "T", "stop the tier search after about T seconds, keeping the best assignment found (search_truncated in the JSON; default: no limit)" },
+	CLI_OPT_PROGRESS_ON,
+	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
 	CLI_OPT_END
 };
@@ -38,7 +42,8 @@ static int allocate_main(int argc, char **argv);
 const cli_command cli_cmd_allocate = {
 	"allocate", allocate_main,
 	"MODEL [--journey NAME] [--target A] [--tiers SPEC] [--tier-costs SPEC]\n"
-	"      [--json FILE|-] [--seed S] [--scenarios N] [--threads T]",
+	"      [--json FILE|-] [--seed S] [--scenarios N] [--threads T]\n"
+	"      [--max-seconds T] [--progress|--quiet]",
 	"Find the cheapest tier per non-fixed component so that the journey meets\n"
 	"its target (or every journey its slo), or say why no assignment can.",
 	allocate_options
@@ -69,6 +74,9 @@ static int allocate_option(int c, const char *arg, void *ctx)
 	case OPT_OPENSLO:	/* ctx is an allocate_args: o is its first member */
 		((struct allocate_args *)ctx)->openslo = arg;
 		return 0;
+	case OPT_MAX_SECONDS:
+		return cli_parse_double(&cli_cmd_allocate, "max-seconds", arg, 0, 1e9, 1, 0,
+					&o->max_seconds);
 	default:
 		return 1;
 	}
@@ -144,8 +152,21 @@ static int allocate_main(int argc, char **argv)
 		free(command);
 		return rc;
 	}
+	/* Progress lines as `run` prints them (stderr, on a terminal after a
+	 * second, or from the start with --progress); no checkpoints. */
+	cli_runctl ctl;
+	if ((rc = cli_runctl_init(&ctl, com.model, "", NULL, 0, NULL,
+				  com.progress)) != EXIT_OK) {
+		cli_runctl_release(&ctl);
+		free(command);
+		nines_compiled_free(c);
+		nines_model_free(m);
+		return rc;
+	}
+	o.control = &ctl.ctl;
 	nines_allocation_result res;
 	int st = nines_run_allocate(c, &o, &res, err);
+	cli_runctl_release(&ctl);
 	if (st == NINES_EUSAGE) {
 		rc = cli_usage_error(&cli_cmd_allocate, "%s", err);
 	} else if (st != NINES_OK) {

@@ -62,6 +62,8 @@ int nines_run_allocate(const nines_compiled *c, const nines_run_allocation_opts 
 	if (o->n_scenarios)
 		ao.n_scenarios = o->n_scenarios;
 	ao.threads = o->threads;
+	ao.max_seconds = o->max_seconds;
+	ao.control = o->control;
 	if (o->target != 0 && !isnan(o->target)) {
 		if (!o->journey) {
 			nines_set_err(err, "a target applies to one journey; name it");

@@ -251,7 +251,23 @@ typedef struct crn_pool {
 	uint32_t *touched;	/* scratch: p with acc[p] != 0 */
 	nines_bitsim b;		/* the simulated journeys' cones */
 	nines_bitsim_ws w;
+	/* Threads of pool_run beyond the calling one (pool_threads_init):
+	 * their own acc, touched, workspace and delta. */
+	int nt;
+	struct pool_thread *th;
 } crn_pool;
+
+/* One extra thread's scratch in pool_run. */
+typedef struct pool_thread {
+	uint64_t *acc;
+	uint32_t *touched;
+	int64_t *delta;
+	nines_bitsim_ws w;
+} pool_thread;
+
+/* Chunks of 64 groups below which pool_run stays on one thread: a
+ * candidate touching a few hundred groups costs less than waking a team. */
+#define POOL_PAR_MIN_WORDS 16u
 
 static void pool_release(crn_pool *p)
 {
@@ -268,8 +284,39 @@ static void pool_release(crn_pool *p)
 	nines_free(p->acc);
 	nines_free(p->touched);
 	nines_bitsim_ws_release(&p->w);
+	for (int i = 0; p->th && i < p->nt - 1; i++) {
+		nines_free(p->th[i].acc);
+		nines_free(p->th[i].touched);
+		nines_free(p->th[i].delta);
+		nines_bitsim_ws_release(&p->th[i].w);
+	}
+	nines_free(p->th);
 	nines_bitsim_release(&p->b);
 	memset(p, 0, sizeof *p);
+}
+
+/* Scratch for nt threads of pool_run (the calling thread uses the
+ * pool's own). NINES_OK or NINES_ENOMEM. */
+static int pool_threads_init(crn_pool *p, int nt, char *err)
+{
+	p->nt = 1;
+	if (nt < 2)
+		return NINES_OK;
+	size_t nc = p->b.n_cone ? p->b.n_cone : 1, ns = p->nsj ? p->nsj : 1;
+	p->th = nines_calloc((size_t)nt - 1, sizeof *p->th);
+	if (!p->th)
+		return NINES_ENOMEM;
+	p->nt = nt;
+	for (int i = 0; i < nt - 1; i++) {
+		pool_thread *t = &p->th[i];
+		t->acc = nines_calloc(nc, sizeof *t->acc);
+		t->touched = nines_malloc(nc * sizeof *t->touched);
+		t->delta = nines_calloc(ns, sizeof *t->delta);
+		if (!t->acc || !t->touched || !t->delta ||
+		    nines_bitsim_ws_init(&t->w, &p->b, 0, err) != NINES_OK)
+			return NINES_ENOMEM;
+	}
+	return NINES_OK;
 }
 
 static int cmp_pool_event(const void *a, const void *b)
@@ -416,62 +463,99 @@ enum { POOL_DELTA = 0, POOL_COMMIT, POOL_COUNT };
  * committed state; POOL_COMMIT does the same and records the new state;
  * POOL_COUNT adds the downs themselves.
  */
+/* The 64 groups list[base ..] (at most cnt - base) of pool_run, with one
+ * thread's scratch; adds to delta. */
+static void pool_word(crn_pool *p, uint64_t *acc, uint32_t *touched,
+		      nines_bitsim_ws *w, int64_t *delta, const double *avail,
+		      const uint32_t *list, uint32_t cnt, uint32_t base, int mode)
+{
+	const nines_bitsim *b = &p->b;
+	uint32_t nsj = p->nsj;
+	uint32_t lanes = cnt - base < 64 ? cnt - base : 64;
+	uint32_t nt = 0;
+	for (uint32_t l = 0; l < lanes; l++) {
+		uint32_t g = list ? list[base + l] : base + l;
+		if (list && base + l + 16 < cnt) {
+			/* A listed group is sparse in memory and its events
+			 * hang off g_start: fetch both levels ahead. */
+			__builtin_prefetch(&p->g_start[list[base + l + 16]]);
+			__builtin_prefetch(&p->ev[p->g_start[list[base + l + 8]]]);
+			__builtin_prefetch(&p->gdown[(size_t)list[base + l + 8] * nsj]);
+		}
+		for (uint32_t e = p->g_start[g]; e < p->g_start[g + 1]; e++) {
+			const group_event *x = &p->ev[e];
+			if (!(x->u < 1.0 - avail[x->t]))
+				continue;
+			if (!acc[x->p])
+				touched[nt++] = x->p;
+			acc[x->p] |= UINT64_C(1) << l;
+		}
+	}
+	/* Own states from the baseline (all up), one forward pass,
+	 * the journeys read, the own states restored: the pass
+	 * recomputes every gate, so its leftovers do not matter. */
+	for (uint32_t i = 0; i < nt; i++) {
+		uint32_t q = touched[i];
+		nines_bitsim_set_own(b, w, q, ~acc[q]);
+		acc[q] = 0;
+	}
+	if (nt)
+		nines_bitsim_eval_all(b, w);
+	for (uint32_t s = 0; s < nsj; s++) {
+		uint64_t dbits = nt ? ~w->st[p->sj_p[s]] : 0;
+		for (uint32_t l = 0; l < lanes; l++) {
+			uint32_t g = list ? list[base + l] : base + l;
+			uint8_t *old = &p->gdown[(size_t)g * nsj + s];
+			int nd = (int)((dbits >> l) & 1);
+			if (mode == POOL_COUNT) {
+				delta[s] += nd;
+				continue;
+			}
+			delta[s] += nd - (int)*old;
+			if (mode == POOL_COMMIT)
+				*old = (uint8_t)nd;
+		}
+	}
+	nines_bitsim_undo(w);
+}
+
+/*
+ * Evaluates groups list[0 .. cnt) (list NULL: groups 0 .. cnt) under the
+ * own availabilities avail[], 64 groups to a word, on the pool's threads
+ * when there are many words (each writes only its own groups' gdown, and
+ * the deltas are integers summed at the end: the same for any thread
+ * count). POOL_DELTA adds to delta[s] the change of each simulated
+ * journey's downs against the committed state; POOL_COMMIT does the same
+ * and records the new state; POOL_COUNT adds the downs themselves.
+ */
 static void pool_run(crn_pool *p, const double *avail, const uint32_t *list,
 		     uint32_t cnt, int mode)
 {
-	const nines_bitsim *b = &p->b;
-	nines_bitsim_ws *w = &p->w;
-	uint32_t nsj = p->nsj;
+	uint32_t nsj = p->nsj, words = (cnt + 63) / 64;
 	for (uint32_t s = 0; s < nsj; s++)
 		p->delta[s] = 0;
-	for (uint32_t base = 0; base < cnt; base += 64) {
-		uint32_t lanes = cnt - base < 64 ? cnt - base : 64;
-		uint32_t nt = 0;
-		for (uint32_t l = 0; l < lanes; l++) {
-			uint32_t g = list ? list[base + l] : base + l;
-			if (list && base + l + 16 < cnt) {
-				/* A listed group is sparse in memory and its events
-				 * hang off g_start: fetch both levels ahead. */
-				__builtin_prefetch(&p->g_start[list[base + l + 16]]);
-				__builtin_prefetch(&p->ev[p->g_start[list[base + l + 8]]]);
-				__builtin_prefetch(&p->gdown[(size_t)list[base + l + 8] * nsj]);
-			}
-			for (uint32_t e = p->g_start[g]; e < p->g_start[g + 1]; e++) {
-				const group_event *x = &p->ev[e];
-				if (!(x->u < 1.0 - avail[x->t]))
-					continue;
-				if (!p->acc[x->p])
-					p->touched[nt++] = x->p;
-				p->acc[x->p] |= UINT64_C(1) << l;
-			}
-		}
-		/* Own states from the baseline (all up), one forward pass,
-		 * the journeys read, the own states restored: the pass
-		 * recomputes every gate, so its leftovers do not matter. */
-		for (uint32_t i = 0; i < nt; i++) {
-			uint32_t q = p->touched[i];
-			nines_bitsim_set_own(b, w, q, ~p->acc[q]);
-			p->acc[q] = 0;
-		}
-		if (nt)
-			nines_bitsim_eval_all(b, w);
-		for (uint32_t s = 0; s < nsj; s++) {
-			uint64_t dbits = nt ? ~w->st[p->sj_p[s]] : 0;
-			for (uint32_t l = 0; l < lanes; l++) {
-				uint32_t g = list ? list[base + l] : base + l;
-				uint8_t *old = &p->gdown[(size_t)g * nsj + s];
-				int nd = (int)((dbits >> l) & 1);
-				if (mode == POOL_COUNT) {
-					p->delta[s] += nd;
-					continue;
-				}
-				p->delta[s] += nd - (int)*old;
-				if (mode == POOL_COMMIT)
-					*old = (uint8_t)nd;
-			}
-		}
-		nines_bitsim_undo(w);
+	if (p->nt < 2 || words < POOL_PAR_MIN_WORDS) {
+		for (uint32_t base = 0; base < cnt; base += 64)
+			pool_word(p, p->acc, p->touched, &p->w, p->delta, avail, list,
+				  cnt, base, mode);
+		return;
 	}
+#pragma omp parallel num_threads(p->nt)
+	{
+		int id = omp_get_thread_num();
+		pool_thread *t = id ? &p->th[id - 1] : NULL;
+		int64_t *delta = t ? t->delta : p->delta;
+		if (t)
+			for (uint32_t s = 0; s < nsj; s++)
+				delta[s] = 0;
+#pragma omp for schedule(dynamic, 4)
+		for (uint32_t wd = 0; wd < words; wd++)
+			pool_word(p, t ? t->acc : p->acc, t ? t->touched : p->touched,
+				  t ? &t->w : &p->w, delta, avail, list, cnt, wd * 64, mode);
+	}
+	for (int i = 0; i < p->nt - 1; i++)
+		for (uint32_t s = 0; s < nsj; s++)
+			p->delta[s] += p->th[i].delta[s];
 }
 
 /* Marks the groups in which node t's state differs between
@@ -553,7 +637,31 @@ typedef struct ctx {
 	uint8_t *hit;
 	uint64_t evals;
 	char *err;
+	/* --max-seconds and progress (search_tick) */
+	const nines_control *ctl;
+	double deadline;	/* omp_get_wtime(); 0: none */
+	double t_report;
+	int over;		/* past the deadline: the search winds up */
 } ctx;
+
+/* Seconds between two progress reports of the search. */
+#define SEARCH_REPORT_EVERY 0.25
+
+/* After each candidate evaluation: every 64, the clock - past the
+ * deadline the search loops wind up (x->over), and the progress hook. */
+static void search_tick(ctx *x)
+{
+	if ((x->evals & 63) != 0 ||
+	    (!(x->deadline > 0) && !(x->ctl && x->ctl->progress)))
+		return;
+	double now = omp_get_wtime();
+	if (x->deadline > 0 && now >= x->deadline)
+		x->over = 1;
+	if (x->ctl && x->ctl->progress && now >= x->t_report + SEARCH_REPORT_EVERY) {
+		x->t_report = now;
+		x->ctl->progress(x->ctl->ctx, "candidates", x->evals, 0);
+	}
+}
 
 /*
  * Point estimate of a simulated P(down), and the bound the search holds
@@ -621,6 +729,7 @@ static int ev_apply(ctx *x, const move *m, int nm, int commit)
 		}
 	}
 	x->evals++;
+	search_tick(x);
 	for (uint32_t j = 0; j < x->nj && rc == NINES_OK; j++) {
 		if (!x->hit[j] || !x->plan[j])
 			continue;
@@ -687,6 +796,7 @@ static int ev_avail(ctx *x, uint32_t i, double *a)
 static int ev_point(ctx *x, uint32_t i, const double *cfg, double *dn)
 {
 	x->evals++;
+	search_tick(x);
 	if (x->plan[i])
 		return nines_exact_plan_eval(x->plan[i], cfg, NULL, dn, x->err);
 	crn_pool *p = &x->pool;
@@ -716,12 +826,14 @@ typedef struct search {
 static int greedy(ctx *x, search *s)
 {
 	int rc;
-	while (!meets(x, x->ub)) {
+	while (!x->over && !meets(x, x->ub)) {
 		double d0 = deficit(x, x->ub);
 		double best_ratio = -1, best_gain = 0;
 		uint32_t bv = NONE;
 		int bk = -1;
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over)
+				return NINES_OK;
 			if (s->pinned[v])
 				continue;
 			for (int k = 0; k < s->tier[v]; k++) {
@@ -768,6 +880,8 @@ static int greedy_down(ctx *x, search *s, uint32_t frozen, uint32_t *log_v,
 		uint32_t bv = NONE;
 		int bk = -1;
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over)
+				return NINES_OK;	/* every step kept is feasible */
 			if (s->pinned[v] || v == frozen)
 				continue;
 			for (size_t k = (size_t)s->tier[v] + 1; k < s->nt; k++) {
@@ -826,7 +940,7 @@ static int kicks(ctx *x, search *s, int *improved)
 	int rc;
 	double cost0 = total_cost(s);
 	*improved = 0;
-	for (uint32_t v = 0; v < s->nv; v++) {
+	for (uint32_t v = 0; v < s->nv && !x->over; v++) {
 		if (s->pinned[v])
 			continue;
 		for (int ku = s->tier[v] - 1; ku >= 0; ku--) {
@@ -877,6 +991,10 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 		uint32_t bv = NONE, bw = NONE;
 		int bkv = -1, bkw = -1;
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over) {
+				*truncated = 1;
+				return NINES_OK;
+			}
 			if (s->pinned[v])
 				continue;
 			for (size_t k = 0; k < nt; k++) {
@@ -902,6 +1020,10 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 			}
 		}
 		for (uint32_t v = 0; v < s->nv; v++) {
+			if (x->over) {
+				*truncated = 1;
+				return NINES_OK;
+			}
 			if (s->pinned[v])
 				continue;
 			for (int ku = 0; ku < s->tier[v]; ku++) {
@@ -935,9 +1057,13 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 			int improved;
 			if (!s->thorough)
 				return NINES_OK;
-			if ((rc = kicks(x, s, &improved)) != NINES_OK || !improved)
+			if ((rc = kicks(x, s, &improved)) != NINES_OK)
 				return rc;
-			if (x->evals >= budget) {
+			if (!improved) {
+				*truncated = x->over;
+				return NINES_OK;
+			}
+			if (x->evals >= budget || x->over) {
 				*truncated = 1;
 				return NINES_OK;
 			}
@@ -951,7 +1077,7 @@ static int local_search(ctx *x, search *s, uint64_t budget, int *truncated)
 		s->tier[bv] = bkv;
 		if (bw != NONE)
 			s->tier[bw] = bkw;
-		if (x->evals >= budget) {
+		if (x->evals >= budget || x->over) {
 			*truncated = 1;
 			return NINES_OK;
 		}
@@ -1573,6 +1699,13 @@ static int build_evaluators(ctx *x, scratch *sc, const nines_allocation_opts *o,
 	r->n_search_scenarios = n;
 	rc = pool_build(&x->pool, c, sc->qmax, n, o->seed, sj_jidx, nsj, x->err);
 	x->have_pool = 1;
+	if (rc == NINES_OK &&
+	    pool_threads_init(&x->pool, o->threads > 0 ? o->threads : omp_get_max_threads(),
+			      x->err) != NINES_OK) {
+		nines_set_err(x->err, "%s: out of memory drawing the allocation's scenario pool",
+			      nines_compiled_source(c));
+		rc = NINES_ENOMEM;
+	}
 	return rc;
 }
 
@@ -1651,7 +1784,9 @@ static int run_search(ctx *x, search *s, const nines_allocation_opts *o,
 	if ((rc = ev_reset(x)) != NINES_OK || (rc = greedy(x, s)) != NINES_OK)
 		return rc;
 	if (!meets(x, x->ub)) {
-		/* Only a simulated bound can get here: take the top tier. */
+		/* Only a simulated bound, or the deadline, can get here:
+		 * take the top tier. */
+		r->truncated = x->over;
 		for (uint32_t v = 0; v < s->nv; v++)
 			s->tier[v] = 0;
 		set_config(x, s, NAN);
@@ -1696,6 +1831,10 @@ int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o
 	}
 	nines_allocation_opts in_force = opts_in_force(o);
 	o = &in_force;
+	if (!(o->max_seconds >= 0)) {
+		nines_set_err(err, "max seconds: %g is not a number of seconds", o->max_seconds);
+		return NINES_EUSAGE;
+	}
 	double t0 = omp_get_wtime();
 	r->c = c;
 	r->seed = o->seed;
@@ -1711,6 +1850,9 @@ int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o
 	char dummy[NINES_ERRLEN];
 	x.err = err ? err : dummy;
 	x.c = c;
+	x.ctl = o->control;
+	x.deadline = o->max_seconds > 0 ? t0 + o->max_seconds : 0;
+	x.t_report = t0;
 	uint32_t nj = (uint32_t)r->n_journeys, n = c->n ? c->n : 1;
 	x.nj = nj;
 	x.jidx = nines_malloc(nj * sizeof *x.jidx);

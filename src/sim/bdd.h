@@ -124,9 +124,12 @@ void nines_bdd_birnbaum(nines_bdd *b, const double *avail, double *birnbaum,
  * Birnbaum importance of every node of the plan's journey that has a
  * variable in its diagram, in one backward pass (nines_bdd_birnbaum):
  * birnbaum[t] = P(down | t down) - P(down | t up), other entries
- * untouched. NINES_ELIMIT (nothing written) when the plan conditions on
- * shared nodes or avail pins a pure gate: the caller then takes the
- * difference of two evaluations. For the importance measures.
+ * untouched. A plan without shared nodes (a tree, no diagram) gives
+ * every node of the cone by the chain rule down the tree (exact.c,
+ * tree_birnbaum; it allocates, so NINES_ENOMEM is possible). NINES_ELIMIT
+ * (nothing written) when the plan conditions on shared nodes or avail
+ * pins a pure gate: the caller then takes the difference of two
+ * evaluations. For the importance measures.
  */
 int nines_exact_plan_birnbaum(nines_exact_plan *p, const double *avail,
 			      double *birnbaum);

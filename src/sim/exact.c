@@ -430,9 +430,105 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 	return NINES_OK;
 }
 
+/* Largest nd^2 k of a k-of-n gate whose leave-one-out tails tree_birnbaum
+ * computes one input at a time. */
+#define TREE_KOFN_WORK 1e8
+
+/*
+ * Birnbaum of every node of a tree cone (no shared node: the plan's one
+ * region is the root's), after a bottom-up pass has filled up[]/dn[]:
+ * the chain rule down the tree. With G_i node i's gate and A_i = a_i G_i,
+ * dA/da_i = D_i G_i where D_i = dA/dA_i, D_root = 1 and, node i reading
+ * y, D_y = D_i a_i dG_i/dA_y: for AND the product of the other inputs'
+ * up, for OR of their down (G = 1 - prod dn), for k-of-n P(exactly k - 1
+ * of the others up). Products and sums of probabilities only, so a tiny
+ * importance keeps its digits; linear in the tree but for k-of-n gates
+ * (nd^2 k). ENOMEM or ELIMIT (a k-of-n gate too wide) write nothing.
+ */
+static int tree_birnbaum(nines_exact_plan *p, double *birnbaum)
+{
+	const nines_compiled *c = p->c;
+	uint32_t n = p->n, maxd = 1, kmax = 1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t nd = p->ldep_start[i + 1] - p->ldep_start[i], t = p->t[i];
+		maxd = nd > maxd ? nd : maxd;
+		if (c->gate[t] == NINES_GATE_KOFN) {
+			kmax = c->k[t] > kmax ? c->k[t] : kmax;
+			if ((double)nd * nd * c->k[t] > TREE_KOFN_WORK)
+				return NINES_ELIMIT;
+		}
+	}
+	double *D = nines_malloc((size_t)n * sizeof *D);
+	double *pre = nines_malloc(((size_t)maxd + 1) * sizeof *pre);
+	double *dist = nines_malloc(((size_t)kmax + 1) * sizeof *dist);
+	if (!D || !pre || !dist) {
+		nines_free(D);
+		nines_free(pre);
+		nines_free(dist);
+		return NINES_ENOMEM;
+	}
+	const double *up = p->up, *dn = p->dn;
+	D[n - 1] = 1;
+	for (uint32_t i = n; i-- > 0;) {
+		uint32_t t = p->t[i];
+		const uint32_t *d = p->ldep + p->ldep_start[i];
+		uint32_t nd = p->ldep_start[i + 1] - p->ldep_start[i];
+		double a = p->avail[t], g = 1, da = D[i] * a;
+		int kind = c->gate[t];
+		if (kind == NINES_GATE_AND || kind == NINES_GATE_OR) {
+			/* pre[y]: product over inputs before y; the suffix
+			 * product runs backwards beside it. */
+			const double *v = kind == NINES_GATE_AND ? up : dn;
+			pre[0] = 1;
+			for (uint32_t y = 0; y < nd; y++)
+				pre[y + 1] = pre[y] * v[d[y]];
+			double suf = 1;
+			for (uint32_t y = nd; y-- > 0;) {
+				D[d[y]] = da * pre[y] * suf;
+				suf *= v[d[y]];
+			}
+			/* OR: the pass's own up, not 1 - prod dn. */
+			g = kind == NINES_GATE_AND ? pre[nd] : up[i] / a;
+		} else if (kind == NINES_GATE_KOFN) {
+			uint32_t k = c->k[t];
+			for (uint32_t y = 0; y < nd; y++) {
+				/* dist[h]: P(exactly h of the others up), h < k. */
+				dist[0] = 1;
+				for (uint32_t h = 1; h < k; h++)
+					dist[h] = 0;
+				for (uint32_t z = 0; z < nd; z++) {
+					if (z == y)
+						continue;
+					double pu = up[d[z]], pd = dn[d[z]];
+					for (uint32_t h = k - 1; h > 0; h--)
+						dist[h] = dist[h] * pd + dist[h - 1] * pu;
+					dist[0] *= pd;
+				}
+				D[d[y]] = da * dist[k - 1];
+			}
+			g = a > 0 ? up[i] / a : 0;
+		}
+		birnbaum[t] = D[i] * g;
+	}
+	nines_free(D);
+	nines_free(pre);
+	nines_free(dist);
+	return NINES_OK;
+}
+
 int nines_exact_plan_birnbaum(nines_exact_plan *p, const double *avail,
 			      double *birnbaum)
 {
+	if (!p->bdd && p->m == 0) {
+		for (uint32_t i = 0; i < p->n; i++)
+			if (!(avail[p->t[i]] > 0 && avail[p->t[i]] <= 1))
+				return NINES_ELIMIT;
+		p->avail = avail;
+		region_pass(p, 0);
+		int rc = tree_birnbaum(p, birnbaum);
+		p->avail = NULL;
+		return rc;
+	}
 	if (!p->bdd || !nines_bdd_covers(p->bdd, avail))
 		return NINES_ELIMIT;
 	nines_bdd_birnbaum(p->bdd, avail, birnbaum, NULL);

@@ -117,11 +117,29 @@ static int clamp_prob(double *x)
 	return *x >= 0 && *x <= 1;
 }
 
+/* Evaluations of a plan (a diagram, or a tree: nines_exact_plan_birnbaum
+ * gives every component) by the one-pass path of exact_journey:
+ * the journey, the backward pass (about two), the cap, and slack for the
+ * few components evaluated directly. */
+#define ONE_PASS_EVALS 6.0
+
+/* A one-pass component's U(q_i=0) = U - q_i I_B is taken from the
+ * subtraction only when it keeps at least this share of U: below, the
+ * subtraction would lose digits (relative error eps U / U0), and the
+ * component is evaluated directly. */
+#define ONE_PASS_MIN_U0 1e-4
+
 /* Every measure of journey J from its plan; av is a private copy of
- * c->avail, returned unchanged. */
+ * c->avail, returned unchanged. one_pass (diagram or tree plans whose two
+ * evaluations per component would exceed the budget): U(q_i=1) and
+ * U(q_i=0) from the pivotal decomposition U = q_i U1 + (1 - q_i) U0 and
+ * the backward pass's I_B = U1 - U0, i.e. U1 = U + (1 - q_i) I_B and
+ * U0 = U - q_i I_B, so the journey costs a few diagram passes whatever
+ * its number of components (a 100,000-node chain: linear, not
+ * quadratic). */
 static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
 			 nines_importance_journey *J, double *av, double *bb,
-			 char *err)
+			 int one_pass, char *err)
 {
 	double A, U;
 	int rc = nines_exact_plan_eval(p, av, &A, &U, err);
@@ -154,15 +172,23 @@ static int exact_journey(const nines_compiled *c, nines_exact_plan *p,
 		nines_importance_entry *e = &J->entry[k];
 		/* _perfect: q_i = 0; _down: q_i = 1. */
 		double a_perfect, u_perfect, a_down, u_down, q = e->q;
-		av[e->t] = 1.0;
-		rc = nines_exact_plan_eval(p, av, &a_perfect, &u_perfect, err);
-		if (rc == NINES_OK) {
-			av[e->t] = 0.0;
-			rc = nines_exact_plan_eval(p, av, &a_down, &u_down, err);
+		double b1 = bb[e->t];
+		if (one_pass && !isnan(b1) && U - q * b1 >= ONE_PASS_MIN_U0 * U) {
+			u_down = U + (1 - q) * b1;
+			u_perfect = U - q * b1;
+			a_down = 1 - u_down;
+			a_perfect = 1 - u_perfect;
+		} else {
+			av[e->t] = 1.0;
+			rc = nines_exact_plan_eval(p, av, &a_perfect, &u_perfect, err);
+			if (rc == NINES_OK) {
+				av[e->t] = 0.0;
+				rc = nines_exact_plan_eval(p, av, &a_down, &u_down, err);
+			}
+			av[e->t] = c->avail[e->t];
+			if (rc != NINES_OK)
+				return rc;
 		}
-		av[e->t] = c->avail[e->t];
-		if (rc != NINES_OK)
-			return rc;
 		/* I_B = A(q_i=0) - A(q_i=1) = U(q_i=1) - U(q_i=0): the
 		 * diagram's backward pass, else subtract the pair of smaller
 		 * magnitude, whose rounding error is the smaller. */
@@ -1063,13 +1089,14 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 	int nt = o.threads > 0 ? o.threads : omp_get_max_threads();
 	int rc = NINES_OK;
 	uint8_t *sim = nines_calloc(nj ? nj : 1, 1);
+	uint8_t *one_pass = nines_calloc(nj ? nj : 1, 1);
 	nines_exact_plan **plan = nines_calloc(nj ? nj : 1, sizeof *plan);
 	int *jrc = nines_calloc(nj ? nj : 1, sizeof *jrc);
 	char *jerr = nines_malloc((size_t)(nj ? nj : 1) * NINES_ERRLEN);
 	uint32_t *entry_of = nines_malloc((c->model->n_nodes ? c->model->n_nodes : 1) *
 				    sizeof *entry_of);
 	r->journey = nines_calloc(nj ? nj : 1, sizeof *r->journey);
-	if (!sim || !plan || !jrc || !jerr || !entry_of || !r->journey)
+	if (!sim || !one_pass || !plan || !jrc || !jerr || !entry_of || !r->journey)
 		goto nomem;
 	r->n_journeys = nj;
 	r->seed = o.seed;
@@ -1094,6 +1121,17 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			 * deterministic, not timed. */
 			double visits = st == NINES_OK ?
 				nines_exact_plan_cost(plan[j]) * (2.0 * J->n_entries + 2.0) : 0;
+			/* A diagram past the budget: the one-pass path of
+			 * exact_journey, if that fits. */
+			if (st == NINES_OK && (nines_exact_plan_is_diagram(plan[j]) ||
+					       nines_exact_plan_shared(plan[j]) == 0) &&
+			    (visits > o.exact_budget || spent + visits > run_budget)) {
+				double v1 = nines_exact_plan_cost(plan[j]) * ONE_PASS_EVALS;
+				if (v1 <= o.exact_budget && spent + v1 <= run_budget) {
+					one_pass[j] = 1;
+					visits = v1;
+				}
+			}
 			if (st == NINES_ELIMIT) {
 				plan[j] = NULL;
 			} else if (st != NINES_OK) {
@@ -1152,7 +1190,7 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 				continue;
 			}
 			jrc[j] = exact_journey(c, plan[j], &r->journey[j], av, bb,
-					       jerr + (size_t)j * NINES_ERRLEN);
+					       one_pass[j], jerr + (size_t)j * NINES_ERRLEN);
 		}
 		nines_free(av);
 		nines_free(bb);
@@ -1215,6 +1253,7 @@ done:
 		nines_exact_plan_free(plan[j]);
 	nines_free(plan);
 	nines_free(sim);
+	nines_free(one_pass);
 	nines_free(jrc);
 	nines_free(jerr);
 	nines_free(entry_of);

@@ -28,6 +28,7 @@
 #include "sim/estimator.h"
 #include "sim/segment.h"
 #include "sim/rare.h"
+#include "sim/dense.h"
 #include "nines_steady.h"
 
 #include <gsl/gsl_randist.h>
@@ -69,6 +70,7 @@
 #define SUB_CLASS (UINT64_C(1) << 52)	/* | block */
 #define SUB_SELECT (UINT64_C(2) << 52)	/* | block */
 #define SUB_STRAT (UINT64_C(3) << 52)	/* | journey << 32 | block */
+#define SUB_DENSE (UINT64_C(4) << 52)	/* | block */
 #define STRAT_MAX_JOURNEYS (UINT32_C(1) << 20)
 /* A stratified journey's blocks are smaller: they cost nothing to start
  * (no calendar queue), and a journey may need only a few thousand
@@ -80,7 +82,7 @@
 
 /* ---- the engine ---- */
 
-enum { G_WORDS = 0, G_CLASS, G_STRAT };
+enum { G_WORDS = 0, G_CLASS, G_STRAT, G_DENSE };
 
 typedef nines_cond_thread steady_tws;
 
@@ -103,6 +105,8 @@ typedef struct steady_group {
 	nines_bitsim_draw d;
 	nines_cond s;		/* G_CLASS: m = 2; G_STRAT: m >= 2 */
 	nines_cond_classes cls;	/* G_CLASS */
+	nines_dense dn;		/* G_DENSE: the draw table, and */
+	nines_dense_ws *dws;	/* per thread, the states */
 	double p3[3];		/* G_CLASS: P(K = 0), P(K = 1), P(K >= 2) */
 	int nt;
 	steady_tws *tw;
@@ -137,6 +141,12 @@ static void group_release(steady_group *g)
 		}
 		nines_free(g->tw);
 	}
+	if (g->dws) {
+		for (int i = 0; i < g->nt; i++)
+			nines_dense_ws_release(&g->dws[i]);
+		nines_free(g->dws);
+	}
+	nines_dense_release(&g->dn);
 	nines_free(g->cnt);
 	nines_free(g->gj);
 	nines_free(g->gjp);
@@ -164,9 +174,18 @@ static int group_init(steady_group *g, const nines_compiled *c,
 	int rc = nines_bitsim_init_sel(&g->b, c, sel, err);
 	if (rc == NINES_OK)
 		rc = nines_bitsim_draw_init(&g->d, &g->b, avail, err);
-	if (rc == NINES_OK && kind != G_WORDS)
+	if (rc == NINES_OK && kind == G_DENSE) {
+		rc = nines_dense_init(&g->dn, &g->b, &g->d, avail, err);
+		if (rc == NINES_ELIMIT) {
+			/* Availabilities near 0: sparse draws, word by word. */
+			nines_dense_release(&g->dn);
+			g->kind = kind = G_WORDS;
+			rc = NINES_OK;
+		}
+	}
+	if (rc == NINES_OK && (kind == G_CLASS || kind == G_STRAT))
 		rc = nines_cond_init(&g->s, &g->b, &g->d, avail, m, err);
-	if (rc == NINES_OK && kind != G_WORDS && !g->s.usable) {
+	if (rc == NINES_OK && (kind == G_CLASS || kind == G_STRAT) && !g->s.usable) {
 		/* Availabilities near 0 put the conditional tables beyond
 		 * double range (estimator.h): plain draws, one word at a time. */
 		nines_cond_release(&g->s);
@@ -195,10 +214,22 @@ static int group_init(steady_group *g, const nines_compiled *c,
 	}
 	for (int i = 0; i < nt; i++) {
 		rc = nines_bitsim_ws_init(&g->tw[i].w, &g->b, c->n_journeys, err);
-		if (rc == NINES_OK && kind != G_WORDS)
+		if (rc == NINES_OK && (kind == G_CLASS || kind == G_STRAT))
 			rc = nines_cond_ws_init(&g->tw[i].cw, &g->s, err);
 		g->tw[i].gr.type = nines_rng_philox;
 		g->tw[i].gr.state = &g->tw[i].gr_state;
+		if (rc != NINES_OK)
+			return rc;
+	}
+	if (kind == G_DENSE) {
+		g->dws = nines_bitsim_zalloc((size_t)nt * sizeof *g->dws);
+		if (!g->dws) {
+			nines_set_err(err, "%s: out of memory preparing the simulation",
+				      nines_compiled_source(c));
+			return NINES_ENOMEM;
+		}
+		for (int i = 0; i < nt && rc == NINES_OK; i++)
+			rc = nines_dense_ws_init(&g->dws[i], &g->b, err);
 		if (rc != NINES_OK)
 			return rc;
 	}
@@ -301,6 +332,15 @@ static void words_block(const steady_group *g, steady_tws *t, uint64_t seed,
 		nines_bitsim_word_draw(b, &g->d, w, &rng, wd, n_scen, !full);
 		eval_tally(g, t, nt, full, 1);
 	}
+}
+
+/* One block of the dense scheme (dense.h): failure-dense models. */
+static void dense_block(const steady_group *g, steady_tws *t, int tid,
+			uint64_t seed, uint64_t block, uint32_t n_scen)
+{
+	nines_rng_stream(&t->gr, seed, NINES_STREAM_STEADY | SUB_DENSE | block);
+	nines_dense_block(&g->b, &g->dn, &g->dws[tid], &t->gr, n_scen, g->gj,
+			  g->gjp, g->n_gj, t->w.down);
 }
 
 /* The conditioned words of a block (n drawn, the first n_valid counted:
@@ -432,7 +472,9 @@ static void group_blocks(steady_group *g, uint64_t seed, uint64_t b0,
 		for (uint64_t blk = b0; blk < b1; blk++) {
 			uint64_t left = n_to - blk * B;
 			uint32_t ns = left < B ? (uint32_t)left : (uint32_t)B;
-			if (g->kind == G_WORDS)
+			if (g->kind == G_DENSE)
+				dense_block(g, t, omp_get_thread_num(), seed, blk, ns);
+			else if (g->kind == G_WORDS)
 				words_block(g, t, seed, blk, ns);
 			else if (g->kind == G_CLASS)
 				class_block(g, t, g->cnt + (size_t)omp_get_thread_num() *
@@ -721,9 +763,11 @@ static int group_run(steady_group *g, const nines_compiled *c,
 }
 
 /* P(two or more nodes of the selected journeys' cones down) =
- * 1 - p0 (1 + sum q/(1-q)), p0 = P(none down). */
+ * 1 - p0 (1 + sum q/(1-q)), p0 = P(none down); *mean: the failed nodes
+ * per scenario, *n_in: the nodes of the cones. */
 static int plain_p2(const nines_compiled *c, const double *avail,
-		    const uint8_t *sel, double *p2, char *err)
+		    const uint8_t *sel, double *p2, double *mean,
+		    uint32_t *n_in, char *err)
 {
 	uint8_t *in = nines_calloc(c->n ? c->n : 1, 1);
 	double p0 = 1, sr = 0;
@@ -737,14 +781,26 @@ static int plain_p2(const nines_compiled *c, const double *avail,
 			for (uint32_t e = c->cone_start[j]; e < c->cone_start[j + 1]; e++)
 				in[c->cone[e]] = 1;
 	for (uint32_t t = 0; t < c->n; t++) {
+		*n_in += in[t];
 		if (in[t] && avail[t] < 1) {
 			p0 *= avail[t];
 			sr += (1 - avail[t]) / avail[t];
+			*mean += 1 - avail[t];
 		}
 	}
 	nines_free(in);
 	*p2 = 1 - p0 * (1 + sr);
 	return NINES_OK;
+}
+
+/* Whether plain sampling of a model with `mean` failed nodes per
+ * scenario over n_in nodes takes the dense scheme (dense.h): when a
+ * word's 64 mean failures, each disturbing at least one node at
+ * NINES_BITSIM_POP_COST, cost more than a dense pass over the model.
+ * The choice depends on the model only, never on the thread count. */
+static int dense_pays(double mean, uint32_t n_in)
+{
+	return 64 * mean * NINES_BITSIM_POP_COST * NINES_DENSE_GAIN >= (double)n_in;
 }
 
 /* P(some node of journey j's cone is down). */
@@ -1013,15 +1069,18 @@ static int steady_run(const nines_compiled *c, const double *avail,
 		steady_group g;
 		int stop = NINES_STOP_SCENARIOS;
 		if (gi == 0) {
-			double p2 = 1;
+			double p2 = 1, mean = 0;
+			uint32_t n_in = 0;
 			memset(&g, 0, sizeof g);
-			rc = plain_p2(c, avail, sel, &p2, err);
-			int kind = p2 <= NINES_CLASS_MAX_P2 ? G_CLASS : G_WORDS;
+			rc = plain_p2(c, avail, sel, &p2, &mean, &n_in, err);
+			int kind = p2 <= NINES_CLASS_MAX_P2 ? G_CLASS :
+				   dense_pays(mean, n_in) ? G_DENSE : G_WORDS;
 			if (rc == NINES_OK)
 				rc = group_init(&g, c, avail, sel, kind, 2, nt, err);
 			if (rc == NINES_OK)
 				rc = group_attach(&g, c, pl.ctl, kind == G_CLASS ?
-						  "steady/plain/classes" :
+						  "steady/plain/classes" : kind == G_DENSE ?
+						  "steady/plain/dense" :
 						  "steady/plain/words", err);
 		} else {
 			memset(one, 0, nj);
