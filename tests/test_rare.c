@@ -82,35 +82,16 @@ static nines_model *fault_tree(unsigned nb, unsigned ng, uint64_t seed,
 }
 
 /*
- * n pairs (x_i, y_i) behind pools p_i (down when both are) under a
- * series gate P, and a pool X over every x_i, beside it under the
- * journey: the decision diagram has 2^n nodes (bld_bad_order), so above
+ * bld_bad_order_avail: n pairs (x_i, y_i) behind pools p_i (down when
+ * both are) under a series gate P, and a pool X over every x_i, beside
+ * it under the journey: the decision diagram has 2^n nodes, so above
  * about 22 pairs there is no exact value from nines - but a closed form:
  * up = P(no pair down) - P(every x down, no pair down), so
  *	U = 1 - (1 - qx qy)^n + (qx (1 - qy))^n.
  */
 static nines_model *pairs_model(unsigned n, double qx, double qy, size_t *root)
 {
-	nines_model *m = bld_model("pairs");
-	*root = bld_gate(m, "pairs", "all");
-	size_t X = bld_gate(m, "X", "any"), P = bld_gate(m, "P", "all");
-	bld_edge(m, *root, X);
-	bld_edge(m, *root, P);
-	char id[16];
-	for (unsigned i = 0; i < n; i++) {
-		snprintf(id, sizeof id, "x%u", i);
-		size_t x = bld_leaf(m, id, 1 - qx);
-		snprintf(id, sizeof id, "y%u", i);
-		size_t y = bld_leaf(m, id, 1 - qy);
-		snprintf(id, sizeof id, "p%u", i);
-		size_t p = bld_gate(m, id, "any");
-		bld_edge(m, X, x);
-		bld_edge(m, p, x);
-		bld_edge(m, p, y);
-		bld_edge(m, P, p);
-	}
-	bld_slo(m, *root, 0.999);
-	return m;
+	return bld_bad_order_avail(n, 1 - qx, 1 - qy, root);
 }
 
 static double pairs_exact(unsigned n, double qx, double qy)

@@ -965,3 +965,245 @@ int nines_bdd_build_force(const nines_compiled *c, uint32_t j,
 {
 	return build_ordered(c, j, max_nodes, every_node, 1, out, err);
 }
+
+/* ---- issue 16: minimal cut sets from the diagram (nines_bdd_mincuts) ---- */
+
+/* A family of sets of t indices, each ascending. */
+typedef struct mfam {
+	uint32_t n, cap;
+	uint32_t *off;		/* n + 1 */
+	uint32_t *el;
+	size_t n_el, cap_el;
+} mfam;
+
+typedef struct mcs_ctx {
+	const nines_bdd *d;
+	mfam **memo;		/* per node; NULL: not yet */
+	uint32_t *mod_root;	/* per level: the module's root node */
+	uint8_t *skip;		/* per level: a variable that never fails */
+	uint32_t max_sets;
+	int status;		/* NINES_OK, ENOMEM, or ELIMIT (too many) */
+	uint32_t *buf;		/* one set being formed */
+} mcs_ctx;
+
+static void mfam_free(mfam *f)
+{
+	if (!f)
+		return;
+	nines_free(f->off);
+	nines_free(f->el);
+	nines_free(f);
+}
+
+static mfam *mfam_new(void)
+{
+	mfam *f = nines_calloc(1, sizeof *f);
+	if (f && !(f->off = nines_calloc(1, sizeof *f->off))) {
+		nines_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+static void mfam_push(mcs_ctx *x, mfam *f, const uint32_t *el, uint32_t len)
+{
+	if (x->status)
+		return;
+	if (f->n >= x->max_sets) {
+		x->status = NINES_ELIMIT;
+		return;
+	}
+	if (f->n + 1 >= f->cap) {
+		uint32_t cap = f->cap ? 2 * f->cap : 8;
+		uint32_t *o = nines_realloc(f->off, ((size_t)cap + 1) * sizeof *o);
+		if (!o) {
+			x->status = NINES_ENOMEM;
+			return;
+		}
+		f->off = o;
+		f->cap = cap;
+	}
+	if (f->n_el + len > f->cap_el) {
+		size_t cap = f->cap_el ? 2 * f->cap_el : 32;
+		while (cap < f->n_el + len)
+			cap *= 2;
+		uint32_t *e = nines_realloc(f->el, cap * sizeof *e);
+		if (!e) {
+			x->status = NINES_ENOMEM;
+			return;
+		}
+		f->el = e;
+		f->cap_el = cap;
+	}
+	memcpy(f->el + f->n_el, el, len * sizeof *el);
+	f->n_el += len;
+	f->off[++f->n] = (uint32_t)f->n_el;
+}
+
+/* 1 when the ascending set a is a subset of the ascending set b. */
+static int mset_sub(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < na; i++) {
+		while (k < nb && b[k] < a[i])
+			k++;
+		if (k == nb || b[k] != a[i])
+			return 0;
+		k++;
+	}
+	return 1;
+}
+
+/* The union of two ascending disjoint sets into out; returns its size. */
+static uint32_t mset_merge(const uint32_t *a, uint32_t na, const uint32_t *b,
+			   uint32_t nb, uint32_t *out)
+{
+	uint32_t i = 0, k = 0, n = 0;
+	while (i < na || k < nb)
+		out[n++] = k == nb || (i < na && a[i] < b[k]) ? a[i++] : b[k++];
+	return n;
+}
+
+static mfam *mcs_of(mcs_ctx *x, uint32_t node);
+
+/*
+ * Rauzy's minimal solutions (1993) for a monotone function: with
+ * F = ite(v, F1, F0), MCS(F) = MCS(F0) u { {v} u s : s in MCS(F1), no set
+ * of MCS(F0) inside s }. A module's level stands for its own diagram,
+ * whose variables no other gate reads: {v} becomes each of the module's
+ * minimal cut sets, which keeps the family minimal. A variable that
+ * never fails (q = 0) contributes F0 alone.
+ */
+static mfam *mcs_build(mcs_ctx *x, uint32_t node)
+{
+	const nines_bdd *d = x->d;
+	uint32_t v = d->var[node];
+	mfam *f0 = mcs_of(x, d->lo[node]);
+	if (x->status)
+		return NULL;
+	mfam *out = mfam_new();
+	if (!out) {
+		x->status = NINES_ENOMEM;
+		return NULL;
+	}
+	for (uint32_t s = 0; s < f0->n; s++)
+		mfam_push(x, out, f0->el + f0->off[s], f0->off[s + 1] - f0->off[s]);
+	if (x->skip[v])
+		return out;
+	mfam *f1 = mcs_of(x, d->hi[node]);
+	mfam *mod = NULL, one = { 0 };
+	uint32_t t_one, off_one[2] = { 0, 1 };
+	if (x->status)
+		return out;
+	if (d->var_t[v] == TERMINAL) {
+		mod = mcs_of(x, x->mod_root[v]);
+	} else {	/* {v}: a family of one singleton */
+		t_one = d->var_t[v];
+		one.n = 1;
+		one.off = off_one;
+		one.el = &t_one;
+		mod = &one;
+	}
+	for (uint32_t s = 0; s < f1->n && !x->status; s++) {
+		const uint32_t *es = f1->el + f1->off[s];
+		uint32_t ns = f1->off[s + 1] - f1->off[s];
+		int absorbed = 0;
+		for (uint32_t t = 0; t < f0->n && !absorbed; t++)
+			absorbed = mset_sub(f0->el + f0->off[t], f0->off[t + 1] - f0->off[t],
+					    es, ns);
+		if (absorbed)
+			continue;
+		for (uint32_t m = 0; m < mod->n && !x->status; m++) {
+			uint32_t nm = mod->off[m + 1] - mod->off[m];
+			uint32_t n = mset_merge(mod->el + mod->off[m], nm, es, ns, x->buf);
+			mfam_push(x, out, x->buf, n);
+		}
+	}
+	return out;
+}
+
+static mfam *mcs_of(mcs_ctx *x, uint32_t node)
+{
+	if (x->status)
+		return NULL;
+	if (!x->memo[node]) {
+		if (node <= F1) {
+			mfam *f = mfam_new();
+			if (!f) {
+				x->status = NINES_ENOMEM;
+				return NULL;
+			}
+			if (node == F1)	/* down already: the empty set */
+				mfam_push(x, f, NULL, 0);
+			x->memo[node] = f;
+		} else {
+			x->memo[node] = mcs_build(x, node);
+		}
+	}
+	return x->memo[node];
+}
+
+int nines_bdd_mincuts(const nines_bdd *d, uint32_t max_sets,
+		      nines_cutfam *out, char *err)
+{
+	const nines_compiled *c = d->c;
+	memset(out, 0, sizeof *out);
+	mcs_ctx x = { .d = d, .max_sets = max_sets ? max_sets : NINES_CUTFAM_MAX_SETS };
+	x.memo = nines_calloc(d->n, sizeof *x.memo);
+	x.mod_root = nines_malloc(((size_t)d->n_vars + 1) * sizeof *x.mod_root);
+	x.skip = nines_calloc((size_t)d->n_vars + 1, 1);
+	x.buf = nines_malloc(((size_t)d->n_vars + 1) * sizeof *x.buf);
+	int rc = NINES_ENOMEM;
+	if (!x.memo || !x.mod_root || !x.skip || !x.buf)
+		goto done;
+	for (uint32_t v = 0; v < d->n_vars; v++) {
+		uint32_t t = d->var_t[v];
+		x.mod_root[v] = TERMINAL;
+		x.skip[v] = t != TERMINAL &&
+			    !(nines_compiled_node(c, t)->has_failure && c->avail[t] < 1);
+	}
+	for (uint32_t i = 2; i < d->n; i++)
+		if (d->mod[i] != TERMINAL)
+			x.mod_root[d->mod[i]] = i;
+	mfam *f = mcs_of(&x, d->root);
+	rc = x.status;
+	if (rc == NINES_ELIMIT) {	/* too many: not an error */
+		rc = NINES_OK;
+		goto done;
+	}
+	if (rc != NINES_OK)
+		goto done;
+	size_t ne = f->n_el;
+	out->off = nines_malloc(((size_t)f->n + 1) * sizeof *out->off);
+	out->el = nines_malloc((ne ? ne : 1) * sizeof *out->el);
+	out->p = nines_malloc((f->n ? f->n : 1) * sizeof *out->p);
+	if (!out->off || !out->el || !out->p) {
+		rc = NINES_ENOMEM;
+		goto done;
+	}
+	memcpy(out->off, f->off, ((size_t)f->n + 1) * sizeof *out->off);
+	if (ne)
+		memcpy(out->el, f->el, ne * sizeof *out->el);
+	for (uint32_t s = 0; s < f->n; s++) {
+		double p = 1;
+		for (uint32_t e = f->off[s]; e < f->off[s + 1]; e++)
+			p *= 1 - c->avail[f->el[e]];
+		out->p[s] = p;
+	}
+	out->n_sets = f->n;
+	out->complete = 1;
+done:
+	if (rc == NINES_ENOMEM) {
+		nines_cutfam_release(out);
+		nines_set_err(err, "%s: out of memory finding cut sets in a decision diagram",
+			      nines_compiled_source(c));
+	}
+	if (x.memo)
+		for (uint32_t i = 0; i < d->n; i++)
+			mfam_free(x.memo[i]);
+	nines_free(x.memo);
+	nines_free(x.mod_root);
+	nines_free(x.skip);
+	nines_free(x.buf);
+	return rc;
+}

@@ -31,6 +31,7 @@
 
 #include "nines.h"
 #include "nines_exact.h"
+#include "sim/cutfam.h"
 
 /* Default budget of diagram nodes while building (12 bytes each, plus the
  * unique table and the operation cache: about 40 bytes a node in all). */
@@ -74,6 +75,20 @@ void nines_bdd_free(nines_bdd *b);
 int nines_bdd_build_force(const nines_compiled *c, uint32_t j,
 			  uint32_t max_nodes, int every_node, nines_bdd **out,
 			  char *err);
+
+/*
+ * Every minimal cut set of the diagram's function (Rauzy's minimal
+ * solutions, 1993: MCS(ite(v, F1, F0)) = MCS(F0) u v.(MCS(F1) without the
+ * sets MCS(F0) absorbs), a module's level expanded into its own minimal
+ * cut sets), in own failures of components with q > 0, as
+ * nines_cutfam_find gives them (t indices ascending, p = prod q under
+ * c->avail). out->complete = 0 (no sets) when a family would exceed
+ * max_sets (0: NINES_CUTFAM_MAX_SETS). NINES_OK or ENOMEM. The families
+ * of every diagram node are kept until the end: for diagrams of moderate
+ * size. Thread-safe on distinct diagrams.
+ */
+int nines_bdd_mincuts(const nines_bdd *d, uint32_t max_sets,
+		      nines_cutfam *out, char *err);
 
 /* Nodes of the diagram, the modules' included (terminals not counted);
  * its variables (one a cone node); the independent modules found, each

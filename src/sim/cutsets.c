@@ -635,6 +635,48 @@ static void top_products(const double *q, uint32_t n, double *top, uint32_t kmax
 		top[k] = k <= nb ? top[k - 1] * best[k - 1] : 0.0;
 }
 
+/* An expansion's scratch over journey j's cone of n nodes, with q[i] the
+ * own unavailability of cone node i (0 for pure gates); *n_fail counts
+ * the nodes with q > 0. NINES_OK or ENOMEM (release with expand_close
+ * either way). */
+static int expand_open(expand *x, const nines_compiled *c, const uint32_t *cone,
+		       uint32_t n, double *q, uint32_t *n_fail)
+{
+	uint32_t n1 = n ? n : 1;
+	x->merge = nines_malloc(n1 * sizeof *x->merge);
+	x->mark = nines_calloc(n1, sizeof *x->mark);
+	x->owner = nines_calloc(n1, sizeof *x->owner);
+	x->bucket = nines_malloc(n1 * sizeof *x->bucket);
+	x->dloc = nines_malloc(n1 * sizeof *x->dloc);
+	if (!q || !x->merge || !x->mark || !x->owner || !x->bucket || !x->dloc)
+		return NINES_ENOMEM;
+	x->c = c;
+	x->cone = cone;
+	x->n = n;
+	x->q = q;
+	*n_fail = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const nines_node *v = nines_compiled_node(c, cone[i]);
+		q[i] = v->has_failure ? 1.0 - c->avail[cone[i]] : 0.0;
+		*n_fail += q[i] > 0;
+		x->bucket[i] = NONE;
+	}
+	return NINES_OK;
+}
+
+static void expand_close(expand *x)
+{
+	nines_free(x->merge);
+	nines_free(x->mark);
+	nines_free(x->owner);
+	nines_free(x->bucket);
+	nines_free(x->chain);
+	nines_free(x->keys);
+	nines_free(x->dloc);
+	nines_free(x->grp);
+	nines_free(x->gstart);
+}
+
 int nines_cutset_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 		       double unavailability, nines_cutset_list *out,
 		       char *err)
@@ -649,25 +691,9 @@ int nines_cutset_find(const nines_compiled *c, uint32_t j, uint32_t keep,
 	expand x = { 0 };
 	fam root = { 0 };
 	double *q = nines_malloc((n ? n : 1) * sizeof *q);
-	uint32_t *best = NULL;
-	x.merge = nines_malloc((n ? n : 1) * sizeof *x.merge);
-	x.mark = nines_calloc(n ? n : 1, sizeof *x.mark);
-	x.owner = nines_calloc(n ? n : 1, sizeof *x.owner);
-	x.bucket = nines_malloc((n ? n : 1) * sizeof *x.bucket);
-	x.dloc = nines_malloc((n ? n : 1) * sizeof *x.dloc);
-	if (!q || !x.merge || !x.mark || !x.owner || !x.bucket || !x.dloc)
+	uint32_t *best = NULL, n_fail;
+	if (expand_open(&x, c, cone, n, q, &n_fail) != NINES_OK)
 		goto nomem;
-	x.c = c;
-	x.cone = cone;
-	x.n = n;
-	x.q = q;
-	uint32_t n_fail = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		const nines_node *v = nines_compiled_node(c, cone[i]);
-		q[i] = v->has_failure ? 1.0 - c->avail[cone[i]] : 0.0;
-		n_fail += q[i] > 0;
-		x.bucket[i] = NONE;
-	}
 
 	/*
 	 * Everything, when the cone is small; otherwise (or if that
@@ -764,15 +790,7 @@ out:
 	fam_free(&root);
 	nines_free(best);
 	nines_free(q);
-	nines_free(x.merge);
-	nines_free(x.mark);
-	nines_free(x.owner);
-	nines_free(x.bucket);
-	nines_free(x.chain);
-	nines_free(x.keys);
-	nines_free(x.dloc);
-	nines_free(x.grp);
-	nines_free(x.gstart);
+	expand_close(&x);
 	return rc;
 }
 
@@ -797,27 +815,13 @@ int nines_cutfam_find(const nines_compiled *c, uint32_t j, uint32_t max_sets,
 		return st;
 	uint32_t n;
 	const uint32_t *cone = nines_compiled_cone(c, j, &n);
-	uint32_t n1 = n ? n : 1;
 	expand x = { 0 };
 	fam root = { 0 };
-	double *q = nines_malloc(n1 * sizeof *q);
-	x.merge = nines_malloc(n1 * sizeof *x.merge);
-	x.mark = nines_calloc(n1, sizeof *x.mark);
-	x.owner = nines_calloc(n1, sizeof *x.owner);
-	x.bucket = nines_malloc(n1 * sizeof *x.bucket);
-	x.dloc = nines_malloc(n1 * sizeof *x.dloc);
+	double *q = nines_malloc((n ? n : 1) * sizeof *q);
+	uint32_t n_fail;
 	int rc = NINES_ENOMEM;
-	if (!q || !x.merge || !x.mark || !x.owner || !x.bucket || !x.dloc)
+	if (expand_open(&x, c, cone, n, q, &n_fail) != NINES_OK)
 		goto out;
-	x.c = c;
-	x.cone = cone;
-	x.n = n;
-	x.q = q;
-	for (uint32_t i = 0; i < n; i++) {
-		const nines_node *v = nines_compiled_node(c, cone[i]);
-		q[i] = v->has_failure ? 1.0 - c->avail[cone[i]] : 0.0;
-		x.bucket[i] = NONE;
-	}
 	x.max_order = UINT32_MAX;
 	x.min_p = 0.0;
 	x.max_sets = max_sets ? max_sets : NINES_CUTSET_MAX_SETS;
@@ -852,14 +856,6 @@ out:
 	}
 	fam_free(&root);
 	nines_free(q);
-	nines_free(x.merge);
-	nines_free(x.mark);
-	nines_free(x.owner);
-	nines_free(x.bucket);
-	nines_free(x.chain);
-	nines_free(x.keys);
-	nines_free(x.dloc);
-	nines_free(x.grp);
-	nines_free(x.gstart);
+	expand_close(&x);
 	return rc;
 }

@@ -1013,7 +1013,7 @@ static int steady_run(const nines_compiled *c, const double *avail,
 			strat[j] = 2;	/* rare, or stratified where it cannot */
 		sel[j] = !strat[j];
 		n_plain += sel[j];
-		n_strat += strat[j];
+		n_strat += strat[j] != 0;
 	}
 	uint32_t n_groups = n_strat + (n_plain > 0);
 	if (n_strat && nj > STRAT_MAX_JOURNEYS) {

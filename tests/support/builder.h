@@ -190,7 +190,8 @@ static inline void bld_assert_near_at(double got, double want, double tol,
  * AND y_i) has no small diagram. Every x_i is shared (by X and p_i).
  * *root is the journey "pairs".
  */
-static inline nines_model *bld_bad_order(unsigned n, size_t *root)
+static inline nines_model *bld_bad_order_avail(unsigned n, double ax,
+						double ay, size_t *root)
 {
 	nines_model *m = bld_model("bad-order");
 	*root = bld_gate(m, "pairs", "all");
@@ -201,9 +202,9 @@ static inline nines_model *bld_bad_order(unsigned n, size_t *root)
 	char id[16];
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "x%u", i);
-		size_t x = bld_leaf(m, id, 0.99);
+		size_t x = bld_leaf(m, id, ax);
 		snprintf(id, sizeof id, "y%u", i);
-		size_t y = bld_leaf(m, id, 0.98);
+		size_t y = bld_leaf(m, id, ay);
 		snprintf(id, sizeof id, "p%u", i);
 		size_t p = bld_gate(m, id, "any");
 		bld_edge(m, X, x);
@@ -213,6 +214,13 @@ static inline nines_model *bld_bad_order(unsigned n, size_t *root)
 	}
 	bld_slo(m, *root, 0.999);
 	return m;
+}
+
+/* The same with every x_i at 0.99 and every y_i at 0.98. Issue 16:
+ * bld_bad_order_avail sets them (x_i at ax, y_i at ay). */
+static inline nines_model *bld_bad_order(unsigned n, size_t *root)
+{
+	return bld_bad_order_avail(n, 0.99, 0.98, root);
 }
 
 #endif
