@@ -62,6 +62,20 @@ static void catch_signal(int sig, const struct sigaction *sa, struct sigaction *
 		sigaction(sig, sa, NULL);
 }
 
+/* SIGTERM, SIGINT and SIGUSR1 ask for a stop (on_signal). */
+static void catch_stops(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	catch_signal(SIGTERM, &sa, &old_term);
+	catch_signal(SIGINT, &sa, &old_int);
+	catch_signal(SIGUSR1, &sa, &old_usr1);
+	handlers = 1;
+}
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -246,17 +260,8 @@ int cli_runctl_init(cli_runctl *rc, const char *model, const char *options,
 			return EXIT_RUNTIME;
 		}
 	}
-	if (checkpoint) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		stop_signal = 0;
-		catch_signal(SIGTERM, &sa, &old_term);
-		catch_signal(SIGINT, &sa, &old_int);
-		catch_signal(SIGUSR1, &sa, &old_usr1);
-		handlers = 1;
-	}
+	if (checkpoint)
+		catch_stops();
 	rc->ctl = (nines_control){ .team = cli_team(), .journal = rc->journal, .tick = tick,
 				   .save = save, .ctx = rc, .progress = report_progress };
 	return EXIT_OK;
@@ -302,15 +307,8 @@ static int outputs_tick(void *ctx, const char *what, uint64_t done, uint64_t tot
 void cli_stop_catch(nines_control *ctl)
 {
 	if (!handlers) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		stop_signal = 0;
-		catch_signal(SIGTERM, &sa, &old_term);
-		catch_signal(SIGINT, &sa, &old_int);
-		catch_signal(SIGUSR1, &sa, &old_usr1);
-		handlers = outputs_caught = 1;
+		catch_stops();
+		outputs_caught = 1;
 	}
 	*ctl = (nines_control){ .tick = outputs_tick };
 }

@@ -124,7 +124,7 @@ int nines_outfile_open(nines_outfile *o, const char *path, char *err)
 	return NINES_OK;
 }
 
-int nines_outfile_mktemp(char *tmpl)
+int nines_outfile_tempname(char *tmpl, int (*make)(const char *name, void *ctx), void *ctx)
 {
 	static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	size_t n = strlen(tmpl);
@@ -132,10 +132,8 @@ int nines_outfile_mktemp(char *tmpl)
 		errno = EINVAL;
 		return -1;
 	}
-	/* Like mkstemp, but open() applies the umask to 0666 itself, as
-	 * fopen would: no fchmod, and no umask() call, which would change
-	 * process-wide state under other threads. The letters only need to
-	 * differ between tries and processes: O_EXCL makes the claim. */
+	/* The letters only need to differ between tries and processes:
+	 * make() claims the name (O_EXCL, mkdir). */
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
@@ -145,12 +143,26 @@ int nines_outfile_mktemp(char *tmpl)
 		uint64_t v = x >> 16;
 		for (size_t i = n - 6; i < n; i++, v /= 62)
 			tmpl[i] = alnum[v % 62];
-		int fd = open(tmpl, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0 || errno != EEXIST)
-			return fd;
+		int r = make(tmpl, ctx);
+		if (r >= 0 || errno != EEXIST)
+			return r;
 	}
 	errno = EEXIST;
 	return -1;
+}
+
+/* Like mkstemp, but open() applies the umask to 0666 itself, as fopen
+ * would: no fchmod, and no umask() call, which would change process-wide
+ * state under other threads. */
+static int make_file(const char *name, void *ctx)
+{
+	(void)ctx;
+	return open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+}
+
+int nines_outfile_mktemp(char *tmpl)
+{
+	return nines_outfile_tempname(tmpl, make_file, NULL);
 }
 
 int nines_outfile_commit(nines_outfile *o, char *err)

@@ -41,4 +41,9 @@ void nines_outfile_abort(nines_outfile *o);
  */
 int nines_outfile_mktemp(char *tmpl);
 
+/* The loop of nines_outfile_mktemp for anything that claims a name:
+ * fills tmpl's XXXXXX and calls make(tmpl, ctx) until it returns >= 0
+ * or fails otherwise than with EEXIST; returns its result (-1, errno). */
+int nines_outfile_tempname(char *tmpl, int (*make)(const char *name, void *ctx), void *ctx);
+
 #endif

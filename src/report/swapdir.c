@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE	/* renameat2 through syscall() */
 #include "report/swapdir.h"
+#include "report/outfile.h"
 #include "util/util.h"
 
 #include <dirent.h>
@@ -106,33 +107,20 @@ static int make_parents(char *p)
 	return 0;
 }
 
+static int make_dir(const char *name, void *ctx)
+{
+	return mkdirat(*(const int *)ctx, name, 0777);
+}
+
 /* A new empty folder pfd/BASE.tmp.XXXXXX (0777 less the umask); its
  * name in out. 0, else -1 with errno. */
 static int fresh_dir(int pfd, const char *base, char *out, size_t len)
 {
-	static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
-		     ((uint64_t)getpid() << 16) ^ (uint64_t)(uintptr_t)out;
-	for (int attempt = 0; attempt < 1000; attempt++) {
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;	/* Knuth's LCG */
-		char suffix[7];
-		uint64_t v = x >> 16;
-		for (int i = 0; i < 6; i++, v /= 62)
-			suffix[i] = alnum[v % 62];
-		suffix[6] = '\0';
-		if (snprintf(out, len, "%s.tmp.%s", base, suffix) >= (int)len) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		if (mkdirat(pfd, out, 0777) == 0)
-			return 0;
-		if (errno != EEXIST)
-			return -1;
+	if (snprintf(out, len, "%s.tmp.XXXXXX", base) >= (int)len) {
+		errno = ENAMETOOLONG;
+		return -1;
 	}
-	errno = EEXIST;
-	return -1;
+	return nines_outfile_tempname(out, make_dir, &pfd);
 }
 
 int nines_swapdir_begin(nines_swapdir *s, const char *dir, char *err)

@@ -64,10 +64,11 @@ int nines_segment_loop(const nines_segment_run *r, uint64_t b, uint64_t b_end,
 		uint64_t all = *seg * size;
 		uint64_t e = b_end - b < all ? b_end : b + all, w = e - b;
 		r->run(r->ctx, b, e, b + w * rank / size, b + w * (rank + 1) / size);
-		/* Every process has the size; rank 0's goes round as before. */
+		/* Rank 0's size goes round, so a team agrees on it. */
 		uint64_t next = rank == 0 ? *seg : 0;
 		if ((rc = r->reduce(r->ctx, b, e, &next, err)) != NINES_OK)
 			return rc;
+		*seg = next ? next : *seg;
 		b = e;
 		uint64_t done = b * r->per_block < r->n ? b * r->per_block : r->n;
 		int flags = nines_segment_tick(ctl, r->what, done, r->n);

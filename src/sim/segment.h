@@ -101,7 +101,8 @@ typedef struct nines_segment_run {
 
 /*
  * Runs blocks b .. b_end-1 in segments of r->floor blocks per process
- * (*seg is set to it, for callers that keep it): this
+ * (*seg starts at it; the size reduce() hands back, rank 0's, is used
+ * next - the engines hand back the same): this
  * process runs its share of each segment, the team reduces, then the
  * control's tick may ask to record and save, or stop. NINES_OK when every
  * block ran, NINES_EINTR when told to stop (the state is in the journal),
