@@ -396,30 +396,38 @@ void nines_import_free(nines_import_graph *g)
 	nines_free(g);
 }
 
+/* Nodes that are no edge's `from` (leaves) or no edge's `to` (roots). */
+static size_t count_unused(const nines_import_graph *g, int as_target)
+{
+	unsigned char *used = nines_calloc(g->n_nodes ? g->n_nodes : 1, 1);
+	size_t n = 0;
+	if (!used)	/* counts are for messages: fall back to the slow way */
+		for (size_t i = 0; i < g->n_nodes; i++) {
+			size_t e = 0;
+			while (e < g->n_edges &&
+			       (as_target ? g->edges[e].to : g->edges[e].from) != i)
+				e++;
+			n += e == g->n_edges;
+		}
+	else {
+		for (size_t e = 0; e < g->n_edges; e++)
+			used[as_target ? g->edges[e].to : g->edges[e].from] = 1;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			n += !used[i];
+	}
+	nines_free(used);
+	return n;
+}
+
 size_t nines_import_count_leaves(const nines_import_graph *g)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		size_t e = 0;
-		while (e < g->n_edges && g->edges[e].from != i)
-			e++;
-		n += e == g->n_edges;
-	}
-	return n;
+	return count_unused(g, 0);
 }
 
 size_t nines_import_count_roots(const nines_import_graph *g)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		size_t e = 0;
-		while (e < g->n_edges && g->edges[e].to != i)
-			e++;
-		n += e == g->n_edges;
-	}
-	return n;
+	return count_unused(g, 1);
 }
-
 int ig_facts_compute(const nines_import_graph *g, ig_facts *x, char *err)
 {
 	size_t n = g->n_nodes ? g->n_nodes : 1;
