@@ -349,6 +349,8 @@ int nines_report_dir_allocation(const char *dir, const nines_model *m,
 	if (rc == NINES_OK)
 		rc = maybe_render(&d);
 	if (rc == NINES_OK)
+		rc = nines_rdir_depgraph(&d);
+	if (rc == NINES_OK)
 		rc = nines_rdir_md_allocation(&d, m, c, command);
 	if (rc == NINES_OK)
 		rc = nines_manifest_finish(&d.files, dir, err);
