@@ -67,6 +67,21 @@ static int rehash(nines_import_graph *g, char *err)
 	return NINES_OK;
 }
 
+/* p with room for one more element (n used of *cap, doubling), or NULL
+ * with a message (p is then unchanged). */
+static void *grow(void *p, size_t *cap, size_t n, size_t size, char *err)
+{
+	if (n < *cap)
+		return p;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *q = nines_realloc(p, c * size);
+	if (!q)
+		nines_set_err(err, "out of memory");
+	else
+		*cap = c;
+	return q;
+}
+
 int ig_node(nines_import_graph *g, const char *id, long line, size_t *idx, char *err)
 {
 	if (g->n_slots) {
@@ -77,16 +92,10 @@ int ig_node(nines_import_graph *g, const char *id, long line, size_t *idx, char 
 				return NINES_OK;
 			}
 	}
-	if (g->n_nodes == g->cap_nodes) {
-		size_t cap = g->cap_nodes ? g->cap_nodes * 2 : 16;
-		nines_import_node *p = nines_realloc(g->nodes, cap * sizeof *p);
-		if (!p) {
-			nines_set_err(err, "out of memory");
-			return NINES_ENOMEM;
-		}
-		g->nodes = p;
-		g->cap_nodes = cap;
-	}
+	nines_import_node *nodes = grow(g->nodes, &g->cap_nodes, g->n_nodes, sizeof *nodes, err);
+	if (!nodes)
+		return NINES_ENOMEM;
+	g->nodes = nodes;
 	nines_import_node *v = &g->nodes[g->n_nodes];
 	memset(v, 0, sizeof *v);
 	if (!(v->id = nines_strdup(id))) {
@@ -128,16 +137,10 @@ int ig_edge(nines_import_graph *g, size_t from, size_t to, long line, size_t *id
 			      g->source, line, g->nodes[from].id);
 		return NINES_EMODEL;
 	}
-	if (g->n_edges == g->cap_edges) {
-		size_t cap = g->cap_edges ? g->cap_edges * 2 : 16;
-		nines_import_edge *p = nines_realloc(g->edges, cap * sizeof *p);
-		if (!p) {
-			nines_set_err(err, "out of memory");
-			return NINES_ENOMEM;
-		}
-		g->edges = p;
-		g->cap_edges = cap;
-	}
+	nines_import_edge *edges = grow(g->edges, &g->cap_edges, g->n_edges, sizeof *edges, err);
+	if (!edges)
+		return NINES_ENOMEM;
+	g->edges = edges;
 	nines_import_edge *e = &g->edges[g->n_edges];
 	memset(e, 0, sizeof *e);
 	e->from = from;
@@ -396,30 +399,38 @@ void nines_import_free(nines_import_graph *g)
 	nines_free(g);
 }
 
+/* Nodes that are no edge's `from` (leaves) or no edge's `to` (roots). */
+static size_t count_unused(const nines_import_graph *g, int as_target)
+{
+	unsigned char *used = nines_calloc(g->n_nodes ? g->n_nodes : 1, 1);
+	size_t n = 0;
+	if (!used)	/* counts are for messages: fall back to the slow way */
+		for (size_t i = 0; i < g->n_nodes; i++) {
+			size_t e = 0;
+			while (e < g->n_edges &&
+			       (as_target ? g->edges[e].to : g->edges[e].from) != i)
+				e++;
+			n += e == g->n_edges;
+		}
+	else {
+		for (size_t e = 0; e < g->n_edges; e++)
+			used[as_target ? g->edges[e].to : g->edges[e].from] = 1;
+		for (size_t i = 0; i < g->n_nodes; i++)
+			n += !used[i];
+	}
+	nines_free(used);
+	return n;
+}
+
 size_t nines_import_count_leaves(const nines_import_graph *g)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		size_t e = 0;
-		while (e < g->n_edges && g->edges[e].from != i)
-			e++;
-		n += e == g->n_edges;
-	}
-	return n;
+	return count_unused(g, 0);
 }
 
 size_t nines_import_count_roots(const nines_import_graph *g)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		size_t e = 0;
-		while (e < g->n_edges && g->edges[e].to != i)
-			e++;
-		n += e == g->n_edges;
-	}
-	return n;
+	return count_unused(g, 1);
 }
-
 int ig_facts_compute(const nines_import_graph *g, ig_facts *x, char *err)
 {
 	size_t n = g->n_nodes ? g->n_nodes : 1;

@@ -5,6 +5,9 @@
  * colours and the share written in the label (readable without colour),
  * third parties dashed and labelled, the top three constraints of each
  * journey in bold with their rank, pools labelled "any of n" / "k of n".
+ * An allocation's report draws the same graph with each non-fixed
+ * component's allocated tier in its label, filled by the tier (the most
+ * demanding orange, the next yellow, the others sky blue).
  * The same picture goes into report.md as a Mermaid flowchart.
  *
  * A model of up to DEPGRAPH_MAX nodes is one picture (graph.dot). A
@@ -52,6 +55,8 @@ struct nines_depgraph {
 	uint32_t *rank_j;	/* ... of this journey */
 	int multi;		/* the picture holds several journeys */
 	int have_dot, have_shares;
+	const nines_allocation_result *alloc;	/* an allocation's report */
+	int *tier;		/* per model node: allocated tier, -1 none */
 	char dot[4096];
 };
 
@@ -68,6 +73,7 @@ void nines_depgraph_free(nines_depgraph *g)
 	nines_free(g->share);
 	nines_free(g->rank);
 	nines_free(g->rank_j);
+	nines_free(g->tier);
 	nines_free(g);
 }
 
@@ -76,6 +82,11 @@ static const char *share_colour(double s)
 {
 	return !(s > 0) ? "#FFFFFF" : s >= 0.5 ? "#D55E00" : s >= 0.2 ? "#E69F00" :
 	       s >= 0.05 ? "#F0E442" : "#56B4E9";
+}
+
+static const char *tier_colour(int tier)
+{
+	return tier < 0 ? "#FFFFFF" : tier == 0 ? "#E69F00" : tier == 1 ? "#F0E442" : "#56B4E9";
 }
 
 static const char *share_class(double s)
@@ -263,6 +274,10 @@ static void label_lines(const nines_depgraph *g, const nines_model *m, const dvi
 		ADD("%s%u of %zu", sep, x->k, x->n_deps);
 	if (x->fixed)
 		ADD("%sthird party", sep);
+	int tier = g->tier ? g->tier[v->node[b]] : -1;
+	if (tier >= 0)
+		ADD("%stier %s (%s)", sep, g->alloc->tiers[tier].name,
+		    nines_fmt_target(t, sizeof t, g->alloc->tiers[tier].availability));
 	double s = g->share[v->node[b]];
 	if (isfinite(s) && s > 0)
 		ADD("%sfailure share %s", sep, nines_fmt_share(t, sizeof t, s));
@@ -339,7 +354,9 @@ static void write_dot(FILE *f, const nines_depgraph *g, const nines_model *m, co
 			p = q;
 		}
 		const char *shape = isfinite(x->slo) ? "house" : x->has_failure ? "box" : "ellipse";
-		const char *fill = isfinite(x->slo) ? "#E8EEF4" : share_colour(s);
+		int tier = g->tier ? g->tier[v->node[b]] : -1;
+		const char *fill = isfinite(x->slo) ? "#E8EEF4" : g->alloc ? tier_colour(tier) :
+				   share_colour(s);
 		double pen = g->rank[v->node[b]] ? 3 : isfinite(x->slo) ? 2 : 1;
 		fprintf(f, ", shape=%s, style=\"filled%s%s\", fillcolor=\"%s\", penwidth=%g%s",
 			shape, x->has_failure && !isfinite(x->slo) ? ",rounded" : "",
@@ -387,9 +404,10 @@ static int render(nines_rdir *d, nines_depgraph *g, dview *v)
 int nines_rdir_depgraph(nines_rdir *d)
 {
 	const nines_run_report *r = d->run;
-	const nines_model *m = r->model;
-	const nines_compiled *c = r->compiled;
-	if (!m || !c || m->n_nodes == 0)
+	const nines_allocation_result *a = d->alloc;
+	const nines_compiled *c = r ? r->compiled : a ? a->c : NULL;
+	const nines_model *m = c ? c->model : NULL;
+	if (!m || m->n_nodes == 0)
 		return NINES_OK;
 	nines_depgraph *g = nines_calloc(1, sizeof *g);
 	if (!g)
@@ -409,7 +427,20 @@ int nines_rdir_depgraph(nines_rdir *d)
 		nines_free(ws);
 		return nines_rdir_oom(d);
 	}
-	g->have_shares = r->importance != NULL;
+	g->have_shares = r && r->importance != NULL;
+	if (a) {
+		g->alloc = a;
+		if (!(g->tier = nines_malloc(m->n_nodes * sizeof *g->tier))) {
+			nines_free(in);
+			nines_free(ws);
+			return nines_rdir_oom(d);
+		}
+		for (size_t i = 0; i < m->n_nodes; i++)
+			g->tier[i] = -1;
+		for (size_t i = 0; i < a->n_comp; i++)
+			if (!a->comp[i].fixed)
+				g->tier[c->node_of[a->comp[i].t]] = a->comp[i].tier;
+	}
 	g->have_dot = nines_tool_find("dot", g->dot, sizeof g->dot);
 	int rc = NINES_OK;
 	for (size_t k = 0; k < g->n_views && rc == NINES_OK; k++) {
@@ -429,7 +460,11 @@ int nines_rdir_depgraph(nines_rdir *d)
 				if (c->cone[i] != c->journey[k])
 					in[n++] = c->node_of[c->cone[i]];
 		}
-		shares(g, r, v->journey);
+		if (r)
+			shares(g, r, v->journey);
+		else
+			for (size_t i = 0; i < m->n_nodes; i++)
+				g->share[i] = NAN;
 		rc = build_view(g, m, v, in, n, !whole);
 		if (rc != NINES_OK) {
 			rc = nines_rdir_oom(d);
@@ -460,19 +495,27 @@ int nines_depgraph_dot_missing(const nines_depgraph *g)
 void nines_rdir_md_depgraph(FILE *f, const nines_rdir *d)
 {
 	const nines_depgraph *g = d->graph;
-	const nines_model *m = d->run ? d->run->model : NULL;
+	const nines_model *m = d->run ? d->run->model : d->alloc ? d->alloc->c->model : NULL;
 	if (!g || !m || g->n_views == 0)
 		return;
-	fprintf(f, "## Dependency graph\n\n"
-		"An arrow goes from a component to what it depends on; journeys are on top "
-		"(house shape, with their SLO). Each box says its failure share (the share of "
-		"the journey's failures in which it is down) and is filled by it: vermillion "
-		">= 50%%, orange >= 20%%, yellow >= 5%%, sky blue below, white when it never "
-		"takes the journey down. Third parties are dashed; the top %d constraints of "
-		"each journey are bold and numbered; pools say \"any of n\" or \"k of n\"; "
-		"ellipses never fail on their own.%s\n\n", DEPGRAPH_TOP,
-		g->have_shares ? "" : " (No importance figures were computed in this run: "
-		"no shares or constraints are shown.)");
+	if (g->alloc)
+		fprintf(f, "## Dependency graph\n\n"
+			"An arrow goes from a component to what it depends on; journeys are on top "
+			"(house shape, with their SLO). Each component says the tier allocated to it "
+			"and is filled by it: orange the most demanding tier, yellow the next, sky "
+			"blue the others; third parties (dashed) keep their own availability; pools "
+			"say \"any of n\" or \"k of n\"; ellipses never fail on their own.\n\n");
+	else
+		fprintf(f, "## Dependency graph\n\n"
+			"An arrow goes from a component to what it depends on; journeys are on top "
+			"(house shape, with their SLO). Each box says its failure share (the share of "
+			"the journey's failures in which it is down) and is filled by it: vermillion "
+			">= 50%%, orange >= 20%%, yellow >= 5%%, sky blue below, white when it never "
+			"takes the journey down. Third parties are dashed; the top %d constraints of "
+			"each journey are bold and numbered; pools say \"any of n\" or \"k of n\"; "
+			"ellipses never fail on their own.%s\n\n", DEPGRAPH_TOP,
+			g->have_shares ? "" : " (No importance figures were computed in this run: "
+			"no shares or constraints are shown.)");
 	int missing = !g->have_dot;
 	if (missing) {
 		fprintf(f, "> **Graph not drawn**: Graphviz `dot` was not found on PATH. Install "
@@ -510,7 +553,9 @@ void nines_rdir_md_depgraph(FILE *f, const nines_rdir *d)
 			snprintf(label, sizeof label, "%s%s", name, lines);
 			fprintf(f, "  n%zu%s", b, isfinite(x->slo) ? "[/" : x->has_failure ? "[" : "(");
 			nines_mermaid_label(f, label);
+			int tier = g->tier ? g->tier[v->node[b]] : -1;
 			fprintf(f, "%s:::%s\n", isfinite(x->slo) ? "\\]" : x->has_failure ? "]" : ")",
+				g->alloc ? (tier < 0 ? "s0" : tier == 0 ? "s20" : tier == 1 ? "s5" : "s1") :
 				share_class(g->share[v->node[b]]));
 		}
 		uint32_t *ws = nines_malloc((m->n_nodes ? m->n_nodes : 1) * sizeof *ws);

@@ -288,7 +288,8 @@ void nines_xml_comment(FILE *f, const char *s)
 		fputc(' ', f);
 }
 
-void nines_dot_string(FILE *f, const char *s)
+/* "..." with " and \\ escaped by a backslash: DOT's and YAML's rule. */
+static void put_backslash_quoted(FILE *f, const char *s)
 {
 	const char *c;
 	size_t n;
@@ -301,13 +302,18 @@ void nines_dot_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void nines_dot_string(FILE *f, const char *s)
+{
+	put_backslash_quoted(f, s);
+}
+
 void nines_mermaid_label(FILE *f, const char *s)
 {
 	const char *c;
 	size_t n;
 	fputc('"', f);
 	while (next_char(&s, &c, &n, 0)) {
-		if (n == 1 && strchr("\"#&<>`", *c))
+		if (n == 1 && strchr("\"#&<>`[]()", *c))
 			fprintf(f, "#%d;", (unsigned char)*c);
 		else
 			fwrite(c, 1, n, f);
@@ -317,13 +323,5 @@ void nines_mermaid_label(FILE *f, const char *s)
 
 void nines_yaml_string(FILE *f, const char *s)
 {
-	const char *c;
-	size_t n;
-	fputc('"', f);
-	while (next_char(&s, &c, &n, 0)) {
-		if (*c == '"' || *c == '\\')
-			fputc('\\', f);
-		fwrite(c, 1, n, f);
-	}
-	fputc('"', f);
+	put_backslash_quoted(f, s);
 }

@@ -100,8 +100,9 @@ void nines_xml_comment(FILE *f, const char *s);
 void nines_dot_string(FILE *f, const char *s);
 
 /* Writes s as one quoted Mermaid label ("..."): cleaned, with " # & < >
- * and ` as Mermaid entity codes (#34; ...), so a name cannot close the
- * label, open markup or start a code span. */
+ * ` [ ] ( ) as Mermaid entity codes (#34; ...), so a name cannot close
+ * the label, open markup, start a code span or read as a Markdown link to
+ * a reader that does not know the code block. */
 void nines_mermaid_label(FILE *f, const char *s);
 
 /* Writes s as one YAML double-quoted scalar: cleaned (no control

@@ -574,6 +574,7 @@ int nines_rdir_md_allocation(nines_rdir *d, const nines_model *m, const nines_co
 	}
 	fputc('\n', f);
 	md_charts_of(f, d, "allocation", -1);
+	nines_rdir_md_depgraph(f, d);	/* issue 18 */
 	md_files(f, d);
 	return nines_rdir_commit(d, "report.md", &o);
 }

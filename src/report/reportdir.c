@@ -387,6 +387,8 @@ int nines_report_dir_allocation_opts(const char *dir, const nines_model *m,
 	if (rc == NINES_OK)
 		rc = maybe_render(&d);
 	if (rc == NINES_OK)
+		rc = nines_rdir_depgraph(&d);
+	if (rc == NINES_OK)
 		rc = nines_rdir_md_allocation(&d, m, c, command);
 	rc = rdir_end(&d, &sw, rc);
 	fill_info(&d, info);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# tests/cli/depgraph.sh - the dependency graph of `nines run --report`:
+# tests/cli/depgraph.sh - the dependency graph of `nines run --report`
+# (and of `nines allocate --report`, with the tiers):
 # graph.dot drawn by Graphviz into graph.png and graph.svg, linked from
 # report.md beside the same picture as Mermaid text; hostile names stay
 # inside their DOT and Mermaid strings; without dot on PATH the .dot is
@@ -25,6 +26,14 @@ grep -q 'shape=house' "$TMP/r/graph.dot" && grep -q 'rank=source; n0; n1;' "$TMP
 	ok "journeys on top" || bad "journeys not on top"
 grep 'third party' "$TMP/r/graph.dot" | grep -q dashed && ok "third parties dashed and labelled" ||
 	bad "third parties"
+
+# an allocation's report: the tiers in the labels
+expect_exit 0 "allocate --report" "$NINES" allocate $M --scenarios 1e5 --report "$TMP/a"
+[ -s "$TMP/a/graph.png" ] && ok "allocate: graph.png" || bad "allocate: no graph.png"
+grep -q 'Catalog replica 1 (zone A)" + "\\n" + "tier [a-z]* (99[.0-9]*%)"' "$TMP/a/graph.dot" &&
+	ok "allocate: each component's tier labelled" || bad "allocate: tiers not labelled"
+grep -q '^!\[Dependency graph\](graph.png)' "$TMP/a/report.md" && ok "allocate: report.md shows it" ||
+	bad "allocate: report.md does not link graph.png"
 
 # hostile names
 cat >"$TMP/h.graphml" <<'XML'
