@@ -288,6 +288,35 @@ static void compare_paired_holds_exact(void **state)
 	nines_model_free(mb);
 }
 
+/* A small real difference (one component 0.9995 -> 0.9996): common
+ * random numbers make the interval several times narrower than two
+ * independent runs would, and it still holds the exact difference. */
+static void compare_small_difference(void **state)
+{
+	(void)state;
+	nines_model *ma = NULL, *mb = NULL;
+	nines_compiled *ca = load_file("tests/data/compare/option-a.graphml", &ma);
+	nines_compiled *cb = load_file("tests/data/compare/option-a-db.graphml", &mb);
+	const nines_compiled *cs[2] = { ca, cb };
+	nines_compare_opts o;
+	nines_compare_result r;
+	char err[NINES_ERRLEN] = "";
+	compare_opts(&o, 2);
+	o.n_paired = 1000000;
+	o.no_allocation = 1;
+	if (nines_compare_exec(cs, 2, &o, &r, err) != NINES_OK)
+		fail_msg("%s", err);
+	const nines_compare_diff *d = &r.journeys[0].diff[1];
+	assert_true(fabs(d->exact - 0.0001 * 0.999 * 0.99995) < 1e-12);
+	assert_true(d->paired.ci95_low <= d->exact && d->exact <= d->paired.ci95_high);
+	assert_true(d->paired.ci95_high - d->paired.estimate < d->independent_halfwidth / 3);
+	nines_compare_result_release(&r);
+	nines_compiled_free(ca);
+	nines_compiled_free(cb);
+	nines_model_free(ma);
+	nines_model_free(mb);
+}
+
 static void compare_nothing_in_common(void **state)
 {
 	(void)state;
@@ -470,6 +499,7 @@ int main(void)
 		cmocka_unit_test(bad_range),
 		cmocka_unit_test(compare_self_is_zero),
 		cmocka_unit_test(compare_paired_holds_exact),
+		cmocka_unit_test(compare_small_difference),
 		cmocka_unit_test(compare_nothing_in_common),
 		cmocka_unit_test(sweep_own_value),
 		cmocka_unit_test(tornado_series),

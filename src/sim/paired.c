@@ -9,11 +9,13 @@
  * difference is then about sqrt(2) times the CI of one estimate, and a
  * real difference smaller than that is lost. Here every node with a
  * failure model draws its down scenarios in block b from its own stream
- * (key: the seed mixed with a 64-bit hash of the node id; counter: b), at
- * geometric gaps floor(log U / log(1 - q)). A component present in both
- * models (same id) and unchanged is down in exactly the same scenarios;
- * one whose availability changed reuses the same uniforms, so its down
- * scenarios move together. The per-scenario difference of two journeys
+ * (key: the seed mixed with a 64-bit hash of the node id; counter: b):
+ * candidates at geometric gaps floor(log U / log(1 - q_ref)), where q_ref
+ * is the largest unavailability any of the models gives that id, each
+ * kept when a second uniform is below q / q_ref (thinning). A component
+ * present in both models (same id) and unchanged is down in exactly the
+ * same scenarios; one whose availability changed is down in nested sets
+ * (the better model's down scenarios are a subset of the worse one's). The per-scenario difference of two journeys
  * is then 0 wherever the models agree, and its variance,
  * (n10 + n01)/n - d^2, counts only the scenarios where they disagree.
  * Cost: one stream per node per block and one full bit-parallel pass per
@@ -53,24 +55,44 @@ typedef struct pmodel {
 	nines_bitsim b;
 	nines_bitsim_draw d;
 	uint64_t *key;		/* per draw entry */
+	double *inv_ref;	/* 1 / log(1 - q_ref) */
+	double *keep;		/* q / q_ref */
 } pmodel;
 
+/* Unavailability of node `id` in compiled model c, or 0 (absent). */
+static double q_of(const nines_compiled *c, const char *id)
+{
+	size_t i = nines_model_find(c->model, id);
+	return i == (size_t)-1 ? 0 : 1 - c->avail[c->t_of[i]];
+}
+
 static int pmodel_init(pmodel *pm, const nines_compiled *c, uint64_t seed,
-		       char *err)
+		       const nines_compiled *const *all, size_t n_models, char *err)
 {
 	int rc = nines_bitsim_init(&pm->b, c, err);
 	if (rc == NINES_OK)
 		rc = nines_bitsim_draw_init(&pm->d, &pm->b, c->avail, err);
 	if (rc != NINES_OK)
 		return rc;
-	pm->key = nines_malloc((pm->d.n ? pm->d.n : 1) * sizeof *pm->key);
-	if (!pm->key) {
+	size_t n = pm->d.n ? pm->d.n : 1;
+	pm->key = nines_malloc(n * sizeof *pm->key);
+	pm->inv_ref = nines_malloc(n * sizeof *pm->inv_ref);
+	pm->keep = nines_malloc(n * sizeof *pm->keep);
+	if (!pm->key || !pm->inv_ref || !pm->keep) {
 		nines_set_err(err, "%s: out of memory", nines_compiled_source(c));
 		return NINES_ENOMEM;
 	}
 	for (uint32_t i = 0; i < pm->d.n; i++) {
 		uint32_t t = pm->b.t_of[pm->d.p[i]];
-		pm->key[i] = node_key(seed, c->model->nodes[c->node_of[t]].id);
+		const char *id = c->model->nodes[c->node_of[t]].id;
+		double q = 1 - c->avail[t], q_ref = q;
+		for (size_t m = 0; m < n_models; m++) {
+			double qm = q_of(all[m], id);
+			q_ref = qm > q_ref ? qm : q_ref;
+		}
+		pm->key[i] = node_key(seed, id);
+		pm->inv_ref[i] = 1 / log1p(-q_ref);
+		pm->keep[i] = q / q_ref;
 	}
 	return NINES_OK;
 }
@@ -80,6 +102,8 @@ static void pmodel_release(pmodel *pm)
 	nines_bitsim_release(&pm->b);
 	nines_bitsim_draw_release(&pm->d);
 	nines_free(pm->key);
+	nines_free(pm->inv_ref);
+	nines_free(pm->keep);
 }
 
 /* Per thread and model: the workspace and the down masks of a block. */
@@ -102,10 +126,13 @@ static void draw_block(const pmodel *pm, pthread_ws *tw, uint64_t block,
 		uint64_t *m = tw->mask + (size_t)i * NINES_BLOCK_WORDS;
 		double pos = -1;
 		for (;;) {
-			double g = floor(log(nines_philox_uniform_pos(&rng)) * d->inv[i]);
+			double g = floor(log(nines_philox_uniform_pos(&rng)) * pm->inv_ref[i]);
 			pos += 1 + g;
 			if (pos >= n_scen)
 				break;
+			/* Always drawn, so every model reads the stream alike. */
+			if (!(nines_philox_uniform_pos(&rng) < pm->keep[i]))
+				continue;
 			uint32_t s = (uint32_t)pos;
 			m[s >> 6] |= UINT64_C(1) << (s & 63);
 			any[s >> 12] |= UINT64_C(1) << ((s >> 6) & 63);
@@ -161,7 +188,7 @@ int nines_paired_run(const nines_compiled *const *c, size_t n_models,
 	if (rc != NINES_OK)
 		nines_set_err(err, "paired run: out of memory");
 	for (size_t m = 0; m < n_models && rc == NINES_OK; m++)
-		rc = pmodel_init(&pm[m], c[m], seed, err);
+		rc = pmodel_init(&pm[m], c[m], seed, c, n_models, err);
 	for (size_t x = 0; x < nt * n_models && rc == NINES_OK; x++) {
 		const pmodel *p = &pm[x % n_models];
 		rc = nines_bitsim_ws_init(&tw[x].w, &p->b, 0, err);
