@@ -159,6 +159,27 @@ static void sentence(char *buf, size_t len, const nines_run_report *r,
 
 static void put_padded(FILE *f, const char *s, int width);
 
+/* One sentence per scenario and journey, each on a line after lead; md:
+ * as Markdown text. */
+static void sentences(FILE *f, const nines_run_report *r, const char *lead,
+		      int md)
+{
+	for (uint32_t k = 0; k < r->n_whatif; k++) {
+		nines_run_report s;
+		nines_run_report_fill(&r->whatif[k].run, &s);
+		for (uint32_t i = 0; i < r->steady->n_journeys; i++) {
+			char line[512];
+			sentence(line, sizeof line, r, &s, &r->whatif[k], i);
+			fputs(lead, f);
+			if (md)
+				nines_md_text(f, line);
+			else
+				fputs(line, f);
+			fputs(".\n", f);
+		}
+	}
+}
+
 static void whatif_text(FILE *f, const nines_run_report *r)
 {
 	uint32_t nj = r->steady->n_journeys;
@@ -187,15 +208,7 @@ static void whatif_text(FILE *f, const nines_run_report *r)
 			fprintf(f, "  %-25s  %-22s  %s\n", av, at, bu);
 		}
 	}
-	for (uint32_t k = 0; k < r->n_whatif; k++) {
-		nines_run_report s;
-		nines_run_report_fill(&r->whatif[k].run, &s);
-		for (uint32_t i = 0; i < nj; i++) {
-			char line[512];
-			sentence(line, sizeof line, r, &s, &r->whatif[k], i);
-			fprintf(f, "  %s.\n", line);
-		}
-	}
+	sentences(f, r, "  ", 0);
 }
 
 /* The journeys a row takes down or degrades: "Pay down, Browse degraded". */
@@ -301,17 +314,7 @@ void nines_report_whatif_md(FILE *f, const nines_run_report *r)
 			"model, with the same seed (common random numbers): `down` is down for "
 			"good, `down@D` one outage of length D in every window at a random time, "
 			"an availability replaces the node's own with the same repair time.\n\n");
-		for (uint32_t k = 0; k < r->n_whatif; k++) {
-			nines_run_report s;
-			nines_run_report_fill(&r->whatif[k].run, &s);
-			for (uint32_t i = 0; i < nj; i++) {
-				char line[512];
-				sentence(line, sizeof line, r, &s, &r->whatif[k], i);
-				fprintf(f, "- ");
-				nines_md_text(f, line);
-				fprintf(f, ".\n");
-			}
-		}
+		sentences(f, r, "- ", 1);
 		fprintf(f, "\n| Scenario | Journey | Availability | Change | Windows meeting the SLO | "
 			"Change | Mean budget | Change |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
 		for (uint32_t k = 0; k < r->n_whatif; k++) {
