@@ -211,25 +211,34 @@ static void whatif_text(FILE *f, const nines_run_report *r)
 	sentences(f, r, "  ", 0);
 }
 
-/* The journeys a row takes down or degrades: "Pay down, Browse degraded". */
+/* The journeys a row takes down or degrades: "Pay down, Browse degraded",
+ * the first three, then how many more. */
 static void effects_words(char *buf, size_t len, const nines_run_report *r,
 			  const nines_fmea_row *x, size_t name_chars)
 {
 	size_t at = 0;
+	uint32_t shown = 0, more = 0;
 	buf[0] = '\0';
-	for (uint32_t k = 0; k < r->fmea->n_journeys && at + 1 < len; k++) {
+	for (uint32_t k = 0; k < r->fmea->n_journeys; k++) {
 		if (x->cell[k].effect == NINES_FMEA_UNAFFECTED)
 			continue;
+		if (shown == 3) {
+			more++;
+			continue;
+		}
 		char jn[96];
 		nines_text_clip(jn, sizeof jn, r->model->nodes[r->model->journeys[k]].name,
 				name_chars);
-		int n = snprintf(buf + at, len - at, "%s%s %s", at ? ", " : "", jn,
+		int n = snprintf(buf + at, len - at, "%s%s %s", shown ? ", " : "", jn,
 				 nines_fmea_effect_name(x->cell[k].effect));
-		if (n < 0)
+		if (n < 0 || (size_t)n >= len - at)
 			break;
-		at += (size_t)n < len - at ? (size_t)n : len - at - 1;
+		at += (size_t)n;
+		shown++;
 	}
-	if (!at)
+	if (more && at < len)
+		snprintf(buf + at, len - at, " and %u more", more);
+	if (!shown)
 		snprintf(buf, len, "none");
 }
 
