@@ -164,6 +164,24 @@ static void bad_values(void **state)
 
 /* ---- steady contribution against the time simulation ---- */
 
+/* The model's exact unavailability equals the closed form, and the
+ * windows' long-run downtime agrees with it. */
+static void check_pool(const char *what, const char *text, double formula,
+		       uint64_t seed)
+{
+	char err[NINES_ERRLEN] = "";
+	nines_model *m;
+	nines_compiled *c;
+	assert_int_equal(load(text, &m, &c, err), NINES_OK);
+	double ex = exact_unavail(c);
+	if (!(fabs(ex - formula) < 1e-12))
+		fail_msg("%s: exact %.15g, closed form %.15g", what, ex, formula);
+	double u, lo, hi;
+	window_unavail(c, seed, 20000, &u, &lo, &hi);
+	near_ci(what, u, lo, hi, ex);
+	release(m, c);
+}
+
 /* Two members of mttf 50 h, mttr 2 h behind an active-passive pool with
  * a 10 min failover: member 0 is active whenever it is up; each of its
  * failures while member 1 is up costs 10 min. Unavailability
@@ -171,64 +189,38 @@ static void bad_values(void **state)
 static void active_passive_matches_windows(void **state)
 {
 	(void)state;
-	char err[NINES_ERRLEN] = "";
-	nines_model *m;
-	nines_compiled *c;
-	assert_int_equal(load(pool_model(2, "<data key=\"q\">any</data><data key=\"fo\">600</data>",
-					 "", 50, 2), &m, &c, err), NINES_OK);
-	double P = 50.0 / 52, formula = (1 - P) * (1 - P) + P / 52 / 6;
-	double ex = exact_unavail(c);
-	assert_true(fabs(ex - formula) < 1e-12);
-	double u, lo, hi;
-	window_unavail(c, 11, 20000, &u, &lo, &hi);
-	near_ci("active-passive", u, lo, hi, ex);
-	release(m, c);
+	double P = 50.0 / 52;
+	check_pool("active-passive",
+		   pool_model(2, "<data key=\"q\">any</data><data key=\"fo\">600</data>",
+			      "", 50, 2),
+		   (1 - P) * (1 - P) + P / 52 / 6, 11);
 }
 
-/* Three members with different times (so the active member's identity
- * matters) and detect_s 60 on each: episode F + detect of the failed
- * active. */
+/* Three members with different positions (so the active member's
+ * identity matters) and detect_s 60 on each: episode F + detect of the
+ * failed active. i = 0 active: fails while 1 or 2 is up; i = 1 active
+ * (0 down): fails while 2 is up; i = 2: nobody after it. */
 static void active_passive_three_members(void **state)
 {
 	(void)state;
-	char err[NINES_ERRLEN] = "";
-	nines_model *m;
-	nines_compiled *c;
-	const char *text = pool_model(3, "<data key=\"q\">any</data><data key=\"fo\">900</data>",
-				      "<data key=\"de\">60</data>", 40, 4);
-	assert_int_equal(load(text, &m, &c, err), NINES_OK);
-	double ex = exact_unavail(c);
 	double P = 40.0 / 44, nu = 1.0 / 44, L = (900 + 60) / 3600.0, Q = 1 - P;
-	/* i = 0 active: fails while 1 or 2 is up; i = 1 active (0 down):
-	 * fails while 2 is up; i = 2: nobody after it. */
-	double u = nu * L * ((1 - Q * Q) + Q * P);
-	assert_true(fabs(ex - (Q * Q * Q + u)) < 1e-12);
-	double w, lo, hi;
-	window_unavail(c, 12, 20000, &w, &lo, &hi);
-	near_ci("active-passive, 3 members", w, lo, hi, ex);
-	release(m, c);
+	check_pool("active-passive, 3 members",
+		   pool_model(3, "<data key=\"q\">any</data><data key=\"fo\">900</data>",
+			      "<data key=\"de\">60</data>", 40, 4),
+		   Q * Q * Q + nu * L * ((1 - Q * Q) + Q * P), 12);
 }
 
 /* Active-active: detect_s 600 on each of 3 members; a member failing
- * while n are up costs 600 s / n. */
+ * while n are up costs 600 s / n. Each member: others up m = 1 (2PQ) or
+ * 2 (P^2); share D / (m + 1). */
 static void active_active_matches_windows(void **state)
 {
 	(void)state;
-	char err[NINES_ERRLEN] = "";
-	nines_model *m;
-	nines_compiled *c;
-	assert_int_equal(load(pool_model(3, "<data key=\"q\">any</data>",
-					 "<data key=\"de\">600</data>", 30, 3),
-			      &m, &c, err), NINES_OK);
 	double P = 30.0 / 33, Q = 1 - P, nu = 1.0 / 33, D = 600 / 3600.0;
-	/* Each member: others up m = 1 (2PQ) or 2 (P^2); share D / (m + 1). */
-	double u = 3 * nu * D * (2 * P * Q / 2 + P * P / 3);
-	double ex = exact_unavail(c);
-	assert_true(fabs(ex - (Q * Q * Q + u)) < 1e-12);
-	double w, lo, hi;
-	window_unavail(c, 13, 20000, &w, &lo, &hi);
-	near_ci("active-active", w, lo, hi, ex);
-	release(m, c);
+	check_pool("active-active",
+		   pool_model(3, "<data key=\"q\">any</data>",
+			      "<data key=\"de\">600</data>", 30, 3),
+		   Q * Q * Q + 3 * nu * D * (2 * P * Q / 2 + P * P / 3), 13);
 }
 
 /* The steady sampler sees the same extra state: its estimate brackets the

@@ -159,6 +159,27 @@ static void sentence(char *buf, size_t len, const nines_run_report *r,
 
 static void put_padded(FILE *f, const char *s, int width);
 
+/* One sentence per scenario and journey, each on a line after lead; md:
+ * as Markdown text. */
+static void sentences(FILE *f, const nines_run_report *r, const char *lead,
+		      int md)
+{
+	for (uint32_t k = 0; k < r->n_whatif; k++) {
+		nines_run_report s;
+		nines_run_report_of(&r->whatif[k].run, &s);
+		for (uint32_t i = 0; i < r->steady->n_journeys; i++) {
+			char line[512];
+			sentence(line, sizeof line, r, &s, &r->whatif[k], i);
+			fputs(lead, f);
+			if (md)
+				nines_md_text(f, line);
+			else
+				fputs(line, f);
+			fputs(".\n", f);
+		}
+	}
+}
+
 static void whatif_text(FILE *f, const nines_run_report *r)
 {
 	uint32_t nj = r->steady->n_journeys;
@@ -187,36 +208,37 @@ static void whatif_text(FILE *f, const nines_run_report *r)
 			fprintf(f, "  %-25s  %-22s  %s\n", av, at, bu);
 		}
 	}
-	for (uint32_t k = 0; k < r->n_whatif; k++) {
-		nines_run_report s;
-		nines_run_report_of(&r->whatif[k].run, &s);
-		for (uint32_t i = 0; i < nj; i++) {
-			char line[512];
-			sentence(line, sizeof line, r, &s, &r->whatif[k], i);
-			fprintf(f, "  %s.\n", line);
-		}
-	}
+	sentences(f, r, "  ", 0);
 }
 
-/* The journeys a row takes down or degrades: "Pay down, Browse degraded". */
+/* The journeys a row takes down or degrades: "Pay down, Browse degraded",
+ * the first three, then how many more. */
 static void effects_words(char *buf, size_t len, const nines_run_report *r,
 			  const nines_fmea_row *x, size_t name_chars)
 {
 	size_t at = 0;
+	uint32_t shown = 0, more = 0;
 	buf[0] = '\0';
-	for (uint32_t k = 0; k < r->fmea->n_journeys && at + 1 < len; k++) {
+	for (uint32_t k = 0; k < r->fmea->n_journeys; k++) {
 		if (x->cell[k].effect == NINES_FMEA_UNAFFECTED)
 			continue;
+		if (shown == 3) {
+			more++;
+			continue;
+		}
 		char jn[96];
 		nines_text_clip(jn, sizeof jn, r->model->nodes[r->model->journeys[k]].name,
 				name_chars);
-		int n = snprintf(buf + at, len - at, "%s%s %s", at ? ", " : "", jn,
+		int n = snprintf(buf + at, len - at, "%s%s %s", shown ? ", " : "", jn,
 				 nines_fmea_effect_name(x->cell[k].effect));
-		if (n < 0)
+		if (n < 0 || (size_t)n >= len - at)
 			break;
-		at += (size_t)n < len - at ? (size_t)n : len - at - 1;
+		at += (size_t)n;
+		shown++;
 	}
-	if (!at)
+	if (more && at < len)
+		snprintf(buf + at, len - at, " and %u more", more);
+	if (!shown)
 		snprintf(buf, len, "none");
 }
 
@@ -301,17 +323,7 @@ void nines_report_whatif_md(FILE *f, const nines_run_report *r)
 			"model, with the same seed (common random numbers): `down` is down for "
 			"good, `down@D` one outage of length D in every window at a random time, "
 			"an availability replaces the node's own with the same repair time.\n\n");
-		for (uint32_t k = 0; k < r->n_whatif; k++) {
-			nines_run_report s;
-			nines_run_report_of(&r->whatif[k].run, &s);
-			for (uint32_t i = 0; i < nj; i++) {
-				char line[512];
-				sentence(line, sizeof line, r, &s, &r->whatif[k], i);
-				fprintf(f, "- ");
-				nines_md_text(f, line);
-				fprintf(f, ".\n");
-			}
-		}
+		sentences(f, r, "- ", 1);
 		fprintf(f, "\n| Scenario | Journey | Availability | Change | Windows meeting the SLO | "
 			"Change | Mean budget | Change |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
 		for (uint32_t k = 0; k < r->n_whatif; k++) {

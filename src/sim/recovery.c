@@ -250,18 +250,27 @@ static void pool_figures(tree *w, uint32_t p, double failover_h,
 	}
 }
 
+/* Whether t is a pool (requires=any, two members or more) with a
+ * failover or a member noticed late. */
+static int has_episodes(const nines_compiled *c, uint32_t t)
+{
+	const nines_node *v = nines_compiled_node(c, t);
+	if (v->req != NINES_REQ_ANY || c->dep_start[t + 1] - c->dep_start[t] < 2)
+		return 0;
+	if (v->failover_s > 0)
+		return 1;
+	for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1]; e++)
+		if (nines_compiled_node(c, c->dep[e])->detect_s > 0)
+			return 1;
+	return 0;
+}
+
 int nines_recovery_build(nines_compiled *c, char *err)
 {
 	uint32_t n = c->n, n_pools = 0, max_deps = 1;
 	for (uint32_t t = 0; t < n; t++) {
-		const nines_node *v = nines_compiled_node(c, t);
 		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-		if (v->req != NINES_REQ_ANY || nd < 2)
-			continue;
-		int has = v->failover_s > 0;
-		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1] && !has; e++)
-			has = nines_compiled_node(c, c->dep[e])->detect_s > 0;
-		n_pools += (uint32_t)has;
+		n_pools += (uint32_t)has_episodes(c, t);
 		if (nd > max_deps)
 			max_deps = nd;
 	}
@@ -292,13 +301,7 @@ int nines_recovery_build(nines_compiled *c, char *err)
 	 * before it, so their q is in c->avail and their episodes in freq. */
 	for (uint32_t t = 0; t < n; t++) {
 		const nines_node *v = nines_compiled_node(c, t);
-		uint32_t nd = c->dep_start[t + 1] - c->dep_start[t];
-		if (v->req != NINES_REQ_ANY || nd < 2)
-			continue;
-		int has = v->failover_s > 0;
-		for (uint32_t e = c->dep_start[t]; e < c->dep_start[t + 1] && !has; e++)
-			has = o->detect_h[c->dep[e]] > 0;
-		if (!has)
+		if (!has_episodes(c, t))
 			continue;
 		nines_rec_pool *r = &o->pools[o->n_pools++];
 		double any_up;
