@@ -7,7 +7,8 @@
 # the MPI build ($(BUILD)-mpi) is made too, for the 1-vs-2-rank figures.
 
 BENCH_PROGS := $(BUILD)/bench/steady_speed $(BUILD)/bench/window_speed \
-               $(BUILD)/bench/importance_speed $(BUILD)/bench/exact_speed
+               $(BUILD)/bench/importance_speed $(BUILD)/bench/exact_speed \
+               $(BUILD)/bench/request_speed
 PYTHON3 ?= /usr/bin/python3
 BENCH_FLAGS ?=
 
