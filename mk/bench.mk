@@ -8,7 +8,7 @@
 
 BENCH_PROGS := $(BUILD)/bench/steady_speed $(BUILD)/bench/window_speed \
                $(BUILD)/bench/importance_speed $(BUILD)/bench/exact_speed \
-               $(BUILD)/bench/rare_speed
+               $(BUILD)/bench/rare_speed $(BUILD)/bench/request_speed
 PYTHON3 ?= /usr/bin/python3
 BENCH_FLAGS ?=
 

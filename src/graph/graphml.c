@@ -133,10 +133,16 @@ typedef struct idmap {
 typedef struct pedge {
 	size_t src, tgt;	/* offsets into the id arena, then indices */
 	long line;
+} pedge;
+
+/* The request attributes of an edge that has some, beside the edges
+ * (most have none, and a pedge stays small for the edge limit). */
+typedef struct ecall {
+	size_t edge;		/* index into edges */
 	unsigned set;		/* EA_* bits that had a <data> */
 	int has_call;		/* some request attribute has a value */
 	nines_call call;
-} pedge;
+} ecall;
 
 /*
  * The bytes being parsed: a FILE or a buffer, plus the bytes the prolog
@@ -183,6 +189,8 @@ typedef struct loader {
 
 	pedge *edges;
 	size_t n_edges, cap_edges;
+	ecall *calls;		/* ascending edge */
+	size_t n_calls, cap_calls;
 	char *arena;
 	size_t arena_len, arena_cap;
 
@@ -772,7 +780,7 @@ static int set_node_attr(loader *ld, nines_node *v, uint64_t *flags, int attr,
  * `who` names the edge or the key whose default is checked. Ranges are
  * left to finalize, which names the edge too.
  */
-static int set_edge_attr(loader *ld, pedge *e, int attr, const char *s,
+static int set_edge_attr(loader *ld, ecall *e, int attr, const char *s,
 			 long line, const char *who)
 {
 	const char *an = edge_attr_names[attr];
@@ -968,7 +976,7 @@ static int end_key(loader *ld, size_t ki)
 	if (k->graph_attr >= 0)
 		ld->graph_default[k->graph_attr] = (long)ki + 1;
 	if (k->edge_attr >= 0) {
-		pedge scratch;
+		ecall scratch;
 		memset(&scratch, 0, sizeof scratch);
 		char who[300];
 		snprintf(who, sizeof who, "key '%s'", k->id);
@@ -1072,8 +1080,6 @@ static int start_edge(loader *ld, frame *f)
 		goto out;
 	}
 	pedge *e = &ld->edges[ld->n_edges];
-	memset(e, 0, sizeof *e);
-	e->call.timeout_ms = NAN;
 	f->edge = ld->n_edges;
 	if ((rc = arena_add(ld, s, &e->src)) != NINES_OK ||
 	    (rc = arena_add(ld, t, &e->tgt)) != NINES_OK)
@@ -1128,14 +1134,32 @@ static void start_edge_data(loader *ld, frame *f, size_t edge)
 	ld->text_overflow = 0;
 }
 
+/* The request attributes of edge i (the one being read), made on first
+ * use; NULL when out of memory. */
+static ecall *edge_call(loader *ld, size_t i)
+{
+	if (ld->n_calls && ld->calls[ld->n_calls - 1].edge == i)
+		return &ld->calls[ld->n_calls - 1];
+	if (grow((void **)&ld->calls, &ld->cap_calls, ld->n_calls + 1, sizeof *ld->calls) < 0)
+		return NULL;
+	ecall *c = &ld->calls[ld->n_calls++];
+	memset(c, 0, sizeof *c);
+	c->edge = i;
+	c->call.timeout_ms = NAN;
+	return c;
+}
+
 static int edge_attr_at(loader *ld, size_t i, int attr, const char *val,
 			long line)
 {
-	pedge *e = &ld->edges[i];
+	const pedge *e = &ld->edges[i];
+	ecall *c = edge_call(ld, i);
+	if (!c)
+		return nomem(ld);
 	char who[NINES_ERRLEN / 2];
 	snprintf(who, sizeof who, "edge '%s' -> '%s'", ld->arena + e->src,
 		 ld->arena + e->tgt);
-	return set_edge_attr(ld, e, attr, val, line, who);
+	return set_edge_attr(ld, c, attr, val, line, who);
 }
 
 /* Applies the key defaults an edge did not override, at </edge>. */
@@ -1143,7 +1167,9 @@ static int edge_defaults(loader *ld, size_t i)
 {
 	for (int a = 0; a < N_EDGE_ATTRS; a++) {
 		long kd = ld->edge_default[a];
-		if (!kd || (ld->edges[i].set & (1u << a)))
+		int set = ld->n_calls && ld->calls[ld->n_calls - 1].edge == i &&
+			  (ld->calls[ld->n_calls - 1].set & (1u << a));
+		if (!kd || set)
 			continue;
 		const key *k = &ld->keys[kd - 1];
 		int rc = edge_attr_at(ld, i, a, k->def, k->def_line);
@@ -1310,7 +1336,9 @@ static int on_end(loader *ld)
 		rc = node_defaults(ld, f->node);
 		break;
 	case E_EDGE_DATA:
-		ld->edges[f->edge].set |= 1u << f->attr;
+		if (!edge_call(ld, f->edge))
+			return nomem(ld);
+		ld->calls[ld->n_calls - 1].set |= 1u << f->attr;
 		if (*val)
 			rc = edge_attr_at(ld, f->edge, f->attr, val, f->line);
 		break;
@@ -1439,14 +1467,16 @@ static int build_edges(loader *ld)
 			      ld->graph_line);
 		rc = NINES_EMODEL;
 	}
+	size_t k = 0;
 	for (size_t e = 0; e < ld->n_edges && rc == NINES_OK; e++) {
 		pedge *pe = &ld->edges[e];
 		size_t s = remap ? remap[pe->src] : pe->src;
 		size_t t = remap ? remap[pe->tgt] : pe->tgt;
 		rc = nines_model_add_edge(m, s, t, pe->line, ld->err);
-		if (rc == NINES_OK && pe->has_call)
+		if (rc == NINES_OK && k < ld->n_calls && ld->calls[k].edge == e &&
+		    ld->calls[k++].has_call)
 			rc = nines_model_set_call(m, s, m->nodes[s].n_deps - 1,
-						  &pe->call, ld->err);
+						  &ld->calls[k - 1].call, ld->err);
 	}
 	nines_free(remap);
 	return rc;
@@ -1510,6 +1540,7 @@ static void loader_release(loader *ld)
 	nines_free(ld->key_ids.slot);
 	nines_free(ld->nflags);
 	nines_free(ld->edges);
+	nines_free(ld->calls);
 	nines_free(ld->arena);
 	nines_free(ld->text);
 }
