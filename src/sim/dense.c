@@ -134,6 +134,18 @@ static inline uint64_t xo_next(uint64_t *s)
 	return r;
 }
 
+/* One event: its node (the alias column from 64 bits, the threshold on
+ * the high 32 of the second draw) and, in *pos, its scenario in the
+ * sub-block (the low bits of the second draw). */
+static inline uint32_t draw_event(uint64_t *s, const nines_dense_col *col,
+				  uint64_t n, uint32_t *pos)
+{
+	uint64_t r1 = xo_next(s), r2 = xo_next(s);
+	const nines_dense_col *c = &col[(uint64_t)(((unsigned __int128)r1 * n) >> 64)];
+	*pos = (uint32_t)r2 & (SUB_SCENARIOS - 1);
+	return (r2 >> 32) < c->thr ? c->p : c->alias;
+}
+
 /* W words as one GCC/Clang generic vector: the compiler lowers each
  * operation to the SIMD registers the target has (4 SSE2 operations, 2
  * AVX2, 1 AVX-512), without -march. Rows of st are 64-byte aligned. */
@@ -201,11 +213,7 @@ void nines_dense_block(const nines_bitsim *b, const nines_dense *x,
 		memset(st, 0xff, n_st * sizeof *st);
 		if (!w->ev) {
 			for (unsigned int e = 0; e < k; e++) {
-				uint64_t r1 = xo_next(s), r2 = xo_next(s);
-				const nines_dense_col *c =
-					&col[(uint64_t)(((unsigned __int128)r1 * n) >> 64)];
-				uint32_t p = (r2 >> 32) < c->thr ? c->p : c->alias;
-				uint32_t pos = (uint32_t)r2 & (SUB_SCENARIOS - 1);
+				uint32_t pos, p = draw_event(s, col, n, &pos);
 				st[(size_t)p * DW + (pos >> 6)] &= ~(UINT64_C(1) << (pos & 63));
 			}
 		}
@@ -215,11 +223,8 @@ void nines_dense_block(const nines_bitsim *b, const nines_dense *x,
 			uint32_t m = k - e0 < EV_CHUNK ? k - e0 : EV_CHUNK, *bc = w->bcnt;
 			memset(bc, 0, ((size_t)w->nb + 1) * sizeof *bc);
 			for (uint32_t e = 0; e < m; e++) {
-				uint64_t r1 = xo_next(s), r2 = xo_next(s);
-				const nines_dense_col *c =
-					&col[(uint64_t)(((unsigned __int128)r1 * n) >> 64)];
-				uint32_t p = (r2 >> 32) < c->thr ? c->p : c->alias;
-				w->ev[e] = (uint64_t)p << POS_BITS | (r2 & (SUB_SCENARIOS - 1));
+				uint32_t pos, p = draw_event(s, col, n, &pos);
+				w->ev[e] = (uint64_t)p << POS_BITS | pos;
 				bc[(p >> BUCKET_SHIFT) + 1]++;
 			}
 			for (uint32_t q = 1; q <= w->nb; q++)
