@@ -57,6 +57,11 @@ typedef struct nines_dense {
 typedef struct nines_dense_ws {
 	uint64_t *st;		/* n_cone * NINES_DENSE_WORDS states */
 	uint64_t *slice;	/* (max_slice + 1) * NINES_DENSE_WORDS */
+	/* Large models (states past the caches): events bucketed by node
+	 * range before they are applied (dense.c); NULL otherwise. */
+	uint64_t *ev, *ev2;
+	uint32_t *bcnt;
+	uint32_t nb;		/* buckets */
 } nines_dense_ws;
 
 /*
