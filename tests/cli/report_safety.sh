@@ -97,7 +97,8 @@ no_leftovers "user's files" "$TMP"
 
 # 3b. The folder nines runs in is not replaced (exit 2, nothing written).
 mkdir -p "$TMP/here"
-(cd "$TMP/here" && "$NINES" run "$OLDPWD/$M" $RUN --report . >/dev/null 2>"$TMP/err"); rc=$?
+abs_nines=$(cd "$(dirname "$NINES")" && pwd)/$(basename "$NINES")
+(cd "$TMP/here" && "$abs_nines" run "$OLDPWD/$M" $RUN --report . >/dev/null 2>"$TMP/err"); rc=$?
 [ $rc -eq 2 ] && grep -q "current directory" "$TMP/err" && [ -z "$(ls -A "$TMP/here")" ] &&
 	ok "--report .: refused, nothing written" || { bad "--report .: exit $rc"; cat "$TMP/err"; }
 no_leftovers "--report ." "$TMP"
