@@ -151,6 +151,13 @@ int nines_swapdir_begin(nines_swapdir *s, const char *dir, char *err)
 				    strerror(errno));
 		if (strcmp(real, "/") == 0)
 			return fail(s, NINES_EIO, err, "cannot write report to '%s': the root folder cannot be replaced", dir);
+		/* The folder is replaced as a whole: not the one nines works
+		 * in (relative paths, --json's temporary file, live there). */
+		char cwd[PATH_MAX];
+		size_t k = strlen(real);
+		if (getcwd(cwd, sizeof cwd) && strncmp(cwd, real, k) == 0 &&
+		    (cwd[k] == '\0' || cwd[k] == '/'))
+			return fail(s, NINES_EUSAGE, err, "cannot write report to '%s': it holds the current directory, and the report replaces the folder as a whole; name a folder below it", dir);
 		char *slash = strrchr(real, '/');
 		snprintf(base_buf, sizeof base_buf, "%s", slash + 1);
 		slash[slash == real] = '\0';	/* "/a" -> "/", "/a/b" -> "/a" */

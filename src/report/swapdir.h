@@ -39,8 +39,8 @@ typedef struct nines_swapdir {
  * Resolves dir (links in its path followed, its parents created), checks
  * that it is a writable folder when it exists, and creates the fresh
  * folder beside it (with the old folder's permissions). NINES_OK;
- * NINES_EIO with a message naming dir; NINES_ENOMEM. On failure s is
- * released.
+ * NINES_EIO with a message naming dir; NINES_EUSAGE when dir holds the
+ * current directory; NINES_ENOMEM. On failure s is released.
  */
 int nines_swapdir_begin(nines_swapdir *s, const char *dir, char *err);
 

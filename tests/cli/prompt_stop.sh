@@ -8,16 +8,7 @@
 # progress shown. The long version (100,000-way, resume checked) is
 # tests/long/prompt_stop.sh (make check-long).
 . tests/cli/lib.sh
-python3 - "$TMP/any.graphml" 20000 <<'PY'
-import sys
-n = int(sys.argv[2])
-out = ['<graphml><key id="a" for="node" attr.name="availability"/><key id="s" for="node" attr.name="slo"/>'
-       '<key id="q" for="node" attr.name="requires"/><graph edgedefault="directed">'
-       '<node id="j"><data key="s">0.999</data><data key="q">any</data></node>']
-out += ['<node id="m%d"><data key="a">0.99</data></node><edge source="j" target="m%d"/>' % (i, i) for i in range(n)]
-out.append('</graph></graphml>')
-open(sys.argv[1], "w").write("\n".join(out))
-PY
+python3 tests/gen/any_model.py "$TMP/any.graphml" 20000
 "$NINES" run "$TMP/any.graphml" --scenarios 1e6 --windows 100 --no-constraints \
 	--checkpoint "$TMP/ck" --progress >/dev/null 2>"$TMP/err" &
 pid=$!

@@ -95,6 +95,14 @@ expect_exit 0 "then a plain run replaces nines' own report" "$NINES" run $M $RUN
 grep -q 'seed 5' "$TMP/r3/report.md" && ok "plain run after --force: replaced" || bad "plain run after --force: not replaced"
 no_leftovers "user's files" "$TMP"
 
+# 3b. The folder nines runs in is not replaced (exit 2, nothing written).
+mkdir -p "$TMP/here"
+abs_nines=$(cd "$(dirname "$NINES")" && pwd)/$(basename "$NINES")
+(cd "$TMP/here" && "$abs_nines" run "$OLDPWD/$M" $RUN --report . >/dev/null 2>"$TMP/err"); rc=$?
+[ $rc -eq 2 ] && grep -q "current directory" "$TMP/err" && [ -z "$(ls -A "$TMP/here")" ] &&
+	ok "--report .: refused, nothing written" || { bad "--report .: exit $rc"; cat "$TMP/err"; }
+no_leftovers "--report ." "$TMP"
+
 # 4. Two runs of different models into one folder at the same time, five
 # rounds: the folder is always one of the two reports, whole.
 mkdir -p "$TMP/c"

@@ -7,18 +7,7 @@
 # (on another thread count) ends with the uninterrupted run's JSON, byte
 # for byte: segment ends depend on the model and the counts only.
 . tests/cli/lib.sh
-gen() {	# gen FILE N : an N-way requires=any journey
-	python3 - "$1" "$2" <<'PY'
-import sys
-n = int(sys.argv[2])
-out = ['<graphml><key id="a" for="node" attr.name="availability"/><key id="s" for="node" attr.name="slo"/>'
-       '<key id="q" for="node" attr.name="requires"/><graph edgedefault="directed">'
-       '<node id="j"><data key="s">0.999</data><data key="q">any</data></node>']
-out += ['<node id="m%d"><data key="a">0.99</data></node><edge source="j" target="m%d"/>' % (i, i) for i in range(n)]
-out.append('</graph></graphml>')
-open(sys.argv[1], "w").write("\n".join(out))
-PY
-}
+gen() { python3 tests/gen/any_model.py "$1" "$2"; }	# gen FILE N : an N-way requires=any journey
 gen "$TMP/any100k.graphml" 100000
 "$NINES" run "$TMP/any100k.graphml" --scenarios 1e6 --windows 100 \
 	--checkpoint "$TMP/ck" --progress >/dev/null 2>"$TMP/err" &
