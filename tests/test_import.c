@@ -188,6 +188,10 @@ static void test_mermaid(void **state)
 	assert_string_equal(g->nodes[node(g, "E")].group, "Zone A");
 	assert_int_equal(edge(g, "C", "F")->line, 9);
 	nines_import_free(g);
+	/* entity codes, as nines's own Mermaid text writes them */
+	g = load("mermaid", "graph TD\nA[\"say #quot;hi#quot; #35;1 #91;x#93; #amp; #9829;\"] --> B\n");
+	assert_string_equal(g->nodes[node(g, "A")].name, "say \"hi\" #1 [x] & #9829;");
+	nines_import_free(g);
 	expect_error("mermaid", "graph TD\nA --- B\n", "t:2: a link without an arrowhead");
 	expect_error("mermaid", "graph TD\nA <--> B\n", "two-way link");
 	expect_error("mermaid", "pie\n", "t:1: not a Mermaid flowchart");

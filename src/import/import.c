@@ -158,29 +158,20 @@ long ig_line_of(const char *buf, size_t off)
 	return line;
 }
 
-static int cmp_edge(const void *a, const void *b, void *ctx)
+/* An edge's key for the duplicate check: sorted by (from, to, line). */
+typedef struct edge_key {
+	size_t from, to;
+	long line;
+} edge_key;
+
+static int cmp_key(const void *a, const void *b)
 {
-	const nines_import_edge *e = ctx;
-	const nines_import_edge *x = &e[*(const size_t *)a], *y = &e[*(const size_t *)b];
+	const edge_key *x = a, *y = b;
 	if (x->from != y->from)
 		return x->from < y->from ? -1 : 1;
 	if (x->to != y->to)
 		return x->to < y->to ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/* Insertion sort by (from, to, line) of edge indices: qsort has no
- * context argument in C11, and imported graphs are small. */
-static void sort_edges(size_t *ix, size_t n, const nines_import_edge *e)
-{
-	for (size_t i = 1; i < n; i++) {
-		size_t t = ix[i], j = i;
-		while (j > 0 && cmp_edge(&ix[j - 1], &t, (void *)e) > 0) {
-			ix[j] = ix[j - 1];
-			j--;
-		}
-		ix[j] = t;
-	}
+	return (x->line > y->line) - (x->line < y->line);
 }
 
 /* The same call twice (the readers that may sum series do so before). */
@@ -188,25 +179,26 @@ static int check_duplicates(const nines_import_graph *g, char *err)
 {
 	if (g->n_edges < 2)
 		return NINES_OK;
-	size_t *ix = nines_malloc(g->n_edges * sizeof *ix);
-	if (!ix) {
+	edge_key *k = nines_malloc(g->n_edges * sizeof *k);
+	if (!k) {
 		nines_set_err(err, "out of memory");
 		return NINES_ENOMEM;
 	}
-	for (size_t i = 0; i < g->n_edges; i++)
-		ix[i] = i;
-	sort_edges(ix, g->n_edges, g->edges);
+	for (size_t i = 0; i < g->n_edges; i++) {
+		k[i].from = g->edges[i].from;
+		k[i].to = g->edges[i].to;
+		k[i].line = g->edges[i].line;
+	}
+	qsort(k, g->n_edges, sizeof *k, cmp_key);
 	int rc = NINES_OK;
-	for (size_t i = 1; i < g->n_edges && rc == NINES_OK; i++) {
-		const nines_import_edge *a = &g->edges[ix[i - 1]], *b = &g->edges[ix[i]];
-		if (a->from == b->from && a->to == b->to) {
+	for (size_t i = 1; i < g->n_edges && rc == NINES_OK; i++)
+		if (k[i - 1].from == k[i].from && k[i - 1].to == k[i].to) {
 			nines_set_err(err, "%s:%ld: the call '%s' -> '%s' is listed twice "
-				      "(also on line %ld)", g->source, b->line,
-				      g->nodes[b->from].id, g->nodes[b->to].id, a->line);
+				      "(also on line %ld)", g->source, k[i].line,
+				      g->nodes[k[i].from].id, g->nodes[k[i].to].id, k[i - 1].line);
 			rc = NINES_EMODEL;
 		}
-	}
-	nines_free(ix);
+	nines_free(k);
 	return rc;
 }
 

@@ -55,6 +55,39 @@ static int id_char(const mparse *m, const char *q)
 	       (isalnum((unsigned char)q[1]) || q[1] == '_');
 }
 
+/* Mermaid's entity codes in a label, in place: #quot; #amp; #lt; #gt;
+ * #35; (decimal, ASCII; what nines's own Mermaid text writes); any
+ * other '#' stays as it is. */
+static void decode_entities(char *s)
+{
+	static const struct { const char *name; char c; } named[] = {
+		{ "quot;", '"' }, { "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' }
+	};
+	char *w = s;
+	for (const char *r = s; *r;) {
+		if (*r == '#') {
+			size_t i = 0;
+			while (i < 4 && strncmp(r + 1, named[i].name, strlen(named[i].name)))
+				i++;
+			if (i < 4) {
+				*w++ = named[i].c;
+				r += 1 + strlen(named[i].name);
+				continue;
+			}
+			int v = 0, d = 0;
+			while (isdigit((unsigned char)r[1 + d]) && d < 3)
+				v = v * 10 + (r[1 + d++] - '0');
+			if (d && r[1 + d] == ';' && v >= 32 && v < 127) {
+				*w++ = (char)v;
+				r += 2 + d;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 /* A node: id, an optional shape with its label, an optional :::class.
  * *idx receives its index. */
 static int node(mparse *m, size_t *idx)
@@ -93,6 +126,7 @@ static int node(mparse *m, size_t *idx)
 				k--;
 		}
 		label[k] = '\0';
+		decode_entities(label);
 		while (m->p < m->end && strchr("/\\ \t", *m->p))
 			m->p++;
 		if (m->p >= m->end || !strchr(")]}", *m->p))
