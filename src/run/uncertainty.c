@@ -144,6 +144,14 @@ static int exact_draws(const nines_model *m, nines_run_result *r, const saved_no
 			break;
 		else if (j + 1 == nj)
 			return NINES_OK;	/* nothing exact */
+	int *trcs = nines_calloc((size_t)nt, sizeof *trcs);
+	char *msgs = nines_malloc((size_t)nt * NINES_ERRLEN);
+	if (!trcs || !msgs) {
+		nines_free(trcs);
+		nines_free(msgs);
+		nines_set_err(err, "out of memory");
+		return NINES_ENOMEM;
+	}
 #pragma omp parallel num_threads(nt)
 	{
 		char msg[NINES_ERRLEN] = "";
@@ -175,11 +183,11 @@ static int exact_draws(const nines_model *m, nines_run_result *r, const saved_no
 					trc = nines_exact_plan_eval(plan[j], avail,
 								    &u->journey[j].draw[d], NULL, msg);
 		}
-#pragma omp critical(nines_uncertainty_err)
-		if (trc != NINES_OK && rc == NINES_OK) {
-			rc = trc;
-			nines_set_err(err, "%s", msg);
-		}
+		/* The first failing thread's message, in thread order. */
+		int me = omp_get_thread_num();
+		trcs[me] = trc;
+		if (trc != NINES_OK)
+			snprintf(msgs + (size_t)me * NINES_ERRLEN, NINES_ERRLEN, "%s", msg);
 		for (uint32_t j = 0; plan && j < nj; j++)
 			nines_exact_plan_free(plan[j]);
 		nines_free(plan);
@@ -187,6 +195,13 @@ static int exact_draws(const nines_model *m, nines_run_result *r, const saved_no
 		if (g)
 			gsl_rng_free(g);
 	}
+	for (int t = 0; t < nt && rc == NINES_OK; t++)
+		if (trcs[t] != NINES_OK) {
+			rc = trcs[t];
+			nines_set_err(err, "%s", msgs + (size_t)t * NINES_ERRLEN);
+		}
+	nines_free(trcs);
+	nines_free(msgs);
 	return rc;
 }
 
