@@ -321,7 +321,8 @@ static int tws_init(tws *w, const plan *p)
 	w->touched = nines_malloc(n * sizeof *w->touched);
 	w->cap_log = p->log_cap0;
 	w->log = nines_malloc(w->cap_log * sizeof *w->log);
-	w->cap_seg = ne + 1;
+	/* open quorums along one path: their calls plus one end each */
+	w->cap_seg = ne + n + 1;
 	w->seg = nines_malloc(w->cap_seg * sizeof *w->seg);
 	w->seg_ms = nines_malloc(w->cap_seg * sizeof *w->seg_ms);
 	w->seg_ok = nines_malloc(w->cap_seg);
@@ -505,12 +506,13 @@ static int serve_quorum(const plan *p, tws *w, uint32_t t, double *ms)
 	size_t at = w->n_log, s0 = w->n_seg;
 	for (uint32_t e = e0; e < e1; e++) {
 		double x;
-		w->seg[w->n_seg] = w->n_log;
-		w->seg_ok[w->n_seg] = (uint8_t)call(p, w, &p->call[e], &x);
-		w->seg_ms[w->n_seg] = x;
-		w->n_seg++;
+		/* the slot first: a quorum inside the call uses the next ones */
+		size_t i = w->n_seg++;
+		w->seg[i] = w->n_log;
+		w->seg_ok[i] = (uint8_t)call(p, w, &p->call[e], &x);
+		w->seg_ms[i] = x;
 	}
-	w->seg[w->n_seg] = w->n_log;
+	w->seg[w->n_seg] = w->n_log;	/* the end of the last call */
 	uint32_t n_ok = 0;
 	for (uint32_t i = 0; i < nc; i++)
 		n_ok += w->seg_ok[s0 + i];
