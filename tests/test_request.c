@@ -24,6 +24,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "nines.h"
+#include "sim/compiled.h"
 #include "support/builder.h"
 
 #define Z99 2.3263478740408408
@@ -244,6 +245,46 @@ static void test_quorum_answers_at_the_kth_fastest(void **state)
 	double want = 3 * 0.81 * 0.1 + 0.729;
 	bld_assert_near(J0(&r)->exact_success, want, 1e-14);
 	assert_in_ci(&J0(&r)->success, want);
+	nines_request_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
+/* A 2-of-3 quorum of 2-of-3 quorums (7 ms of their own) over leaves of
+ * fixed latencies: each inner one answers 7 ms plus its 2nd fastest leaf
+ * (27, 57 and 87 ms), the outer one at the 2nd fastest inner one, 57 ms;
+ * the critical path is q1 (7 ms) and its leaf l11 (50 ms). */
+static void test_nested_quorums(void **state)
+{
+	(void)state;
+	nines_model *m = bld_model("nested");
+	size_t outer = bld_gate(m, "outer", "2");
+	static const double ms[3][3] = { { 10, 20, 30 }, { 90, 50, 40 }, { 70, 80, 100 } };
+	for (int i = 0; i < 3; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "q%d", i);
+		size_t q = bld_gate(m, id, "2");
+		m->nodes[q].latency_ms = 7;
+		for (int k = 0; k < 3; k++) {
+			snprintf(id, sizeof id, "l%d%d", i, k);
+			size_t l = bld_leaf(m, id, 1.0);
+			m->nodes[l].latency_ms = ms[i][k];
+			bld_edge(m, q, l);
+		}
+		bld_edge(m, outer, q);
+	}
+	bld_slo(m, outer, 0.99);
+	nines_compiled *c = bld_compile(m);
+	nines_request_result r;
+	run(c, 20000, 15, 2, &r);
+	assert_in_ci(&J0(&r)->pct[0], 57.0);
+	assert_in_ci(&J0(&r)->pct[3], 57.0);
+	for (uint32_t a = 0; a < J0(&r)->n_attr; a++) {
+		const nines_request_attr *A = &J0(&r)->attr[a];
+		const char *id = nines_compiled_node(c, A->t)->id;
+		bld_assert_near(A->mean_contrib_ms, strcmp(id, "l11") == 0 ? 50.0 :
+				strcmp(id, "q1") == 0 ? 7.0 : 0.0, 1e-9);
+	}
 	nines_request_result_release(&r);
 	nines_compiled_free(c);
 	nines_model_free(m);
@@ -524,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_retries_on_independent_errors),
 		cmocka_unit_test(test_lognormal_behind_a_timeout),
 		cmocka_unit_test(test_quorum_answers_at_the_kth_fastest),
+		cmocka_unit_test(test_nested_quorums),
 		cmocka_unit_test(test_soft_call_does_not_fail_the_request),
 		cmocka_unit_test(test_pool_routes_around_a_member_down),
 		cmocka_unit_test(test_degradation_multiplies_latency),

@@ -321,7 +321,8 @@ static int tws_init(tws *w, const plan *p)
 	w->touched = nines_malloc(n * sizeof *w->touched);
 	w->cap_log = p->log_cap0;
 	w->log = nines_malloc(w->cap_log * sizeof *w->log);
-	w->cap_seg = ne + 1;
+	/* open quorums along one path: their calls plus one end each */
+	w->cap_seg = ne + n + 1;
 	w->seg = nines_malloc(w->cap_seg * sizeof *w->seg);
 	w->seg_ms = nines_malloc(w->cap_seg * sizeof *w->seg_ms);
 	w->seg_ok = nines_malloc(w->cap_seg);
@@ -406,17 +407,34 @@ static int attempt(const plan *p, tws *w, uint32_t v, double to, double *ms)
 	return ok;
 }
 
-/* A call with its retries: 1 if an attempt succeeded; the attempts' and
- * waits' time into *ms. */
-static int call(const plan *p, tws *w, const rcall *cl, double *ms)
+/* A pool's member for the next attempt: a call chosen uniformly among
+ * those whose callee is up (n_up of them, n_up > 0). */
+static const rcall *pool_pick(const plan *p, tws *w, uint32_t t, uint32_t n_up)
+{
+	uint32_t pick = (uint32_t)(uni(w) * n_up), e = p->call_start[t];
+	if (pick >= n_up)
+		pick = n_up - 1;
+	for (;; e++)
+		if (w->sup[p->call[e].to] && pick-- == 0)
+			return &p->call[e];
+}
+
+/*
+ * Up to 1 + retries attempts, a backoff wait before each retry: of the
+ * call cl, or, with cl NULL, of pool t's members chosen afresh each time.
+ * 1 if an attempt succeeded; the attempts' and waits' time into *ms.
+ */
+static int attempts(const plan *p, tws *w, const rcall *cl, uint32_t retries,
+		    uint32_t t, uint32_t n_up, double *ms)
 {
 	double total = 0, x;
-	for (uint32_t a = 0; a <= cl->retries; a++) {
-		if (a > 0 && cl->backoff > 0) {
-			total += cl->backoff;
-			log_add(w, cl->to, cl->backoff);
+	for (uint32_t a = 0; a <= retries; a++) {
+		const rcall *c = cl ? cl : pool_pick(p, w, t, n_up);
+		if (a > 0 && c->backoff > 0) {
+			total += c->backoff;
+			log_add(w, c->to, c->backoff);
 		}
-		int ok = attempt(p, w, cl->to, cl->timeout, &x);
+		int ok = attempt(p, w, c->to, c->timeout, &x);
 		total += x;
 		if (ok) {
 			*ms = total;
@@ -427,38 +445,22 @@ static int call(const plan *p, tws *w, const rcall *cl, double *ms)
 	return 0;
 }
 
-/* A pool: each attempt to a member chosen uniformly among those up. */
+static int call(const plan *p, tws *w, const rcall *cl, double *ms)
+{
+	return attempts(p, w, cl, cl->retries, 0, 0, ms);
+}
+
+/* A pool: no member up fails at once. */
 static int serve_pool(const plan *p, tws *w, uint32_t t, double *ms)
 {
-	uint32_t e0 = p->call_start[t], e1 = p->call_start[t + 1], n_up = 0;
-	for (uint32_t e = e0; e < e1; e++)
+	uint32_t n_up = 0;
+	for (uint32_t e = p->call_start[t]; e < p->call_start[t + 1]; e++)
 		n_up += w->sup[p->call[e].to];
-	double total = 0, x;
 	if (!n_up) {
 		*ms = 0;
 		return 0;
 	}
-	for (uint32_t a = 0; a <= p->pool_retries[t]; a++) {
-		uint32_t pick = (uint32_t)(uni(w) * n_up), e = e0;
-		if (pick >= n_up)
-			pick = n_up - 1;
-		for (;; e++)
-			if (w->sup[p->call[e].to] && pick-- == 0)
-				break;
-		const rcall *cl = &p->call[e];
-		if (a > 0 && cl->backoff > 0) {
-			total += cl->backoff;
-			log_add(w, cl->to, cl->backoff);
-		}
-		int ok = attempt(p, w, cl->to, cl->timeout, &x);
-		total += x;
-		if (ok) {
-			*ms = total;
-			return 1;
-		}
-	}
-	*ms = total;
-	return 0;
+	return attempts(p, w, NULL, p->pool_retries[t], t, n_up, ms);
 }
 
 /* Groups of calls one after another; in a group the slowest call's
@@ -505,12 +507,13 @@ static int serve_quorum(const plan *p, tws *w, uint32_t t, double *ms)
 	size_t at = w->n_log, s0 = w->n_seg;
 	for (uint32_t e = e0; e < e1; e++) {
 		double x;
-		w->seg[w->n_seg] = w->n_log;
-		w->seg_ok[w->n_seg] = (uint8_t)call(p, w, &p->call[e], &x);
-		w->seg_ms[w->n_seg] = x;
-		w->n_seg++;
+		/* the slot first: a quorum inside the call uses the next ones */
+		size_t i = w->n_seg++;
+		w->seg[i] = w->n_log;
+		w->seg_ok[i] = (uint8_t)call(p, w, &p->call[e], &x);
+		w->seg_ms[i] = x;
 	}
-	w->seg[w->n_seg] = w->n_log;
+	w->seg[w->n_seg] = w->n_log;	/* the end of the last call */
 	uint32_t n_ok = 0;
 	for (uint32_t i = 0; i < nc; i++)
 		n_ok += w->seg_ok[s0 + i];
