@@ -774,12 +774,27 @@ static int tsum_loop(tsum *s, const char *key, uint64_t per_block, uint64_t n,
 	return rc;
 }
 
+/* The segment callbacks' reduce and record, for an engine whose first
+ * member is its tsum. */
+static int ts_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
+{
+	(void)b;
+	(void)e;
+	return tsum_reduce(ctx, seg, err);
+}
+
+static int ts_record(void *ctx, uint64_t b, uint64_t done, char *err)
+{
+	(void)b;
+	return tsum_record(ctx, done, err);
+}
+
 typedef struct engine {
+	tsum ts;		/* first: ts_reduce, ts_record */
 	const plan *p;
 	tws *tw;
 	int nt;
 	uint64_t n;
-	tsum ts;
 } engine;
 
 static void seg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
@@ -798,18 +813,6 @@ static void seg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi)
 	}
 }
 
-static int seg_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
-{
-	(void)b;
-	(void)e;
-	return tsum_reduce(&((engine *)ctx)->ts, seg, err);
-}
-
-static int seg_record(void *ctx, uint64_t b, uint64_t done, char *err)
-{
-	(void)b;
-	return tsum_record(&((engine *)ctx)->ts, done, err);
-}
 
 /* ---- figures ---- */
 
@@ -1234,6 +1237,7 @@ typedef struct wws {
 } wws;
 
 typedef struct wengine {
+	tsum ts;		/* first: ts_reduce, ts_record */
 	const plan *p;
 	tws *tw;
 	wws *ww;
@@ -1245,7 +1249,6 @@ typedef struct wengine {
 	double *mttf, *mttr, *q, *on_h, *off_h;
 	double *g0s, *g0g;	/* per journey */
 	size_t width;
-	tsum ts;
 	const nines_control *ctl;
 } wengine;
 
@@ -1351,7 +1354,8 @@ static void one_window(const wengine *e, tws *w, wws *v)
 			}
 		}
 	}
-	qsort(v->ev, v->n_ev, sizeof *v->ev, cmp_event);
+	if (v->n_ev > 1)
+		qsort(v->ev, v->n_ev, sizeof *v->ev, cmp_event);
 	for (uint32_t j = 0; j < p->nj; j++)
 		v->acc_s[j] = v->acc_g[j] = 0;
 	double prev = 0;
@@ -1412,18 +1416,6 @@ static void wseg_run(void *ctx, uint64_t b, uint64_t e, uint64_t lo, uint64_t hi
 	}
 }
 
-static int wseg_reduce(void *ctx, uint64_t b, uint64_t e, uint64_t *seg, char *err)
-{
-	(void)b;
-	(void)e;
-	return tsum_reduce(&((wengine *)ctx)->ts, seg, err);
-}
-
-static int wseg_record(void *ctx, uint64_t b, uint64_t done, char *err)
-{
-	(void)b;
-	return tsum_record(&((wengine *)ctx)->ts, done, err);
-}
 
 static void wengine_release(wengine *e)
 {
@@ -1560,8 +1552,8 @@ static int request_windows(const plan *p, tws *tw, int nt, const nines_request_o
 	}
 	if ((rc = healthy_shares(&e, n0)) != NINES_OK)
 		goto out;
-	if ((rc = tsum_loop(&e.ts, "request-window", WBLOCK, e.n, &e, wseg_run, wseg_reduce,
-			    wseg_record, nines_compiled_source(c), err)) != NINES_OK)
+	if ((rc = tsum_loop(&e.ts, "request-window", WBLOCK, e.n, &e, wseg_run, ts_reduce,
+			    ts_record, nines_compiled_source(c), err)) != NINES_OK)
 		goto msg;
 	for (int k = 0; k < nt; k++)
 		if (e.ww[k].oom || tw[k].oom)
@@ -1657,7 +1649,7 @@ int nines_request_run(const nines_compiled *c, const nines_request_opts *o,
 	g.nt = nt;
 	g.n = r->n_requests;
 	double t0 = omp_get_wtime();
-	if ((rc = tsum_loop(&g.ts, "request", BLOCK, g.n, &g, seg_run, seg_reduce, seg_record,
+	if ((rc = tsum_loop(&g.ts, "request", BLOCK, g.n, &g, seg_run, ts_reduce, ts_record,
 			    nines_compiled_source(c), err)) != NINES_OK)
 		goto out_msg;
 	r->seconds = omp_get_wtime() - t0;
