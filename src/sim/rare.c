@@ -58,9 +58,8 @@
 /* The first round to a precision, in blocks. */
 #define RARE_FIRST_BLOCKS UINT64_C(4)
 #define RARE_MAX_GROWTH 16
-/* Steady sub-domain of the rare streams (bits 52-55; steady.c uses 0-3):
- * | journey << 32 | block. */
-#define SUB_RARE (UINT64_C(4) << 52)
+/* Steady sub-domain of the rare streams (rng.h): | journey << 32 | block. */
+#define SUB_RARE NINES_STEADY_SUB_RARE
 #define RARE_MAX_JOURNEYS (UINT32_C(1) << 20)
 
 #define NONE UINT32_MAX

@@ -35,7 +35,7 @@
 
 /* The engine's stream domain (rng.h's are 0..3): requests in blocks,
  * then the single-failure experiments below bit 48. */
-#define STREAM_REQUEST (UINT64_C(5) << 56)
+#define STREAM_REQUEST NINES_STREAM_REQUEST
 #define STREAM_STORM (STREAM_REQUEST | (UINT64_C(1) << 52))
 #define STREAM_WINDOWS (STREAM_REQUEST | (UINT64_C(2) << 52))
 #define STREAM_HEALTHY (STREAM_REQUEST | (UINT64_C(3) << 52))

@@ -23,6 +23,11 @@
 #define NINES_STREAM_WINDOW  (UINT64_C(1) << 56)
 #define NINES_STREAM_ALLOC   (UINT64_C(2) << 56)
 #define NINES_STREAM_OTHER   (UINT64_C(3) << 56)
+#define NINES_STREAM_REQUEST (UINT64_C(5) << 56)	/* request.c */
+
+/* Sub-domains of NINES_STREAM_STEADY (bits 52-55): steady.c's schemes
+ * take 0-4 (SUB_WORDS .. SUB_DENSE there), the rare-event estimator 5. */
+#define NINES_STEADY_SUB_RARE (UINT64_C(5) << 52)
 
 typedef struct nines_philox {
 	uint32_t key[2];

@@ -71,6 +71,7 @@
 #define SUB_SELECT (UINT64_C(2) << 52)	/* | block */
 #define SUB_STRAT (UINT64_C(3) << 52)	/* | journey << 32 | block */
 #define SUB_DENSE (UINT64_C(4) << 52)	/* | block */
+/* 5 is the rare-event estimator's (rng.h). */
 #define STRAT_MAX_JOURNEYS (UINT32_C(1) << 20)
 /* A stratified journey's blocks are smaller: they cost nothing to start
  * (no calendar queue), and a journey may need only a few thousand
