@@ -24,7 +24,11 @@ typedef struct model_priv {
 	nines_model pub;
 	size_t cap_nodes;
 	size_t *cap_deps;	/* per node: capacity of deps (see DEP_SET_MIN) */
-	size_t *id_index;	/* open-addressing hash of ids: node index + 1 */
+	/* Open-addressing hash of ids: per slot the node index + 1 (0:
+	 * empty) and the id's full hash, so a probe compares strings, and
+	 * touches a node, only when the hashes agree. */
+	size_t *id_index;
+	size_t *id_hash;
 	size_t id_index_cap;	/* power of two, or 0 */
 } model_priv;
 
@@ -72,6 +76,7 @@ void nines_model_free(nines_model *m)
 	nines_free(m->nodes);
 	nines_free(priv(m)->cap_deps);
 	nines_free(priv(m)->id_index);
+	nines_free(priv(m)->id_hash);
 	nines_free(m->journeys);
 	nines_free(m->source);
 	nines_free(priv(m));
@@ -85,11 +90,12 @@ static size_t hash_id(const char *s)
 }
 
 /* Slot of `id` in the index: where it is, or the empty slot to use. */
-static size_t index_slot(const nines_model *m, const char *id)
+static size_t index_slot(const nines_model *m, const char *id, size_t h)
 {
 	const model_priv *p = cpriv(m);
-	size_t mask = p->id_index_cap - 1, s = hash_id(id) & mask;
-	while (p->id_index[s] && strcmp(m->nodes[p->id_index[s] - 1].id, id) != 0)
+	size_t mask = p->id_index_cap - 1, s = h & mask;
+	while (p->id_index[s] && (p->id_hash[s] != h ||
+				  strcmp(m->nodes[p->id_index[s] - 1].id, id) != 0))
 		s = (s + 1) & mask;
 	return s;
 }
@@ -101,16 +107,29 @@ static int index_reserve(nines_model *m)
 	if (2 * (m->n_nodes + 1) <= p->id_index_cap)
 		return NINES_OK;
 	size_t cap = p->id_index_cap ? 2 * p->id_index_cap : 64;
-	size_t *old = p->id_index;
-	p->id_index = nines_calloc(cap, sizeof *p->id_index);
-	if (!p->id_index) {
-		p->id_index = old;
+	size_t *idx = nines_calloc(cap, sizeof *idx);
+	size_t *hash = nines_malloc(cap * sizeof *hash);
+	if (!idx || !hash) {
+		nines_free(idx);
+		nines_free(hash);
 		return NINES_ENOMEM;
 	}
+	/* The ids are distinct: each goes to the first free slot, by the
+	 * hash kept in the old table, without a string comparison. */
+	for (size_t s = 0; s < p->id_index_cap; s++) {
+		if (!p->id_index[s])
+			continue;
+		size_t t = p->id_hash[s] & (cap - 1);
+		while (idx[t])
+			t = (t + 1) & (cap - 1);
+		idx[t] = p->id_index[s];
+		hash[t] = p->id_hash[s];
+	}
+	nines_free(p->id_index);
+	nines_free(p->id_hash);
+	p->id_index = idx;
+	p->id_hash = hash;
 	p->id_index_cap = cap;
-	for (size_t i = 0; i < m->n_nodes; i++)
-		p->id_index[index_slot(m, m->nodes[i].id)] = i + 1;
-	nines_free(old);
 	return NINES_OK;
 }
 
@@ -119,21 +138,22 @@ size_t nines_model_find(const nines_model *m, const char *id)
 	const model_priv *p = cpriv(m);
 	if (!p->id_index_cap)
 		return (size_t)-1;
-	size_t s = index_slot(m, id);
+	size_t s = index_slot(m, id, hash_id(id));
 	return p->id_index[s] ? p->id_index[s] - 1 : (size_t)-1;
 }
 
 int nines_model_add_node(nines_model *m, const char *id, long line,
 			 size_t *index, char *err)
 {
-	if (nines_model_find(m, id) != (size_t)-1) {
+	model_priv *p = priv(m);
+	if (index_reserve(m) != NINES_OK)
+		goto nomem;
+	size_t h = hash_id(id), slot = index_slot(m, id, h);
+	if (p->id_index[slot]) {
 		nines_set_err(err, "%s:%ld: duplicate node id '%s'", m->source,
 			      line, id);
 		return NINES_EMODEL;
 	}
-	model_priv *p = priv(m);
-	if (index_reserve(m) != NINES_OK)
-		goto nomem;
 	if (m->n_nodes == p->cap_nodes) {
 		size_t cap = p->cap_nodes ? 2 * p->cap_nodes : 16;
 		/* cap_deps may grow ahead of nodes: harmless on failure. */
@@ -172,7 +192,8 @@ int nines_model_add_node(nines_model *m, const char *id, long line,
 	if (index)
 		*index = m->n_nodes;
 	m->n_nodes++;
-	p->id_index[index_slot(m, v->id)] = m->n_nodes;
+	p->id_index[slot] = m->n_nodes;
+	p->id_hash[slot] = h;
 	return NINES_OK;
 nomem:
 	nines_set_err(err, "%s: out of memory", m->source);
