@@ -174,6 +174,16 @@ def oracle(path):
 
 # ---- generated models ----
 
+def graphml_head():
+    """The GraphML preamble both generators start from."""
+    return ['<?xml version="1.0"?>',
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+            '<key id="a" for="node" attr.name="availability" attr.type="double"/>',
+            '<key id="r" for="node" attr.name="requires" attr.type="string"/>',
+            '<key id="s" for="node" attr.name="slo" attr.type="double"/>',
+            '<graph edgedefault="directed">']
+
+
 def generate(seed, path):
     """A fault-tree-like model: nb events, ng gates over events and
     earlier gates (repeated events), some gates failing on their own, and
@@ -183,12 +193,7 @@ def generate(seed, path):
     nb = rnd.randint(6, 22)
     ng = rnd.randint(3, 12)
     qexp = rnd.uniform(1, 6)        # events near 10^-qexp
-    out = ['<?xml version="1.0"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-           '<key id="a" for="node" attr.name="availability" attr.type="double"/>',
-           '<key id="r" for="node" attr.name="requires" attr.type="string"/>',
-           '<key id="s" for="node" attr.name="slo" attr.type="double"/>',
-           '<graph edgedefault="directed">']
+    out = graphml_head()
     for i in range(nb):
         q = 10 ** -rnd.uniform(qexp - 0.5, qexp + 0.5)
         out.append('<node id="e%d"><data key="a">%.17g</data></node>' % (i, 1 - q))
@@ -229,12 +234,7 @@ def generate_force(seed, path, pairs=24):
     nb = rnd.randint(6, 14)
     ng = rnd.randint(3, 8)
     qexp = rnd.uniform(1, 4)
-    out = ['<?xml version="1.0"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-           '<key id="a" for="node" attr.name="availability" attr.type="double"/>',
-           '<key id="r" for="node" attr.name="requires" attr.type="string"/>',
-           '<key id="s" for="node" attr.name="slo" attr.type="double"/>',
-           '<graph edgedefault="directed">']
+    out = graphml_head()
     edges = []
     for i in range(pairs):
         for v in 'xy':
