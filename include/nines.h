@@ -308,7 +308,8 @@ NINES_API void nines_compiled_free(nines_compiled *c);
  * node t is up on its own with probability avail[t] (t-indexed; pass
  * c->avail for the model's values) independently. The journey's failure
  * function as a binary decision diagram (shared nodes are variables read
- * by several gates; the cost follows the diagram's size); when the
+ * by several gates; the cost follows the diagram's size; the depth-first
+ * variable order, then the FORCE order when that one does not fit); when the
  * diagram exceeds NINES_EXACT_BDD_NODES nodes, conditioning on the shared
  * nodes. Fails with ELIMIT when neither fits (the diagram is too large
  * and there are more than NINES_EXACT_MAX_SHARED shared nodes).

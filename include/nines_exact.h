@@ -35,7 +35,8 @@ NINES_API int nines_exact_unavailability(const nines_compiled *c, uint32_t j,
  * variable for every node.
  *
  * nines_exact_plan_alloc fails with EUSAGE when j is out of range, ELIMIT
- * when the diagram exceeds NINES_EXACT_BDD_NODES nodes and the journey
+ * when the diagram exceeds NINES_EXACT_BDD_NODES nodes (in the depth-first
+ * variable order, and then in the FORCE order it retries with) and the journey
  * has more than NINES_EXACT_MAX_SHARED shared nodes ("journey 'x': the
  * decision diagram exceeds N nodes, and its M shared nodes exceed ..."),
  * ENOMEM. *out is NULL on failure. The plan borrows c, which must outlive

@@ -16,6 +16,7 @@
 
 #include "nines.h"
 #include "nines_exact.h"
+#include "sim/bdd.h"
 #include "support/builder.h"
 
 #define TOL 1e-12
@@ -652,17 +653,26 @@ static void test_many_shared_exact(void **state)
 static void test_limit_diagram_and_shared(void **state)
 {
 	(void)state;
-	/* 26 pairs: the diagram passes NINES_EXACT_BDD_NODES and 26 shared
-	 * nodes exceed what conditioning takes: no exact value. */
+	/* A 24 x 24 grid of neighbour pairs: no diagram under either order
+	 * (checked here for both), and its 576 shared nodes exceed what
+	 * conditioning takes: no exact value. */
 	size_t root;
-	nines_model *m = bld_bad_order(26, &root);
+	nines_model *m = bld_hard_grid(24, &root);
 	nines_compiled *c = bld_compile(m);
-	assert_int_equal(nines_exact_shared_count(c, 0), 26);
+	assert_int_equal(nines_exact_shared_count(c, 0), 576);
 	char err[NINES_ERRLEN] = "";
+	nines_bdd *d = (nines_bdd *)1;
+	assert_int_equal(nines_bdd_build(c, 0, NINES_EXACT_BDD_NODES, 0, &d, err), NINES_ELIMIT);
+	assert_null(d);
+	d = (nines_bdd *)1;
+	assert_int_equal(nines_bdd_build_force(c, 0, NINES_EXACT_BDD_NODES, 0, &d, err), NINES_ELIMIT);
+	assert_null(d);
 	double a = 42, u = 42;
 	assert_int_equal(nines_exact_availability(c, 0, c->avail, &a, err), NINES_ELIMIT);
-	assert_non_null(strstr(err, "journey 'pairs': the decision diagram exceeds"));
-	assert_non_null(strstr(err, "its 26 shared nodes exceed the conditioning evaluator's limit of 24"));
+	assert_non_null(strstr(err, "journey 'grid': "));
+	assert_non_null(strstr(err, "(depth-first order; FORCE order: "));
+	assert_null(strstr(err, "FORCE order: journey"));
+	assert_non_null(strstr(err, "its 576 shared nodes exceed the conditioning evaluator's limit of 24"));
 	bld_assert_near(a, 42, 0);
 	assert_int_equal(nines_exact_unavailability(c, 0, c->avail, &u, NULL), NINES_ELIMIT);
 	nines_exact_plan *p = (nines_exact_plan *)1;
@@ -671,22 +681,42 @@ static void test_limit_diagram_and_shared(void **state)
 	nines_compiled_free(c);
 	nines_model_free(m);
 
-	/* 21 pairs: the diagram is still too large, conditioning on the 21
-	 * shared nodes takes over, and agrees with the formula
-	 * 1 - P(X down or some pair down) computed by hand. */
-	m = bld_bad_order(21, &root);
+	/* 26 pairs: the depth-first diagram has 2^26 nodes, FORCE's a few
+	 * hundred; the plan retries with FORCE, says so, and agrees with
+	 * the formula 1 - P(X down or some pair down) computed by hand.
+	 * Up: not every x down, and no pair both down. Given the pairs are
+	 * independent: P(no pair down) - P(no pair down and all x down),
+	 * the latter = prod_i P(x_i down, y_i up). */
+	m = bld_bad_order(26, &root);
 	c = bld_compile(m);
+	assert_int_equal(nines_bdd_build(c, 0, NINES_EXACT_BDD_NODES, 0, &d, err), NINES_ELIMIT);
 	nines_exact_plan *q = NULL;
 	assert_int_equal(nines_exact_plan_alloc(c, 0, &q, err), NINES_OK);
+	assert_true(nines_exact_plan_is_diagram(q));
+	assert_int_equal(nines_exact_plan_force(q), 1);
+	double up, down;
+	assert_int_equal(nines_exact_plan_eval(q, c->avail, &up, &down, err), NINES_OK);
+	double none = pow(1 - 0.01 * 0.02, 26), allx = pow(0.01 * 0.98, 26);
+	double want_dn = -expm1(26 * log1p(-0.01 * 0.02)) + allx;
+	bld_assert_near(up, none - allx, 1e-12 * (none - allx));
+	bld_assert_near(down, want_dn, 1e-12 * want_dn);
+	nines_exact_plan_free(q);
+	nines_compiled_free(c);
+	nines_model_free(m);
+
+	/* 21 pairs under a budget neither order fits (64 nodes): conditioning
+	 * on the 21 shared nodes takes over, and agrees with the formula.
+	 * Conditioning sums 2^21 branches and loses digits: 4.7e-12 here,
+	 * where the diagram is within 1e-15 of the formula. */
+	m = bld_bad_order(21, &root);
+	c = bld_compile(m);
+	q = NULL;
+	assert_int_equal(nines_exact_plan_alloc_nodes(c, 0, 64, &q, err), NINES_OK);
 	assert_false(nines_exact_plan_is_diagram(q));
-	double up;
+	assert_int_equal(nines_exact_plan_force(q), 0);
 	assert_int_equal(nines_exact_plan_eval(q, c->avail, &up, NULL, err), NINES_OK);
-	/* Up: not every x down, and no pair both down. Given the pairs are
-	 * independent: P(no pair down) - P(no pair down and all x down),
-	 * the latter = prod_i P(x_i down, y_i up). Conditioning sums 2^21
-	 * branches and loses digits: 4.7e-12 here, where the diagram (built
-	 * with a larger budget) is within 1e-15 of the formula. */
-	double none = pow(1 - 0.01 * 0.02, 21), allx = pow(0.01 * 0.98, 21);
+	none = pow(1 - 0.01 * 0.02, 21);
+	allx = pow(0.01 * 0.98, 21);
 	bld_assert_near(up, none - allx, 1e-11);
 	nines_exact_plan_free(q);
 	nines_compiled_free(c);

@@ -965,14 +965,15 @@ static void test_elimit_falls_back_to_simulation(void **state)
 {
 	(void)state;
 	size_t root;
-	nines_model *m = bld_bad_order(26, &root);
+	nines_model *m = bld_hard_grid(24, &root);	/* no diagram in either order */
 	nines_compiled *c = bld_compile(m);
 	nines_importance_result r = run(c, 0, 200000, 0.95, 0);
 	const nines_importance_journey *J = &r.journey[0];
 	assert_int_equal(J->method, NINES_IMPORTANCE_SIMULATION);
 	assert_non_null(J->note);
 	assert_non_null(strstr(J->note, "the decision diagram exceeds"));
-	assert_non_null(strstr(J->note, "26 shared nodes exceed"));
+	assert_non_null(strstr(J->note, "FORCE order"));
+	assert_non_null(strstr(J->note, "576 shared nodes exceed"));
 	assert_true(r.n_scenarios == 200000);
 	nines_importance_result_release(&r);
 	nines_compiled_free(c);

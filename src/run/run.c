@@ -10,6 +10,7 @@
 #include "util/util.h"
 #include "report/report.h"
 #include "report/reportdir.h"
+#include "sim/bdd.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -59,6 +60,18 @@ static int exact_all(const nines_compiled *c, nines_run_result *r, char *err)
 		if (rc == NINES_OK)
 			rc = nines_exact_plan_eval(p, c->avail, &r->exact[j],
 						   &r->exact_unavail[j], why);
+		/* Issue 16: say which order gave the value when it is not
+		 * the default depth-first one. */
+		if (rc == NINES_OK && nines_exact_plan_force(p)) {
+			nines_set_err(why, "journey '%s': exact value from the decision diagram (FORCE order); the depth-first order exceeds its budget of %u nodes",
+				      nines_compiled_name(c, c->journey[j]),
+				      NINES_EXACT_BDD_NODES);
+			if (!(r->exact_note[j] = nines_strdup(why))) {
+				nines_exact_plan_free(p);
+				nines_set_err(err, "out of memory");
+				return NINES_ENOMEM;
+			}
+		}
 		nines_exact_plan_free(p);
 		if (rc == NINES_ELIMIT) {
 			r->exact[j] = NAN;

@@ -500,7 +500,8 @@ static uint32_t order_vars(const nines_compiled *c, const uint32_t *cone,
 
 /*
  * Issue 16: a second variable order, for nines_bdd_build_force (the
- * bench's; not yet the builder's default, see bdd.h). FORCE (Aloul, Markov and Sakallah, "FORCE: a
+ * exact plan's retry when the depth-first diagram does not fit, see
+ * bdd.h). FORCE (Aloul, Markov and Sakallah, "FORCE: a
  * fast and easy-to-implement variable-ordering heuristic", GLSVLSI 2003):
  * each gate and its dependencies form a hyperedge; FORCE_ROUNDS times,
  * every hyperedge's centre of gravity is the mean position of its nodes
@@ -543,20 +544,23 @@ static int order_force(const nines_compiled *c, const uint32_t *cone,
 		nines_free(k);
 		return NINES_ENOMEM;
 	}
-	/* Start from the depth-first levels (a pure gate: its parent's). */
-	for (uint32_t i = n; i-- > 0;) {
+	/* Start from the depth-first levels; a pure gate (no level) just
+	 * after the first node that reads it. Readers come later in the
+	 * cone, so a descending sweep has placed every reader of i before
+	 * it reaches i, and the last one to write pos[i] is the first
+	 * reader: linear in the cone's edges (the exact plan runs this on
+	 * journeys whose depth-first diagram failed, any size). */
+	for (uint32_t i = 0; i < n; i++)
 		pos[i] = lv[i] != TERMINAL ? (double)lv[i] :
 			 lm[i] != TERMINAL ? (double)lm[i] : -1;
-		if (pos[i] < 0)	/* pure: after the nodes that read it */
-			for (uint32_t r = i + 1; r < n && pos[i] < 0; r++)
-				for (uint32_t e = c->dep_start[cone[r]];
-				     e < c->dep_start[cone[r] + 1]; e++)
-					if (c->dep[e] == cone[i]) {
-						pos[i] = pos[r] + 0.5;
-						break;
-					}
+	for (uint32_t i = n; i-- > 0;) {
 		if (pos[i] < 0)
 			pos[i] = 0;
+		for (uint32_t e = c->dep_start[cone[i]]; e < c->dep_start[cone[i] + 1]; e++) {
+			uint32_t d = nines_cone_pos(cone, n, c->dep[e]);
+			if (lv[d] == TERMINAL && lm[d] == TERMINAL)
+				pos[d] = pos[i] + 0.5;
+		}
 	}
 	for (int round = 0; round < FORCE_ROUNDS; round++) {
 		for (uint32_t i = 0; i < n; i++) {

@@ -67,10 +67,10 @@ void nines_bdd_free(nines_bdd *b);
  * centre-of-gravity moves from the depth-first order. Measured
  * (bench/README.md): it builds the three gen_ft.py models and the
  * order-2/3 gen_rare.py trees the depth-first order cannot, within the
- * same budget. Not the builder's default yet: retrying with it doubles
- * the time a journey without a diagram costs, and the tests' models
- * without an exact value (bld_bad_order, hostile.sh) fit under it. For
- * the bench (exact_speed --force). Same contract as nines_bdd_build.
+ * same budget. The exact plan (exact.c, build_diagram) retries with it,
+ * under the same budget, only when the depth-first build exceeds its
+ * budget, so diagrams that fit depth-first keep their values bit for
+ * bit. Same contract as nines_bdd_build.
  */
 int nines_bdd_build_force(const nines_compiled *c, uint32_t j,
 			  uint32_t max_nodes, int every_node, nines_bdd **out,
@@ -148,6 +148,10 @@ void nines_bdd_birnbaum(nines_bdd *b, const double *avail, double *birnbaum,
  */
 int nines_exact_plan_birnbaum(nines_exact_plan *p, const double *avail,
 			      double *birnbaum);
+
+/* 1 when the plan's diagram has the FORCE order (the depth-first one
+ * exceeded the budget), 0 otherwise (depth-first, or conditioning). */
+int nines_exact_plan_force(const nines_exact_plan *p);
 
 int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
 				 uint32_t max_nodes, nines_exact_plan **out,

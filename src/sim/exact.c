@@ -58,11 +58,13 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct nines_exact_plan {
 	const nines_compiled *c;
 	uint32_t j;
 	nines_bdd *bdd;		/* the diagram; NULL: conditioning */
+	int force;		/* the diagram has the FORCE order */
 	nines_bdd *bdd_all;	/* every node a variable: built when an
 				 * evaluation moves a pure gate off 1 */
 	uint32_t n;		/* cone size; local index = position in cone */
@@ -144,6 +146,49 @@ static const char *journey_name(const nines_compiled *c, uint32_t j)
 	return nines_compiled_name(c, c->journey[j]);
 }
 
+/*
+ * Issue 16: journey j's diagram in the depth-first order, and when that
+ * exceeds the budget (ELIMIT), in the FORCE order under the same node
+ * and ITE budget: journeys whose depth-first diagram fits keep their
+ * values bit for bit, and one with no diagram under either order costs
+ * at most about twice what one failed build does (order_force itself is
+ * 40 linear passes). *force = 1 when FORCE built it. On ELIMIT, why
+ * gives both orders' reasons.
+ */
+static int build_diagram(const nines_compiled *c, uint32_t j,
+			 uint32_t max_nodes, int every_node, nines_bdd **out,
+			 int *force, char *why)
+{
+	*force = 0;
+	int rc = nines_bdd_build(c, j, max_nodes, every_node, out, why);
+	if (rc != NINES_ELIMIT)
+		return rc;
+	char why_force[NINES_ERRLEN] = "";
+	rc = nines_bdd_build_force(c, j, max_nodes, every_node, out, why_force);
+	if (rc == NINES_OK) {
+		*force = 1;
+		return NINES_OK;
+	}
+	if (rc == NINES_ELIMIT) {
+		/* "journey 'x': <depth-first reason> (depth-first order;
+		 * FORCE order: <its reason>)" */
+		char df[NINES_ERRLEN];
+		size_t skip = strlen(journey_name(c, j)) + sizeof "journey '': " - 1;
+		snprintf(df, sizeof df, "%s", why);
+		nines_set_err(why, "%s (depth-first order; FORCE order: %s)", df,
+			      strncmp(why_force, "journey '", 9) == 0 &&
+			      strlen(why_force) > skip ? why_force + skip : why_force);
+	} else {
+		nines_set_err(why, "%s", why_force);
+	}
+	return rc;
+}
+
+int nines_exact_plan_force(const nines_exact_plan *p)
+{
+	return p->force;
+}
+
 int nines_exact_plan_alloc(const nines_compiled *c, uint32_t j,
 			   nines_exact_plan **out, char *err)
 {
@@ -164,9 +209,9 @@ int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
 
 	char why[NINES_ERRLEN] = "";
 	nines_bdd *bdd = NULL;
-	int rc = NINES_ELIMIT;
+	int rc = NINES_ELIMIT, force = 0;
 	if (max_nodes)
-		rc = nines_bdd_build(c, j, max_nodes, 0, &bdd, why);
+		rc = build_diagram(c, j, max_nodes, 0, &bdd, &force, why);
 	else
 		nines_set_err(why, "journey '%s': no decision diagram asked for",
 			      journey_name(c, j));
@@ -184,6 +229,7 @@ int nines_exact_plan_alloc_nodes(const nines_compiled *c, uint32_t j,
 		p->t = cone;
 		p->m = m;
 		p->bdd = bdd;
+		p->force = force;
 		*out = p;
 		return NINES_OK;
 	}
@@ -389,9 +435,10 @@ int nines_exact_plan_eval(nines_exact_plan *p, const double *avail,
 		nines_bdd *b = p->bdd;
 		if (!nines_bdd_covers(b, avail)) {
 			char why[NINES_ERRLEN] = "";
+			int force_all;
 			int rc = p->bdd_all ? NINES_OK
-				: nines_bdd_build(c, p->j, NINES_EXACT_BDD_NODES, 1,
-						  &p->bdd_all, why);
+				: build_diagram(c, p->j, NINES_EXACT_BDD_NODES, 1,
+						&p->bdd_all, &force_all, why);
 			if (rc != NINES_OK) {
 				nines_set_err(err, "%s: %s (with a pure gate's availability moved off 1)",
 					      nines_compiled_source(c), why);

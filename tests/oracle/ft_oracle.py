@@ -5,7 +5,7 @@ over a small reduced ordered BDD written here, on generated fault-tree-like
 models (AND / OR / k-of-n gates, repeated events, gates with their own
 failure, top-event probabilities from about 1e-1 to 1e-13).
 
-    ft_oracle.py NINES TMPDIR [N_MODELS]
+    ft_oracle.py NINES TMPDIR [N_MODELS] [--force]
 
 Writes each model as GraphML into TMPDIR, runs `NINES run MODEL --json -`
 and compares every journey's exact_unavailability with the oracle's,
@@ -14,6 +14,11 @@ exactly rounded, to 1e-12 relative. Prints one line per model and exits
 read from SPEC.md: a node is up when it is up on its own (probability
 availability, a double parsed from the GraphML text) and its `requires`
 holds - all (default): every dependency up; any: one; k: at least k.
+
+With --force the models are generate_force's: fault trees whose decision
+diagram exceeds nines' budget in its depth-first variable order but fits
+in the FORCE order, which nines retries with; each journey's exact_note
+must say "FORCE order" besides matching the oracle.
 """
 import json
 import random
@@ -169,6 +174,16 @@ def oracle(path):
 
 # ---- generated models ----
 
+def graphml_head():
+    """The GraphML preamble both generators start from."""
+    return ['<?xml version="1.0"?>',
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+            '<key id="a" for="node" attr.name="availability" attr.type="double"/>',
+            '<key id="r" for="node" attr.name="requires" attr.type="string"/>',
+            '<key id="s" for="node" attr.name="slo" attr.type="double"/>',
+            '<graph edgedefault="directed">']
+
+
 def generate(seed, path):
     """A fault-tree-like model: nb events, ng gates over events and
     earlier gates (repeated events), some gates failing on their own, and
@@ -178,12 +193,7 @@ def generate(seed, path):
     nb = rnd.randint(6, 22)
     ng = rnd.randint(3, 12)
     qexp = rnd.uniform(1, 6)        # events near 10^-qexp
-    out = ['<?xml version="1.0"?>',
-           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-           '<key id="a" for="node" attr.name="availability" attr.type="double"/>',
-           '<key id="r" for="node" attr.name="requires" attr.type="string"/>',
-           '<key id="s" for="node" attr.name="slo" attr.type="double"/>',
-           '<graph edgedefault="directed">']
+    out = graphml_head()
     for i in range(nb):
         q = 10 ** -rnd.uniform(qexp - 0.5, qexp + 0.5)
         out.append('<node id="e%d"><data key="a">%.17g</data></node>' % (i, 1 - q))
@@ -211,7 +221,56 @@ def generate(seed, path):
         fh.write('\n'.join(out) + '\n')
 
 
+def generate_force(seed, path, pairs=24):
+    """A fault tree nines' depth-first order cannot fit (issue 16): the
+    gadget of tests/support/builder.h's bld_bad_order - a pool X over
+    every x_i (down when all are down), smaller and so visited before a
+    series gate P over pools p_i = (x_i AND y_i failed), 2^pairs nodes
+    depth-first, a few hundred under FORCE - beside a random fault tree
+    (generate's AND / OR / vote gates over repeated events, some also
+    reading x_i), all under the journey. Events in file order x_0, y_0,
+    x_1, ..., which is an order the oracle's own diagram stays small in."""
+    rnd = random.Random(1000 + seed)
+    nb = rnd.randint(6, 14)
+    ng = rnd.randint(3, 8)
+    qexp = rnd.uniform(1, 4)
+    out = graphml_head()
+    edges = []
+    for i in range(pairs):
+        for v in 'xy':
+            q = 10 ** -rnd.uniform(qexp - 0.5, qexp + 0.5)
+            out.append('<node id="%s%d"><data key="a">%.17g</data></node>' % (v, i, 1 - q))
+        out.append('<node id="p%d"><data key="r">any</data></node>' % i)
+        edges += [('p%d' % i, 'x%d' % i), ('p%d' % i, 'y%d' % i), ('P', 'p%d' % i),
+                  ('X', 'x%d' % i)]
+    out.append('<node id="X"><data key="r">any</data></node><node id="P"/>')
+    for i in range(nb):
+        q = 10 ** -rnd.uniform(qexp - 0.5, qexp + 0.5)
+        out.append('<node id="e%d"><data key="a">%.17g</data></node>' % (i, 1 - q))
+    gates = []
+    for g in range(ng):
+        reads = ['e%d' % rnd.randrange(nb) for _ in range(rnd.randint(2, 4))]
+        if rnd.random() < 0.5:
+            reads.append('x%d' % rnd.randrange(pairs))
+        if gates and rnd.random() < 0.6:
+            reads += [rnd.choice(gates) for _ in range(rnd.randint(1, 2))]
+        reads = list(dict.fromkeys(reads))
+        kind = rnd.choice(['all', 'any', 'any', 'vote'])
+        req = kind if kind != 'vote' else str(rnd.randint(1, len(reads)))
+        out.append('<node id="g%d"><data key="r">%s</data></node>' % (g, req))
+        edges += [('g%d' % g, d) for d in reads]
+        gates.append('g%d' % g)
+    out.append('<node id="top"><data key="s">0.999</data></node>')
+    edges += [('top', 'X'), ('top', 'P')] + [('top', g) for g in gates[-rnd.randint(1, 2):]]
+    out += ['<edge source="%s" target="%s"/>' % e for e in edges]
+    out += ['</graph>', '</graphml>']
+    with open(path, 'w') as fh:
+        fh.write('\n'.join(out) + '\n')
+
+
 def main(argv):
+    force = '--force' in argv
+    argv = [a for a in argv if a != '--force']
     if len(argv) not in (3, 4):
         sys.stderr.write(__doc__)
         return 2
@@ -220,7 +279,7 @@ def main(argv):
     fails, lo, hi = 0, 1.0, 0.0
     for seed in range(1, n_models + 1):
         path = '%s/oracle-%d.graphml' % (tmp, seed)
-        generate(seed, path)
+        (generate_force if force else generate)(seed, path)
         want = oracle(path)
         out = subprocess.run([nines, 'run', path, '--json', '-', '--scenarios', '1000',
                               '--windows', '0', '--no-constraints', '--threads', '1'],
@@ -235,6 +294,11 @@ def main(argv):
             got = jr.get('exact_unavailability')
             if got is None:
                 print('  FAIL model %d: no exact value (%s)' % (seed, jr.get('exact_note')))
+                fails += 1
+                continue
+            if force and 'FORCE order' not in (jr.get('exact_note') or ''):
+                print('  FAIL model %d: exact_note does not say FORCE order (%s)'
+                      % (seed, jr.get('exact_note')))
                 fails += 1
                 continue
             rel = abs(Fraction(got) - w) / w if w else abs(Fraction(got))

@@ -223,4 +223,53 @@ static inline nines_model *bld_bad_order(unsigned n, size_t *root)
 	return bld_bad_order_avail(n, 0.99, 0.98, root);
 }
 
+/*
+ * Issue 16: a journey with no decision diagram under any variable order
+ * (the depth-first one or FORCE), the tests' model "without an exact
+ * value": an n x n grid of leaves g<r>_<c> (availability a), a pool e<k>
+ * over each pair of neighbours (down when both are), all under the series
+ * journey "grid": down when two neighbours are down. Its diagram counts
+ * the sets of down leaves with no two neighbours down along a frontier of
+ * about n leaves, under every order (the grid's pathwidth is n), so it
+ * grows like 1.6^n per level; n = 24 is far past 2^20 nodes
+ * (test_exact checks both orders fail). Every leaf is shared (up to four
+ * pools read it): 2 n (n - 1) pools, n^2 leaves, n^2 shared nodes.
+ */
+static inline nines_model *bld_hard_grid_avail(unsigned n, double a,
+					       size_t *root)
+{
+	nines_model *m = bld_model("hard-grid");
+	*root = bld_gate(m, "grid", "all");
+	size_t *g = calloc((size_t)n * n, sizeof *g);
+	assert_non_null(g);
+	char id[32];
+	for (unsigned r = 0; r < n; r++)
+		for (unsigned k = 0; k < n; k++) {
+			snprintf(id, sizeof id, "g%u_%u", r, k);
+			g[r * n + k] = bld_leaf(m, id, a);
+		}
+	unsigned e = 0;
+	for (unsigned r = 0; r < n; r++)
+		for (unsigned k = 0; k < n; k++)
+			for (int dir = 0; dir < 2; dir++) {
+				unsigned r2 = r + (dir == 1), k2 = k + (dir == 0);
+				if (r2 >= n || k2 >= n)
+					continue;
+				snprintf(id, sizeof id, "e%u", e++);
+				size_t p = bld_gate(m, id, "any");
+				bld_edge(m, p, g[r * n + k]);
+				bld_edge(m, p, g[r2 * n + k2]);
+				bld_edge(m, *root, p);
+			}
+	free(g);
+	bld_slo(m, *root, 0.999);
+	return m;
+}
+
+/* The same with every leaf at 0.99. */
+static inline nines_model *bld_hard_grid(unsigned n, size_t *root)
+{
+	return bld_hard_grid_avail(n, 0.99, root);
+}
+
 #endif
