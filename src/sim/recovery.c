@@ -81,6 +81,24 @@ nomem:
 	return NINES_ENOMEM;
 }
 
+void nines_overlay_request_state(const nines_compiled *c, uint32_t t,
+				 double *p_deg, double *mttf_h, double *mttr_h)
+{
+	for (uint32_t k = 0; c->overlay && k < c->overlay->n_force; k++) {
+		const nines_force *f = &c->overlay->force[k];
+		if (f->t != t)
+			continue;
+		if (f->kind == NINES_FORCE_DEGRADED && p_deg)
+			*p_deg = c->avail[t];
+		if (f->kind == NINES_FORCE_DOWN && mttr_h)
+			*mttr_h = INFINITY;
+		if (f->kind == NINES_FORCE_MTTF && mttf_h)
+			*mttf_h = f->mttf_h;
+		if (p_deg && *p_deg > c->avail[t])
+			*p_deg = c->avail[t];
+	}
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;

@@ -21,6 +21,7 @@
  *   the callee's account in the critical path.
  */
 #include "sim/compiled.h"
+#include "sim/recovery.h"
 #include "sim/rng.h"
 #include "sim/segment.h"
 #include "util/util.h"
@@ -222,6 +223,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 		double deg = v->has_failure || !isnan(v->degraded) ? dflt(v->degraded, 0) : 0;
 		p->p_down[t] = 1 - c->avail[t];
 		p->p_deg[t] = deg;
+		nines_overlay_request_state(c, t, &p->p_deg[t], NULL, NULL);	/* what-if */
 		p->med[t] = dflt(v->latency_ms, 0);
 		p->sigma[t] = !isnan(v->latency_p99_ms) && p->med[t] > 0 ?
 			      log(v->latency_p99_ms / p->med[t]) / Z99 : 0;
@@ -1549,11 +1551,16 @@ static int request_windows(const plan *p, tws *tw, int nt, const nines_request_o
 		e.mttr[t] = mttr;
 		e.mttf[t] = v->mttf_h > 0 && isfinite(v->mttf_h) ? v->mttf_h :
 			    a < 1 ? mttr * a / (1 - a) : INFINITY;
+		nines_overlay_request_state(c, t, NULL, &e.mttf[t], &e.mttr[t]);	/* what-if */
 		if (p->p_deg[t] > 0) {
 			double q = p->p_deg[t] / a;
 			e.q[t] = q;
 			e.on_h[t] = v->degraded_mttr_h > 0 ? v->degraded_mttr_h : mttr;
 			e.off_h[t] = e.on_h[t] * (1 - q) / q;
+			if (q >= 1) {	/* held degraded (what-if) */
+				e.on_h[t] = INFINITY;
+				e.off_h[t] = 0;
+			}
 		}
 		if (p->p_down[t] > 0 || p->p_deg[t] > 0)
 			e.proc[e.n_proc++] = t;
