@@ -1334,14 +1334,23 @@ static void one_window(const wengine *e, tws *w, wws *v)
 		uint32_t t = e->proc[i];
 		v->down[t] = 0;
 		v->deg[t] = 0;
+		double out_h = nines_overlay_outage_h(p->c, t);	/* what-if down@D */
 		if (p->p_down[t] > 0) {
-			int dn = uni(w) < p->p_down[t];
+			/* with an outage, the own process runs at its own rates */
+			double pd = out_h > 0 ? e->mttr[t] / (e->mttf[t] + e->mttr[t]) : p->p_down[t];
+			int dn = uni(w) < pd;
 			v->down[t] = (uint8_t)dn;
 			for (double x = expo(w, dn ? e->mttr[t] : e->mttf[t]); x < W;
 			     x += expo(w, dn ? e->mttr[t] : e->mttf[t])) {
 				push_event(v, x, t, 0);
 				dn = !dn;
 			}
+		}
+		if (out_h > 0) {	/* bit 2 of down[t]: the outage, whole inside W */
+			double x = W > out_h ? (W - out_h) * uni(w) : 0;
+			push_event(v, x, t, 2);
+			if (x + out_h < W)
+				push_event(v, x + out_h, t, 2);
 		}
 		if (p->p_deg[t] > 0) {
 			int on = uni(w) < e->q[t];
@@ -1364,8 +1373,8 @@ static void one_window(const wengine *e, tws *w, wws *v)
 		prev = t;
 		if (k < v->n_ev) {
 			uint32_t x = v->ev[k].node;
-			if (v->ev[k].kind == 0)
-				v->down[x] = !v->down[x];
+			if (v->ev[k].kind != 1)	/* 0: own process, 2: outage */
+				v->down[x] ^= v->ev[k].kind ? 2 : 1;
 			else
 				v->deg[x] = !v->deg[x];
 		}
