@@ -1362,7 +1362,8 @@ static void one_window(const wengine *e, tws *w, wws *v)
 			}
 		}
 	}
-	qsort(v->ev, v->n_ev, sizeof *v->ev, cmp_event);
+	if (v->n_ev)	/* no event yet: ev is NULL */
+		qsort(v->ev, v->n_ev, sizeof *v->ev, cmp_event);
 	for (uint32_t j = 0; j < p->nj; j++)
 		v->acc_s[j] = v->acc_g[j] = 0;
 	double prev = 0;
