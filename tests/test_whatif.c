@@ -8,6 +8,11 @@
  * a pool member forced down no longer fails over; the same numbers for 1
  * and 2 threads; and the FMEA rows against their formulas (effects,
  * failures per window, budget per incident and per window, cost order).
+ * NODE=degraded on a request model (SPEC section 7) with a closed form:
+ * the node up throughout (exact = NODE=1), success = 1 - its degraded
+ * error rate, no request within the threshold; NODE=down keeps the
+ * node down in the request windows too; the same request figures for 1
+ * and 2 threads.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -108,7 +113,7 @@ static void bad_specs(void **state)
 		{ "web=nan", "what-if 'web=nan': availability nan is not in (0,1]" },
 		{ "web=up", "what-if 'web=up': 'up' is not down, degraded, down@DURATION or an availability" },
 		{ "web", "what-if 'web': expected NODE=down, NODE=degraded, NODE=AVAILABILITY or NODE=down@DURATION" },
-		{ "web=degraded", "what-if 'web=degraded': node 'web' has no degradation model (SPEC section 7 attribute `degraded`)" },
+		{ "web=degraded", "what-if 'web=degraded': node 'web' (w.graphml:11) has no degradation model: it needs the attribute `degraded` (with degraded_latency_factor and/or degraded_error_rate; SPEC section 7)" },
 		{ "app=0.9", "what-if 'app=0.9': node 'app' has no failure model of its own to change (use down or down@DURATION)" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -219,6 +224,115 @@ static void threads_do_not_matter(void **state)
 	nines_run_result_release(&b);
 }
 
+/* ---- degraded, and request figures in scenarios ---- */
+
+/* pay (slo 0.99; 99% within 1000 ms) calls api (100 ms, never fails) and
+ * then proc (0.999, mttr 1 h; 300 ms, error rate 0.001; degraded 1% of
+ * the time: 4 x slower, 1200 ms, and error rate 0.02). No timeouts: the
+ * success rate has an exact value. */
+static const char *REQ_MODEL =
+	"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+	"<key id=\"a\" for=\"node\" attr.name=\"availability\"/>\n"
+	"<key id=\"r\" for=\"node\" attr.name=\"mttr_h\"/>\n"
+	"<key id=\"s\" for=\"node\" attr.name=\"slo\"/>\n"
+	"<key id=\"l\" for=\"node\" attr.name=\"latency_ms\"/>\n"
+	"<key id=\"e\" for=\"node\" attr.name=\"error_rate\"/>\n"
+	"<key id=\"d\" for=\"node\" attr.name=\"degraded\"/>\n"
+	"<key id=\"df\" for=\"node\" attr.name=\"degraded_latency_factor\"/>\n"
+	"<key id=\"de\" for=\"node\" attr.name=\"degraded_error_rate\"/>\n"
+	"<key id=\"ls\" for=\"node\" attr.name=\"latency_slo_ms\"/>\n"
+	"<key id=\"lq\" for=\"node\" attr.name=\"latency_slo\"/>\n"
+	"<graph edgedefault=\"directed\">\n"
+	"<node id=\"pay\"><data key=\"s\">0.99</data><data key=\"ls\">1000</data>"
+	"<data key=\"lq\">0.99</data></node>\n"
+	"<node id=\"api\"><data key=\"a\">1</data><data key=\"l\">100</data></node>\n"
+	"<node id=\"proc\"><data key=\"a\">0.999</data><data key=\"r\">1</data>"
+	"<data key=\"l\">300</data><data key=\"e\">0.001</data><data key=\"d\">0.01</data>"
+	"<data key=\"df\">4</data><data key=\"de\">0.02</data></node>\n"
+	"<edge source=\"pay\" target=\"api\"/><edge source=\"pay\" target=\"proc\"/>\n"
+	"</graph></graphml>\n";
+
+static void req_run(const char *const *specs, uint32_t n, int threads, nines_run_result *r,
+		    nines_model **m, nines_compiled **c)
+{
+	char err[NINES_ERRLEN] = "";
+	if (nines_model_load_memory(REQ_MODEL, strlen(REQ_MODEL), "q.graphml", m, err) != NINES_OK ||
+	    nines_model_resolve_times(*m, 1.0, err) != NINES_OK ||
+	    nines_model_compile(*m, c, err) != NINES_OK)
+		fail_msg("request model: %s", err);
+	nines_run_opts o = { .seed = 11, .n_scenarios = 20000, .threads = threads,
+			     .n_windows = 300, .no_constraints = 1, .n_requests = 50000,
+			     .what_if = specs, .n_what_if = n };
+	if (nines_run_exec(*c, &o, r, err) != NINES_OK)
+		fail_msg("run: %s", err);
+}
+
+static void degraded_requests(void **state)
+{
+	(void)state;
+	const char *specs[] = { "proc=degraded", "proc=1", "proc=down", "proc=down@72h" };
+	nines_model *m;
+	nines_compiled *c;
+	nines_run_result r;
+	req_run(specs, 4, 2, &r, &m, &c);
+	assert_int_equal(r.n_whatif, 4);
+	assert_int_equal(r.whatif[0].spec.kind, NINES_WHATIF_DEGRADED);
+	/* baseline: success = P(up healthy)(1 - 0.001) + P(degraded)(1 - 0.02) */
+	const nines_request_journey *B = &r.requests.j[0];
+	assert_true(fabs(B->exact_success - (0.989 * 0.999 + 0.01 * 0.98)) < 1e-12);
+	/* degraded: up throughout, as with availability 1 */
+	assert_true(r.whatif[0].run.exact[0] == 1);
+	assert_true(r.whatif[0].run.exact[0] == r.whatif[1].run.exact[0]);
+	assert_true(r.whatif[0].run.window.journeys[0].avail_mean ==
+		    r.whatif[1].run.window.journeys[0].avail_mean);
+	/* every request meets proc degraded: 1200 + 100 ms > 1000 ms */
+	const nines_request_journey *D = &r.whatif[0].run.requests.j[0];
+	assert_true(r.whatif[0].run.has_requests && D->served_here);
+	assert_true(fabs(D->exact_success - 0.98) < 1e-12);
+	if (!(D->success.ci95_low <= 0.98 && 0.98 <= D->success.ci95_high))
+		fail_msg("degraded success %.6f [%.6f, %.6f], exact 0.98", D->success.estimate,
+			 D->success.ci95_low, D->success.ci95_high);
+	assert_true(D->good == 0 && D->good_share.estimate == 0);
+	assert_true(fabs(D->pct[0].estimate - 1300) < 0.02 * 1300);	/* p50 in its bucket */
+	assert_true(D->window.n_windows > 0 && D->window.good_mean == 0);
+	assert_true(D->window.attain_latency.estimate == 0);
+	/* availability 1: proc never fails, nor degrades */
+	const nines_request_journey *U = &r.whatif[1].run.requests.j[0];
+	assert_true(fabs(U->exact_success - (0.99 * 0.999 + 0.01 * 0.98)) < 1e-12);
+	/* down: down in every request window from start to end */
+	const nines_request_journey *X = &r.whatif[2].run.requests.j[0];
+	assert_true(X->served == 0 && X->window.n_windows > 0 && X->window.success_mean == 0);
+	/* 72 h down in every 720 h window: the steady figures are the window
+	 * average, 0.9 x the baseline's (the degraded share scaled too), and
+	 * the windows, which simulate the outage itself, agree with it */
+	const nines_request_journey *O = &r.whatif[3].run.requests.j[0];
+	assert_true(fabs(O->exact_success - 0.9 * B->exact_success) < 1e-12);
+	print_message("down@72h: windows' success %.6f, exact %.6f\n", O->window.success_mean,
+		      O->exact_success);
+	assert_true(fabs(O->window.success_mean - O->exact_success) < 0.002);
+	assert_true(O->window.attain_success.estimate == 0);	/* 10% down > 1% */	/* the same numbers on one thread */
+	nines_model *m1;
+	nines_compiled *c1;
+	nines_run_result r1;
+	req_run(specs, 4, 1, &r1, &m1, &c1);
+	for (uint32_t k = 0; k < 4; k++) {
+		const nines_request_journey *a = &r.whatif[k].run.requests.j[0];
+		const nines_request_journey *b = &r1.whatif[k].run.requests.j[0];
+		assert_true(a->served == b->served && a->good == b->good);
+		for (int i = 0; i < NINES_REQUEST_N_PCT; i++)
+			assert_true(a->pct[i].estimate == b->pct[i].estimate ||
+				    (isnan(a->pct[i].estimate) && isnan(b->pct[i].estimate)));
+		assert_true(a->window.success_mean == b->window.success_mean);
+		assert_true(a->window.good_mean == b->window.good_mean);
+	}
+	nines_run_result_release(&r1);
+	nines_compiled_free(c1);
+	nines_model_free(m1);
+	nines_run_result_release(&r);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 /* ---- failure modes ---- */
 
 static void fmea_rows(void **state)
@@ -277,6 +391,7 @@ int main(void)
 		cmocka_unit_test(windows_agree_with_exact),
 		cmocka_unit_test(threads_do_not_matter),
 		cmocka_unit_test(fmea_rows),
+		cmocka_unit_test(degraded_requests),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

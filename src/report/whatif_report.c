@@ -43,10 +43,46 @@ static void change_words(char *buf, size_t len, const nines_whatif_scenario *w)
 	case NINES_WHATIF_OUTAGE:
 		snprintf(buf, len, "is down for %s", nines_fmt_duration(d, sizeof d, w->spec.value));
 		break;
+	case NINES_WHATIF_DEGRADED:
+		snprintf(buf, len, "is degraded");
+		break;
 	default:
 		snprintf(buf, len, "has an availability of %s",
 			 nines_fmt_target(d, sizeof d, w->spec.value));
 	}
+}
+
+/* A journey's request figures in a run, or NULL where there are none. */
+static const nines_request_journey *req_of(const nines_run_report *r, uint32_t i)
+{
+	if (!r->requests || i >= r->requests->n_journeys || !r->requests->j[i].served_here)
+		return NULL;
+	return &r->requests->j[i];
+}
+
+/* "serves 0.03% of requests within 3 s instead of 98.59%" (the good
+ * share where the journey has a latency SLO, else the success rate);
+ * 0 and nothing written without request figures in both runs. */
+static int request_words(char *buf, size_t len, const nines_request_journey *b,
+			 const nines_request_journey *s)
+{
+	char x[64], y[64], th[64];
+	if (!b || !s)
+		return 0;
+	if (isnan(b->latency_slo_ms)) {
+		snprintf(buf, len, "serves %s of requests instead of %s",
+			 nines_fmt_pct(x, sizeof x, s->success.estimate),
+			 nines_fmt_pct(y, sizeof y, b->success.estimate));
+		return 1;
+	}
+	if (b->latency_slo_ms >= 1000)
+		snprintf(th, sizeof th, "%g s", b->latency_slo_ms / 1000);
+	else
+		snprintf(th, sizeof th, "%g ms", b->latency_slo_ms);
+	snprintf(buf, len, "serves %s of requests within %s instead of %s",
+		 nines_fmt_pct(x, sizeof x, s->good_share.estimate), th,
+		 nines_fmt_pct(y, sizeof y, b->good_share.estimate));
+	return 1;
 }
 
 /* ---- JSON ---- */
@@ -141,11 +177,23 @@ static void sentence(char *buf, size_t len, const nines_run_report *r,
 		     const nines_run_report *s, const nines_whatif_scenario *w,
 		     uint32_t i)
 {
-	char node[128], jn[128], ch[96], a[64], b[64];
+	char node[128], jn[128], ch[96], a[64], b[64], rq[384];
 	const nines_node *v = &r->model->nodes[r->model->journeys[i]];
 	nines_text_clip(node, sizeof node, r->model->nodes[w->spec.node].name, NAME_CHARS);
 	nines_text_clip(jn, sizeof jn, v->name, NAME_CHARS);
 	change_words(ch, sizeof ch, w);
+	/* Request figures where both runs have them: the whole sentence of a
+	 * degraded node (up, so its availability is that of never failing),
+	 * else the good-share change after the structure's. */
+	int has_rq = request_words(rq, sizeof rq, req_of(r, i), req_of(s, i));
+	if (has_rq && w->spec.kind == NINES_WHATIF_DEGRADED) {
+		snprintf(buf, len, "What if %s %s: %s %s (availability, with it never down: %s instead of %s)",
+			 node, ch, jn, rq, nines_fmt_pct(a, sizeof a, avail_of(s, i)),
+			 nines_fmt_pct(b, sizeof b, avail_of(r, i)));
+		return;
+	}
+	if (!has_rq || isnan(v->latency_slo_ms))
+		rq[0] = '\0';
 	if (r->window && s->window && !isnan(v->slo))
 		snprintf(buf, len, "What if %s %s: %s meets its %g-day SLO in %s of windows instead of %s",
 			 node, ch, jn, r->window->window_h / 24,
@@ -155,6 +203,10 @@ static void sentence(char *buf, size_t len, const nines_run_report *r,
 		snprintf(buf, len, "What if %s %s: %s is available %s of the time instead of %s",
 			 node, ch, jn, nines_fmt_pct(a, sizeof a, avail_of(s, i)),
 			 nines_fmt_pct(b, sizeof b, avail_of(r, i)));
+	if (rq[0]) {	/* the latency SLO's side */
+		size_t at = strlen(buf);
+		snprintf(buf + at, len - at, "; it %s", rq);
+	}
 }
 
 static void put_padded(FILE *f, const char *s, int width);
@@ -168,7 +220,7 @@ static void sentences(FILE *f, const nines_run_report *r, const char *lead,
 		nines_run_report s;
 		nines_run_report_of(&r->whatif[k].run, &s);
 		for (uint32_t i = 0; i < r->steady->n_journeys; i++) {
-			char line[512];
+			char line[1024];
 			sentence(line, sizeof line, r, &s, &r->whatif[k], i);
 			fputs(lead, f);
 			if (md)
@@ -208,6 +260,11 @@ static void whatif_text(FILE *f, const nines_run_report *r)
 			fprintf(f, "  %-25s  %-22s  %s\n", av, at, bu);
 		}
 	}
+	for (uint32_t k = 0; k < r->n_whatif; k++)
+		if (r->whatif[k].spec.kind == NINES_WHATIF_DEGRADED) {
+			fprintf(f, "  (degraded: the node is up throughout, so availability and windows are those of it never failing; its requests meet it degraded)\n");
+			break;
+		}
 	sentences(f, r, "  ", 0);
 }
 
@@ -322,7 +379,10 @@ void nines_report_whatif_md(FILE *f, const nines_run_report *r)
 		fprintf(f, "## What if\n\nEach scenario is the whole run again on a changed "
 			"model, with the same seed (common random numbers): `down` is down for "
 			"good, `down@D` one outage of length D in every window at a random time, "
-			"an availability replaces the node's own with the same repair time.\n\n");
+			"an availability replaces the node's own with the same repair time, "
+			"`degraded` holds the node in its degraded state (SPEC section 7) throughout: "
+			"up, so its availability figures are those of it never failing, while every "
+			"request meets it degraded.\n\n");
 		sentences(f, r, "- ", 1);
 		fprintf(f, "\n| Scenario | Journey | Availability | Change | Windows meeting the SLO | "
 			"Change | Mean budget | Change |\n|---|---|---:|---:|---:|---:|---:|---:|\n");

@@ -18,8 +18,13 @@
  *              over a window, (1 - D/W) A + (D/W) A_down, is the exact
  *              value with a replaced by a (1 - D/W): that is what the
  *              steady-state figures use.
- *   degraded   SPEC section 7's degraded state; a node without the
- *              `degraded` attribute has none, and the spec is refused.
+ *   degraded   held in SPEC section 7's degraded state throughout: up as
+ *              far as availability goes (the structure figures are those
+ *              of the node never failing, as with NODE=1), and in the
+ *              request engine every request meets it degraded (its
+ *              degraded_latency_factor and degraded_error_rate). A node
+ *              without the `degraded` attribute has no degraded state,
+ *              and the spec is refused.
  * Pools' recovery episodes (src/sim/recovery.c) are rebuilt after the
  * change, so a member forced down no longer fails over.
  */
@@ -106,9 +111,12 @@ int nines_whatif_parse(const nines_compiled *c, const char *text,
 			return NINES_EUSAGE;
 		}
 	} else if (strcmp(val, "degraded") == 0) {
-		nines_set_err(err, "what-if '%s': node '%s' has no degradation model (SPEC section 7 attribute `degraded`)",
-			      text, v->id);
-		return NINES_EUSAGE;
+		if (isnan(v->degraded)) {
+			nines_set_err(err, "what-if '%s': node '%s' (%s:%ld) has no degradation model: it needs the attribute `degraded` (with degraded_latency_factor and/or degraded_error_rate; SPEC section 7)",
+				      text, v->id, m->source, v->line);
+			return NINES_EUSAGE;
+		}
+		out->kind = NINES_WHATIF_DEGRADED;
 	} else {
 		char *end;
 		double a = strtod(val, &end);
@@ -156,6 +164,10 @@ static int apply(const nines_compiled *c, const nines_whatif_spec *sp,
 		f.kind = NINES_FORCE_MTTF;
 		f.mttf_h = sp->value == 1 ? INFINITY :
 			   v->mttr_h * sp->value / (1 - sp->value);
+		break;
+	case NINES_WHATIF_DEGRADED:	/* up for good, every request meets it degraded */
+		c2->avail[t] = 1;
+		f.kind = NINES_FORCE_DEGRADED;
 		break;
 	default:	/* NINES_WHATIF_OUTAGE */
 		c2->avail[t] *= 1 - fmin(sp->value / window_h, 1.0);

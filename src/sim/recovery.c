@@ -81,6 +81,41 @@ nomem:
 	return NINES_ENOMEM;
 }
 
+void nines_overlay_request_state(const nines_compiled *c, uint32_t t,
+				 double *p_deg, double *mttf_h, double *mttr_h)
+{
+	for (uint32_t k = 0; c->overlay && k < c->overlay->n_force; k++) {
+		const nines_force *f = &c->overlay->force[k];
+		if (f->t != t)
+			continue;
+		if (f->kind == NINES_FORCE_DEGRADED && p_deg)
+			*p_deg = c->avail[t];
+		if (f->kind == NINES_FORCE_DOWN && mttr_h)
+			*mttr_h = INFINITY;
+		if (f->kind == NINES_FORCE_MTTF && mttf_h)
+			*mttf_h = f->mttf_h;
+		if (f->kind == NINES_FORCE_OUTAGE && p_deg) {
+			double own = nines_compiled_node(c, t)->availability;
+			if (own > 0)
+				*p_deg *= c->avail[t] / own;
+		}
+		if (f->kind == NINES_FORCE_OUTAGE && mttf_h &&
+		    !nines_compiled_node(c, t)->has_failure)
+			*mttf_h = INFINITY;	/* only the outage takes it down */
+		if (p_deg && *p_deg > c->avail[t])
+			*p_deg = c->avail[t];
+	}
+}
+
+double nines_overlay_outage_h(const nines_compiled *c, uint32_t t)
+{
+	for (uint32_t k = 0; c->overlay && k < c->overlay->n_force; k++)
+		if (c->overlay->force[k].t == t &&
+		    c->overlay->force[k].kind == NINES_FORCE_OUTAGE)
+			return c->overlay->force[k].dur_h;
+	return 0;
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;

@@ -29,7 +29,9 @@ typedef struct nines_rec_pool {
 enum {
 	NINES_FORCE_DOWN = 1,	/* down for the whole window */
 	NINES_FORCE_OUTAGE,	/* down for dur_h at a uniform random time */
-	NINES_FORCE_MTTF	/* up periods of mean mttf_h (INFINITY: never fails) */
+	NINES_FORCE_MTTF,	/* up periods of mean mttf_h (INFINITY: never fails) */
+	NINES_FORCE_DEGRADED	/* up for good, held in its degraded state
+				 * (SPEC section 7; the request engine) */
 };
 
 typedef struct nines_force {
@@ -65,5 +67,25 @@ int nines_overlay_add_force(nines_compiled *c, const nines_force *f,
 			    char *err);
 
 void nines_overlay_free(nines_overlay *o);
+
+/*
+ * What c's what-if states do to node t in the request engine
+ * (src/sim/request.c), given its share of time degraded *p_deg (from the
+ * model) and, in the window simulation, its up- and down-period means:
+ * held degraded, *p_deg becomes its availability (1); forced down, no
+ * repair within a window (*mttr_h infinite) and never degraded; a
+ * changed up-period mean replaces *mttf_h; an outage of D per window
+ * scales *p_deg as it scaled the availability (1 - D/W, the window
+ * average; the windows simulate the outage itself, with the own
+ * rates); in every case *p_deg stays
+ * within the node's availability. NULL pointers are skipped; nothing
+ * changes for a node without a what-if state.
+ */
+void nines_overlay_request_state(const nines_compiled *c, uint32_t t,
+				 double *p_deg, double *mttf_h, double *mttr_h);
+
+/* The length (hours) of node t's what-if outage in every window, 0 when
+ * it has none; its availability in c is then the window average. */
+double nines_overlay_outage_h(const nines_compiled *c, uint32_t t);
 
 #endif

@@ -21,6 +21,7 @@
  *   the callee's account in the critical path.
  */
 #include "sim/compiled.h"
+#include "sim/recovery.h"
 #include "sim/rng.h"
 #include "sim/segment.h"
 #include "util/util.h"
@@ -222,6 +223,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 		double deg = v->has_failure || !isnan(v->degraded) ? dflt(v->degraded, 0) : 0;
 		p->p_down[t] = 1 - c->avail[t];
 		p->p_deg[t] = deg;
+		nines_overlay_request_state(c, t, &p->p_deg[t], NULL, NULL);	/* what-if */
 		p->med[t] = dflt(v->latency_ms, 0);
 		p->sigma[t] = !isnan(v->latency_p99_ms) && p->med[t] > 0 ?
 			      log(v->latency_p99_ms / p->med[t]) / Z99 : 0;
@@ -1335,14 +1337,23 @@ static void one_window(const wengine *e, tws *w, wws *v)
 		uint32_t t = e->proc[i];
 		v->down[t] = 0;
 		v->deg[t] = 0;
+		double out_h = nines_overlay_outage_h(p->c, t);	/* what-if down@D */
 		if (p->p_down[t] > 0) {
-			int dn = uni(w) < p->p_down[t];
+			/* with an outage, the own process runs at its own rates */
+			double pd = out_h > 0 ? e->mttr[t] / (e->mttf[t] + e->mttr[t]) : p->p_down[t];
+			int dn = uni(w) < pd;
 			v->down[t] = (uint8_t)dn;
 			for (double x = expo(w, dn ? e->mttr[t] : e->mttf[t]); x < W;
 			     x += expo(w, dn ? e->mttr[t] : e->mttf[t])) {
 				push_event(v, x, t, 0);
 				dn = !dn;
 			}
+		}
+		if (out_h > 0) {	/* bit 2 of down[t]: the outage, whole inside W */
+			double x = W > out_h ? (W - out_h) * uni(w) : 0;
+			push_event(v, x, t, 2);
+			if (x + out_h < W)
+				push_event(v, x + out_h, t, 2);
 		}
 		if (p->p_deg[t] > 0) {
 			int on = uni(w) < e->q[t];
@@ -1354,7 +1365,7 @@ static void one_window(const wengine *e, tws *w, wws *v)
 			}
 		}
 	}
-	if (v->n_ev > 1)
+	if (v->n_ev > 1)	/* no event yet: ev is NULL */
 		qsort(v->ev, v->n_ev, sizeof *v->ev, cmp_event);
 	for (uint32_t j = 0; j < p->nj; j++)
 		v->acc_s[j] = v->acc_g[j] = 0;
@@ -1366,8 +1377,8 @@ static void one_window(const wengine *e, tws *w, wws *v)
 		prev = t;
 		if (k < v->n_ev) {
 			uint32_t x = v->ev[k].node;
-			if (v->ev[k].kind == 0)
-				v->down[x] = !v->down[x];
+			if (v->ev[k].kind != 1)	/* 0: own process, 2: outage */
+				v->down[x] ^= v->ev[k].kind ? 2 : 1;
 			else
 				v->deg[x] = !v->deg[x];
 		}
@@ -1541,11 +1552,16 @@ static int request_windows(const plan *p, tws *tw, int nt, const nines_request_o
 		e.mttr[t] = mttr;
 		e.mttf[t] = v->mttf_h > 0 && isfinite(v->mttf_h) ? v->mttf_h :
 			    a < 1 ? mttr * a / (1 - a) : INFINITY;
+		nines_overlay_request_state(c, t, NULL, &e.mttf[t], &e.mttr[t]);	/* what-if */
 		if (p->p_deg[t] > 0) {
 			double q = p->p_deg[t] / a;
 			e.q[t] = q;
 			e.on_h[t] = v->degraded_mttr_h > 0 ? v->degraded_mttr_h : mttr;
 			e.off_h[t] = e.on_h[t] * (1 - q) / q;
+			if (q >= 1) {	/* held degraded (what-if) */
+				e.on_h[t] = INFINITY;
+				e.off_h[t] = 0;
+			}
 		}
 		if (p->p_down[t] > 0 || p->p_deg[t] > 0)
 			e.proc[e.n_proc++] = t;

@@ -536,6 +536,8 @@ static int ov_sim_mttf(const nines_overlay *o, uint32_t t, double *mttf_h)
 		return 0;
 	if (f && f->kind == NINES_FORCE_MTTF)
 		*mttf_h = f->mttf_h;
+	if (f && f->kind == NINES_FORCE_DEGRADED)
+		*mttf_h = INFINITY;	/* up for good (degraded: requests only) */
 	return 1;
 }
 

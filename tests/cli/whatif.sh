@@ -49,6 +49,35 @@ expect_exit 0 "report" "$NINES" run $AP $N --what-if gateway=0.999 --report "$TM
 grep -q '^## What if' "$TMP/rep/report.md" && grep -q '^## Failure modes' "$TMP/rep/report.md" &&
 	ok "report.md: What if, Failure modes" || bad "report.md sections missing"
 
+# NODE=degraded on a model with request attributes (SPEC section 7)
+MW=models/mobile-wallet.graphml
+MN="--scenarios 1e5 --windows 500 --requests 1e5"
+rm -rf "$TMP/rep" "$TMP/w.json"
+expect_exit 2 "degraded without a degradation model refused" "$NINES" run $MW $MN \
+	--what-if wallet-service=degraded --json "$TMP/w.json" --report "$TMP/rep"
+expect_err_match "what-if 'wallet-service=degraded': node 'wallet-service' \(models/mobile-wallet.graphml:[0-9]+\) has no degradation model: it needs the attribute .degraded." \
+	"degraded: message names the node and what it lacks"
+[ ! -e "$TMP/w.json" ] && [ ! -e "$TMP/rep" ] && ok "degraded refused: nothing written" ||
+	bad "degraded refused: output written"
+expect_exit 0 "degraded scenario" "$NINES" run $MW $MN --what-if payment-processor=degraded \
+	--what-if payment-processor=1 --json "$TMP/d.json" --report "$TMP/rep"
+expect_out_match "What if Payment processor \(third par.* is degraded: Mobile wallet payment serves [0-9.]+% of requests within 3 s instead of [0-9.]+%" \
+	"text: the degraded sentence is about requests"
+grep -q "is degraded: Mobile wallet payment serves" "$TMP/rep/report.md" &&
+	ok "report.md: the degraded sentence" || bad "report.md lacks the degraded sentence"
+n=$(grep -o '"good_share"' "$TMP/d.json" | wc -l)
+[ "$n" -eq 3 ] && ok "json: baseline and both scenarios carry requests" || bad "json: $n good_share keys"
+# up as far as availability goes: the same as the node never failing
+a=$(json_num exact_availability "$TMP/d.json" 2); b=$(json_num exact_availability "$TMP/d.json" 3)
+[ "$a" = "$b" ] && ok "degraded availability = never failing ($a)" || bad "degraded $a, =1 $b"
+# 1 and 2 threads: the same JSON
+"$NINES" run $MW $MN --what-if payment-processor=degraded --threads 1 --seed 5 --json "$TMP/t1.json" >/dev/null
+"$NINES" run $MW $MN --what-if payment-processor=degraded --threads 2 --seed 5 --json "$TMP/t2.json" >/dev/null
+strip() { grep -v '"seconds"\|"threads"\|requests_per_second' "$1"; }
+strip "$TMP/t1.json" > "$TMP/t1.s"; strip "$TMP/t2.json" > "$TMP/t2.s"
+cmp -s "$TMP/t1.s" "$TMP/t2.s" && ok "degraded: 1 and 2 threads, the same JSON" ||
+	bad "degraded: 1 and 2 threads differ: $(diff "$TMP/t1.s" "$TMP/t2.s" | head -4)"
+
 # A bad recovery attribute
 sed 's/<data key="failover_s">300/<data key="failover_s">-5/' $AP > "$TMP/bad.graphml"
 expect_exit 2 "failover_s -5 refused" "$NINES" run "$TMP/bad.graphml" $N
