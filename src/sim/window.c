@@ -154,6 +154,8 @@ typedef struct simnode {
 	period up, down;
 } simnode;
 
+#define SIM_SUP (UINT32_C(1) << 31)
+
 /* A column of a superposition's alias table, in one cache line's
  * reach: kept with probability thr / 2^32 (thr in [0, 2^32]), else its
  * alias; both as sim node and as node (for the state look-up). */
@@ -187,6 +189,8 @@ typedef struct engine {
 	 * them, the slot of the failure process in the heap, the other sim
 	 * nodes. */
 	uint32_t n_sup, n_own;
+	uint32_t *sim_t;	/* per sim node: t, | SIM_SUP in the superposition
+				 * (a small array: the event loop reads it, not sn) */
 	sup_col *f_col;		/* failures: weights 1 / mttf */
 	sup_col *d_col;		/* window opening: weights -ln A */
 	uint32_t *own_node;	/* sim nodes with their own event slots */
@@ -506,15 +510,16 @@ static void run_events(const engine *e, ws *w, double horizon)
 		} else if (i >= e->nf) {
 			w->next[i] = ov_event(e, w, i - e->nf, now);
 		} else {
-			const simnode *s = &e->sn[i];
-			int was_up = own_flip(e, w, s->t);
-			propagate(e, w, s->t, now);
+			uint32_t st = e->sim_t[i], t = st & ~SIM_SUP;
+			int was_up = own_flip(e, w, t);
+			propagate(e, w, t, now);
 			if (e->ov)
 				ov_after(e, w, now);
 			w->events++;
 			/* A repaired node of the superposition leaves the heap. */
-			w->next[i] = s->sup ? INFINITY :
-				now + period_draw(was_up ? &s->down : &s->up, w->rng);
+			w->next[i] = st & SIM_SUP ? INFINITY :
+				now + period_draw(was_up ? &e->sn[i].down : &e->sn[i].up,
+						  w->rng);
 		}
 		if (!(w->next[i] < horizon))
 			w->heap[0] = w->heap[--w->heap_n];
@@ -903,6 +908,7 @@ static void engine_release(engine *e)
 	nines_free(e->holdable);
 	nines_free(e->mem_start);
 	nines_free(e->own_node);
+	nines_free(e->sim_t);
 	nines_free(e->f_col);
 	nines_free(e->d_col);
 }
@@ -914,6 +920,7 @@ static int sup_init(engine *e, char *err)
 	uint32_t nf = e->nf ? e->nf : 1;
 	e->sup_slot = e->nf + e->n_slots;
 	e->own_node = nines_malloc(nf * sizeof *e->own_node);
+	e->sim_t = nines_malloc(nf * sizeof *e->sim_t);
 	e->f_col = nines_malloc(nf * sizeof *e->f_col);
 	e->d_col = nines_malloc(nf * sizeof *e->d_col);
 	uint32_t *node = nines_malloc(nf * sizeof *node);
@@ -921,12 +928,13 @@ static int sup_init(engine *e, char *err)
 	uint64_t *keep = nines_malloc(nf * sizeof *keep);
 	double *wf = nines_malloc(nf * sizeof *wf), *wd = nines_malloc(nf * sizeof *wd);
 	int rc = NINES_OK;
-	if (!e->own_node || !e->f_col || !e->d_col || !node || !alias ||
+	if (!e->own_node || !e->sim_t || !e->f_col || !e->d_col || !node || !alias ||
 	    !keep || !wf || !wd)
 		rc = NINES_ENOMEM;
 	double rate = 0, mu = 0;
 	for (uint32_t i = 0; i < e->nf && rc == NINES_OK; i++) {
 		const simnode *s = &e->sn[i];
+		e->sim_t[i] = s->t | (s->sup ? SIM_SUP : 0);
 		if (!s->sup) {
 			e->own_node[e->n_own++] = i;
 			continue;
