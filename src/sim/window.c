@@ -43,6 +43,25 @@
  * every change moves in one direction and a node flips at most once per
  * event, whatever the order of the worklist.
  *
+ * Exponential failures as one process. A node whose up periods are
+ * exponential (rate l_i = 1/mttf_i) fails, while up, at the points of a
+ * Poisson process of rate l_i, and by memorylessness the points that
+ * fall while it is down change nothing. So the failures of all such
+ * nodes are the points of one Poisson process of rate L = sum l_i, each
+ * at node i with probability l_i / L (an alias table), a point at a node
+ * that is down being ignored (thinning). The heap then holds one slot
+ * for that process, the repairs of the nodes that are down (a few) and
+ * the nodes with other failure laws (Weibull, lognormal, fixed), which
+ * keep their own slots as before. Opening a window, such a node is down
+ * with probability 1 - A_i = 1 - exp(-(-ln A_i)): the probability that
+ * a Poisson count of mean -ln A_i is not 0. One Poisson count of mean
+ * sum(-ln A_i) with each hit at node i with probability proportional to
+ * -ln A_i (a second alias table) makes every node down independently
+ * with exactly that probability (Poisson splitting), at a cost of the
+ * hits, not of the nodes; a down node then draws the residual of its
+ * repair, an up node nothing (memoryless). The tables resolve a
+ * probability to 2^-32 (nines_alias_build).
+ *
  * Outages. An outage is a journey going down inside the window; one under
  * way when the window opens began in an earlier window and is not counted
  * again (its downtime in this window is), so outages per window estimate
@@ -72,6 +91,7 @@
 #include "sim/rng.h"
 #include "sim/segment.h"
 #include "sim/recovery.h"
+#include "sim/estimator.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -129,11 +149,20 @@ typedef struct period {
 
 typedef struct simnode {
 	uint32_t t;
+	uint8_t sup;		/* exponential failures: in the superposition */
 	double avail;		/* P(up) at a random instant */
-	double quiet;		/* P(up and no failure within the window) for
-				 * exponential failures, else -1 */
 	period up, down;
 } simnode;
+
+#define SIM_SUP (UINT32_C(1) << 31)
+
+/* A column of a superposition's alias table, in one cache line's
+ * reach: kept with probability thr / 2^32 (thr in [0, 2^32]), else its
+ * alias; both as sim node and as node (for the state look-up). */
+typedef struct sup_col {
+	uint64_t thr;
+	uint32_t k, alias_k, t, alias_t;
+} sup_col;
 
 /* What every thread reads: the model as the event loop needs it. */
 typedef struct engine {
@@ -155,6 +184,19 @@ typedef struct engine {
 	uint32_t n_slots;
 	uint8_t *holdable;	/* per t: own state = renewal state && !hold */
 	uint32_t *mem_start;	/* per pool: offset of its members' bits */
+	/* The superposition (see "Exponential failures as one process"):
+	 * the sim nodes with exponential failures, two alias tables over
+	 * them, the slot of the failure process in the heap, the other sim
+	 * nodes. */
+	uint32_t n_sup, n_own;
+	uint32_t *sim_t;	/* per sim node: t, | SIM_SUP in the superposition
+				 * (a small array: the event loop reads it, not sn) */
+	sup_col *f_col;		/* failures: weights 1 / mttf */
+	sup_col *d_col;		/* window opening: weights -ln A */
+	uint32_t *own_node;	/* sim nodes with their own event slots */
+	double f_mean;		/* mean gap of the failure process, 1 / sum */
+	double d_mu;		/* Poisson mean of the opening's hits */
+	uint32_t sup_slot;	/* nf + n_slots */
 } engine;
 
 enum { PH_INIT, PH_ACTIVE, PH_EXTEND };
@@ -171,6 +213,12 @@ typedef struct ws {
 	uint32_t heap_n;
 	int phase;
 	uint32_t outstanding;	/* outages being followed past the end */
+	/* The failure process's next points, drawn ahead so that their
+	 * table lines are fetched meanwhile: the next point's sim node and
+	 * node, the one after's column and keep draw. */
+	uint32_t p1k, p1t;
+	uint64_t p2x;
+	uint32_t p2u;
 	/* per journey, this window */
 	double *since;		/* went down at */
 	double *down_h;
@@ -375,6 +423,79 @@ static inline int own_flip(const engine *e, ws *w, uint32_t t)
 	return was;
 }
 
+/* Renewal state of node t (its own state but for holds). */
+static inline int ren_up(const engine *e, const ws *w, uint32_t t)
+{
+	return e->holdable && e->holdable[t] ? w->ren[t] : w->own[t];
+}
+
+/* The column of a table of n columns, as nines_alias_draw draws it. */
+static inline uint64_t sup_column(uint32_t n, nines_philox *r)
+{
+	uint64_t x = (uint64_t)nines_philox_u32(r) * n;
+	if ((uint32_t)x < n) {
+		uint32_t lim = (0u - n) % n;
+		while ((uint32_t)x < lim)
+			x = (uint64_t)nines_philox_u32(r) * n;
+	}
+	return x >> 32;
+}
+
+/* Column x with keep draw u: its sim node in *k, its node in *t. */
+static inline void sup_resolve(const sup_col *col, uint64_t x, uint32_t u,
+			       uint32_t *k, uint32_t *t)
+{
+	const sup_col *c = &col[x];
+	int keep = (uint64_t)u < c->thr;
+	*k = keep ? c->k : c->alias_k;
+	*t = keep ? c->t : c->alias_t;
+}
+
+/* A column of table col (n columns) drawn as nines_alias_draw does: its
+ * sim node in *k, its node in *t. */
+static inline void sup_pick(const sup_col *col, uint32_t n, nines_philox *r,
+			    uint32_t *k, uint32_t *t)
+{
+	uint64_t x = sup_column(n, r);
+	sup_resolve(col, x, nines_philox_u32(r), k, t);
+}
+
+/* Moves the failure process's look-ahead one point on (ws p1, p2): the
+ * point after next is drawn and its table line fetched, the next one's
+ * node read and its lines fetched. */
+static inline void sup_advance(const engine *e, ws *w)
+{
+	nines_philox *r = nines_rng_state(w->rng);
+	sup_resolve(e->f_col, w->p2x, w->p2u, &w->p1k, &w->p1t);
+	__builtin_prefetch(&e->sn[w->p1k].down);
+	__builtin_prefetch(&w->own[w->p1t]);
+	w->p2x = sup_column(e->n_sup, r);
+	w->p2u = nines_philox_u32(r);
+	__builtin_prefetch(&e->f_col[w->p2x]);
+}
+
+/* A point of the failure process (see the file comment) at `now`: fails
+ * its node if up, which then waits for its repair in the heap. Called
+ * with the process's slot at the root, whose key (now) is the smallest,
+ * so pushing is safe. Returns the gap to the next point. */
+static double sup_failure(const engine *e, ws *w, double now, double horizon)
+{
+	uint32_t k = w->p1k, t = w->p1t;
+	sup_advance(e, w);
+	if (ren_up(e, w, t)) {
+		const simnode *s = &e->sn[k];
+		own_flip(e, w, t);
+		propagate(e, w, t, now);
+		if (e->ov)
+			ov_after(e, w, now);
+		w->events++;
+		w->next[k] = now + period_draw(&s->down, w->rng);
+		if (w->next[k] < horizon)
+			heap_push(w, k);
+	}
+	return exp_draw(w->rng, e->f_mean);
+}
+
 /* Processes node changes in time order until none is left before
  * `horizon`, or (extension) until every followed outage has ended. */
 static void run_events(const engine *e, ws *w, double horizon)
@@ -384,16 +505,21 @@ static void run_events(const engine *e, ws *w, double horizon)
 			return;
 		uint32_t i = w->heap[0];
 		double now = w->next[i];
-		if (i >= e->nf) {
+		if (i == e->sup_slot) {
+			w->next[i] = now + sup_failure(e, w, now, horizon);
+		} else if (i >= e->nf) {
 			w->next[i] = ov_event(e, w, i - e->nf, now);
 		} else {
-			const simnode *s = &e->sn[i];
-			int was_up = own_flip(e, w, s->t);
-			propagate(e, w, s->t, now);
+			uint32_t st = e->sim_t[i], t = st & ~SIM_SUP;
+			int was_up = own_flip(e, w, t);
+			propagate(e, w, t, now);
 			if (e->ov)
 				ov_after(e, w, now);
 			w->events++;
-			w->next[i] = now + period_draw(was_up ? &s->down : &s->up, w->rng);
+			/* A repaired node of the superposition leaves the heap. */
+			w->next[i] = st & SIM_SUP ? INFINITY :
+				now + period_draw(was_up ? &e->sn[i].down : &e->sn[i].up,
+						  w->rng);
 		}
 		if (!(w->next[i] < horizon))
 			w->heap[0] = w->heap[--w->heap_n];
@@ -424,17 +550,11 @@ static void run_window(const engine *e, ws *w, uint64_t win)
 	 * uniform: given U < A, U/A is uniform on (0,1), and given U >= A,
 	 * (1-U)/(1-A) is uniform on (0,1] - one draw fewer per node. */
 	w->phase = PH_INIT;
-	for (uint32_t i = 0; i < e->nf; i++) {
+	for (uint32_t x = 0; x < e->n_own; x++) {
+		uint32_t i = e->own_node[x];
 		const simnode *s = &e->sn[i];
 		double u = nines_philox_uniform_pos(nines_rng_state(w->rng));
-		if (u < s->quiet) {
-			/* Up past the window's end: by memorylessness the
-			 * failure time is drawn only if the window is
-			 * extended (next = INFINITY), saving most draws on
-			 * reliable nodes. */
-			w->next[i] = INFINITY;
-			continue;
-		} else if (u < s->avail) {
+		if (u < s->avail) {
 			w->next[i] = s->up.kind == NINES_DIST_EXPONENTIAL ?
 				-s->up.mean * log(u / s->avail) :
 				period_residual(&s->up, w->rng);
@@ -447,6 +567,30 @@ static void run_window(const engine *e, ws *w, uint64_t win)
 		}
 		if (w->next[i] < W)
 			heap_push(w, i);
+	}
+	/* The superposition's nodes: the few down by Poisson splitting, the
+	 * rest up and waiting for the failure process (file comment). */
+	if (e->n_sup) {
+		nines_philox *r = nines_rng_state(w->rng);
+		unsigned hits = gsl_ran_poisson(w->rng, e->d_mu);
+		for (unsigned h = 0; h < hits; h++) {
+			uint32_t i, t;
+			sup_pick(e->d_col, e->n_sup, r, &i, &t);
+			if (!w->own[t])
+				continue;	/* hit twice */
+			const simnode *s = &e->sn[i];
+			w->own[s->t] = 0;
+			propagate(e, w, s->t, 0.0);
+			w->next[i] = period_residual(&s->down, w->rng);
+			if (w->next[i] < W)
+				heap_push(w, i);
+		}
+		w->p2x = sup_column(e->n_sup, r);
+		w->p2u = nines_philox_u32(r);
+		sup_advance(e, w);
+		w->next[e->sup_slot] = exp_draw(w->rng, e->f_mean);
+		if (w->next[e->sup_slot] < W)
+			heap_push(w, e->sup_slot);
 	}
 
 	if (e->ov)
@@ -482,11 +626,11 @@ static void run_window(const engine *e, ws *w, uint64_t win)
 	if (w->outstanding) {
 		w->phase = PH_EXTEND;
 		w->heap_n = 0;
-		for (uint32_t i = 0; i < e->nf; i++) {
-			if (isinf(w->next[i]))
-				w->next[i] = W + exp_draw(w->rng, e->sn[i].up.mean);
-			heap_push(w, i);
-		}
+		for (uint32_t i = 0; i < e->nf; i++)
+			if (!e->sn[i].sup || !ren_up(e, w, e->sn[i].t))
+				heap_push(w, i);
+		if (e->n_sup)
+			heap_push(w, e->sup_slot);
 		for (uint32_t k = 0; k < e->n_slots; k++)
 			if (w->ep_end[k] >= W) {
 				w->next[e->nf + k] = w->ep_end[k];
@@ -721,7 +865,7 @@ static void ws_release(ws *w)
 
 static int ws_init(ws *w, const engine *e)
 {
-	size_t n = e->n, nf = e->nf + e->n_slots ? e->nf + e->n_slots : 1,
+	size_t n = e->n, nf = (size_t)e->nf + e->n_slots + 1,
 	       nj = e->nj ? e->nj : 1;
 	memset(w, 0, sizeof *w);
 	w->rng = gsl_rng_alloc(nines_rng_philox);
@@ -765,6 +909,71 @@ static void engine_release(engine *e)
 	nines_free(e->blk_dur);
 	nines_free(e->holdable);
 	nines_free(e->mem_start);
+	nines_free(e->own_node);
+	nines_free(e->sim_t);
+	nines_free(e->f_col);
+	nines_free(e->d_col);
+}
+
+/* The superposition's tables (file comment); the slot of its process is
+ * the one after the overlay's. */
+static int sup_init(engine *e, char *err)
+{
+	uint32_t nf = e->nf ? e->nf : 1;
+	e->sup_slot = e->nf + e->n_slots;
+	e->own_node = nines_malloc(nf * sizeof *e->own_node);
+	e->sim_t = nines_malloc(nf * sizeof *e->sim_t);
+	e->f_col = nines_malloc(nf * sizeof *e->f_col);
+	e->d_col = nines_malloc(nf * sizeof *e->d_col);
+	uint32_t *node = nines_malloc(nf * sizeof *node);
+	uint32_t *alias = nines_malloc(nf * sizeof *alias);
+	uint64_t *keep = nines_malloc(nf * sizeof *keep);
+	double *wf = nines_malloc(nf * sizeof *wf), *wd = nines_malloc(nf * sizeof *wd);
+	int rc = NINES_OK;
+	if (!e->own_node || !e->sim_t || !e->f_col || !e->d_col || !node || !alias ||
+	    !keep || !wf || !wd)
+		rc = NINES_ENOMEM;
+	double rate = 0, mu = 0;
+	for (uint32_t i = 0; i < e->nf && rc == NINES_OK; i++) {
+		const simnode *s = &e->sn[i];
+		e->sim_t[i] = s->t | (s->sup ? SIM_SUP : 0);
+		if (!s->sup) {
+			e->own_node[e->n_own++] = i;
+			continue;
+		}
+		wf[e->n_sup] = 1 / s->up.mean;
+		wd[e->n_sup] = -log(s->avail);
+		rate += wf[e->n_sup];
+		mu += wd[e->n_sup];
+		node[e->n_sup++] = i;
+	}
+	if (rc == NINES_OK && e->n_sup) {
+		e->f_mean = 1 / rate;
+		e->d_mu = mu;
+		for (int tab = 0; tab < 2 && rc == NINES_OK; tab++) {
+			sup_col *col = tab ? e->d_col : e->f_col;
+			if (nines_alias_build(tab ? wd : wf, e->n_sup, keep, alias) != NINES_OK) {
+				rc = NINES_ENOMEM;
+				break;
+			}
+			for (uint32_t x = 0; x < e->n_sup; x++) {
+				col[x].thr = keep[x];
+				col[x].k = node[x];
+				col[x].alias_k = node[alias[x]];
+				col[x].t = e->sn[node[x]].t;
+				col[x].alias_t = e->sn[node[alias[x]]].t;
+			}
+		}
+	}
+	nines_free(node);
+	nines_free(alias);
+	nines_free(keep);
+	nines_free(wf);
+	nines_free(wd);
+	if (rc != NINES_OK)
+		nines_set_err(err, "%s: out of memory setting up the window simulation",
+			      nines_compiled_source(e->c));
+	return rc;
 }
 
 /* Builds the engine: which nodes change, their period laws, the all-up
@@ -825,9 +1034,7 @@ static int engine_init(engine *e, const nines_compiled *c, double W, char *err)
 		simnode *s = &e->sn[e->nf];
 		s->t = t;
 		s->avail = mttf_h / (mttf_h + v->mttr_h);
-		/* -m ln(U/A) > W  <=>  U < A e^(-W/m) */
-		s->quiet = v->failure_dist == NINES_DIST_EXPONENTIAL ?
-			s->avail * exp(-W / mttf_h) : -1;
+		s->sup = v->failure_dist == NINES_DIST_EXPONENTIAL;
 		if (!period_set(&s->up, v->failure_dist, mttf_h, v->failure_shape)) {
 			nines_set_err(err, "%s:%ld: node '%s': failure_shape %g gives no usable distribution with mttf_h %g",
 				      m->source, v->line, v->name ? v->name : v->id,
@@ -844,6 +1051,8 @@ static int engine_init(engine *e, const nines_compiled *c, double W, char *err)
 	nines_free(in_cone);
 	if (rc == NINES_OK && c->overlay)
 		rc = ov_init(e, err);
+	if (rc == NINES_OK)
+		rc = sup_init(e, err);
 	return rc;
 }
 
