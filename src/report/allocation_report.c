@@ -264,9 +264,11 @@ int nines_report_allocation_text(FILE *f, const nines_allocation_report *r)
 		method_name(res->method),
 		res->exhaustive ? "enumeration" : "greedy + local search",
 		(unsigned long long)res->n_evaluations);
+	char nb[NINES_TERM_NAME];
 	fprintf(f, "tiers:");
 	for (size_t k = 0; k < res->n_tiers; k++)
-		fprintf(f, "%s %s %s (cost %.4g)", k ? "," : "", res->tiers[k].name,
+		fprintf(f, "%s %s %s (cost %.4g)", k ? "," : "",
+			nines_term_text(nb, sizeof nb, res->tiers[k].name),
 			nines_fmt_target(b1, sizeof b1, res->tiers[k].availability),
 			res->tiers[k].cost);
 	fprintf(f, "\nverified by %s independent scenarios, seed %llu",
@@ -287,7 +289,8 @@ int nines_report_allocation_text(FILE *f, const nines_allocation_report *r)
 	text_components(f, res);
 	for (size_t i = 0; i < res->n_journeys; i++) {
 		const nines_node *jv = journey_node(res, i);
-		fprintf(f, "\nApportionment for '%s' at %s\n", jv->id,
+		fprintf(f, "\nApportionment for '%s' at %s\n",
+			nines_term_text(nb, sizeof nb, jv->id),
 			nines_fmt_target(b1, sizeof b1, res->journeys[i].target));
 		text_apportionment(f, res, i);
 	}
