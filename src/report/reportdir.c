@@ -257,6 +257,20 @@ static int maybe_render(nines_rdir *d)
 
 /* ---- entry points ---- */
 
+/* The fields every report directory sets the same way. */
+static void rdir_init(nines_rdir *d, const char *dir, const char *model_path,
+		      uint64_t seed, const nines_report_opts *opts, char *err)
+{
+	memset(d, 0, sizeof *d);
+	d->dir = dir;
+	d->err = err;
+	d->opts = opts;
+	d->model_path = model_path;
+	nines_text_clip(d->model_title, sizeof d->model_title, nines_base_name(model_path),
+			NINES_TITLE_NAME_MAX);
+	d->seed = seed;
+}
+
 /* Starts the report in a fresh folder beside dir (swapdir.h). */
 static int rdir_begin(nines_rdir *d, nines_swapdir *sw)
 {
@@ -315,21 +329,15 @@ int nines_report_dir_run_opts(const char *dir, const nines_run_report *r,
 {
 	nines_rdir d;
 	nines_swapdir sw;
-	memset(&d, 0, sizeof d);
-	d.dir = dir;
-	d.err = err;
-	d.run = r;
-	d.opts = opts;
 	if (info)
 		memset(info, 0, sizeof *info);
 	if (!r->steady || !r->model) {
 		nines_set_err(err, "cannot write report to '%s': no results", dir);
 		return NINES_EUSAGE;
 	}
-	d.model_path = r->model_path ? r->model_path : r->model->source;
-	nines_text_clip(d.model_title, sizeof d.model_title, nines_base_name(d.model_path),
-			NINES_TITLE_NAME_MAX);
-	d.seed = r->seed;
+	rdir_init(&d, dir, r->model_path ? r->model_path : r->model->source, r->seed,
+		  opts, err);
+	d.run = r;
 	uint32_t nj = r->steady->n_journeys;
 	int rc = nines_report_run_check(r, err);
 	if (rc != NINES_OK)
@@ -368,15 +376,8 @@ int nines_report_dir_allocation_opts(const char *dir, const nines_model *m,
 {
 	nines_rdir d;
 	nines_swapdir sw;
-	memset(&d, 0, sizeof d);
-	d.dir = dir;
-	d.err = err;
+	rdir_init(&d, dir, m->source, a->seed, opts, err);
 	d.alloc = a;
-	d.opts = opts;
-	d.model_path = m->source;
-	nines_text_clip(d.model_title, sizeof d.model_title, nines_base_name(d.model_path),
-			NINES_TITLE_NAME_MAX);
-	d.seed = a->seed;
 	if (info)
 		memset(info, 0, sizeof *info);
 	int rc = rdir_begin(&d, &sw);
@@ -404,14 +405,8 @@ int nines_report_dir_custom(const char *dir, const char *model_path, uint64_t se
 	nines_report_dir_info inf;
 	nines_rdir d;
 	nines_swapdir sw;
-	memset(&d, 0, sizeof d);
-	d.dir = dir;
-	d.err = err;
+	rdir_init(&d, dir, model_path, seed, NULL, err);
 	d.ctx = ctx;
-	d.model_path = model_path;
-	nines_text_clip(d.model_title, sizeof d.model_title, nines_base_name(model_path),
-			NINES_TITLE_NAME_MAX);
-	d.seed = seed;
 	int rc = rdir_begin(&d, &sw);
 	if (rc == NINES_OK)
 		rc = make_slugs(&d, slug_model, (uint32_t)slug_model->n_journeys);
