@@ -1027,7 +1027,9 @@ static void mfam_push(mcs_ctx *x, mfam *f, const uint32_t *el, uint32_t len)
 		f->off = o;
 		f->cap = cap;
 	}
-	if (f->n_el + len > f->cap_el) {
+	/* el is allocated with the first set, even an empty one, so that
+	 * f->el + f->off[s] is never arithmetic on NULL. */
+	if (f->n_el + len > f->cap_el || !f->el) {
 		size_t cap = f->cap_el ? 2 * f->cap_el : 32;
 		while (cap < f->n_el + len)
 			cap *= 2;
@@ -1039,7 +1041,8 @@ static void mfam_push(mcs_ctx *x, mfam *f, const uint32_t *el, uint32_t len)
 		f->el = e;
 		f->cap_el = cap;
 	}
-	memcpy(f->el + f->n_el, el, len * sizeof *el);
+	if (len)	/* the empty set: el may be NULL */
+		memcpy(f->el + f->n_el, el, len * sizeof *el);
 	f->n_el += len;
 	f->off[++f->n] = (uint32_t)f->n_el;
 }
