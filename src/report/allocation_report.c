@@ -294,7 +294,12 @@ int nines_report_allocation_text(FILE *f, const nines_allocation_report *r)
 			nines_fmt_target(b1, sizeof b1, res->journeys[i].target));
 		text_apportionment(f, res, i);
 	}
-	if (res->truncated)
+	if (res->truncated && res->truncated_phase)
+		fprintf(f, "\nnote: --max-seconds cut the %s short: the allocation is the best one found by then (or the top tier), depends on the machine's speed and may not be the cheapest; its verification above ran in full%s\n",
+			res->truncated_phase,
+			strstr(res->truncated_phase, "apportionment") ?
+			"; the apportionment of the journeys not reached is not given" : "");
+	else if (res->truncated)
 		fprintf(f, "\nnote: the local search stopped at its evaluation budget; the allocation meets the targets but may not be the cheapest\n");
 	return ferror(f) ? -1 : 0;
 }
