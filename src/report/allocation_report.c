@@ -222,6 +222,13 @@ static void text_journey(FILE *f, const nines_allocation_result *res, size_t i)
 		jr->verified ? "verified" : "NOT verified");
 }
 
+/* After "none meets the target": the other reason there is no value. */
+static const char *apportionment_cut(const nines_allocation_result *res)
+{
+	return res->truncated_phase && strstr(res->truncated_phase, "apportionment") ?
+	       ", or not computed (--max-seconds cut the apportionment short)" : "";
+}
+
 static void text_apportionment(FILE *f, const nines_allocation_result *res, size_t i)
 {
 	const nines_allocation_journey *jr = &res->journeys[i];
@@ -233,10 +240,10 @@ static void text_apportionment(FILE *f, const nines_allocation_result *res, size
 			nines_fmt_pct(b1, sizeof b1, jr->equal_target),
 			t ? t->name : "above every tier");
 	} else {
-		fprintf(f, "    equal apportionment: none meets the target\n");
+		fprintf(f, "    equal apportionment: none meets the target%s\n", apportionment_cut(res));
 	}
 	if (!isfinite(jr->arinc_scale)) {
-		fprintf(f, "    ARINC apportionment: none meets the target\n");
+		fprintf(f, "    ARINC apportionment: none meets the target%s\n", apportionment_cut(res));
 		return;
 	}
 	fprintf(f, "    ARINC apportionment (allowed unavailability = %.4g x today's):\n",
