@@ -68,10 +68,16 @@ typedef struct nines_allocation_opts {
 	/* The search stops after about this many seconds (0: no limit),
 	 * keeping the best assignment found so far (truncated set; one the
 	 * forward greedy had not made feasible yet becomes the top tier
-	 * everywhere). What it returns then depends on the machine's speed. */
+	 * everywhere). Past it the apportionment is skipped too (the
+	 * journeys not done keep NAN there); the verification of the
+	 * returned assignment always runs. truncated_phase says what was
+	 * cut short. What it returns then depends on the machine's speed;
+	 * without reaching the deadline, the numbers do not. */
 	double max_seconds;
 	/* Its progress hook reports the candidates evaluated ("candidates",
-	 * total 0) about four times a second; NULL: none. */
+	 * total 0) about four times a second, then the verification
+	 * ("verification scenarios", 0 of n at its start, n of n at its
+	 * end); NULL: none. */
 	const nines_control *control;
 } nines_allocation_opts;
 
@@ -167,11 +173,16 @@ typedef struct nines_allocation_result {
 	int exhaustive;		/* every assignment was enumerated */
 	double greedy_cost;	/* forward greedy alone; NAN if exhaustive */
 	uint64_t n_evaluations;	/* candidate evaluations by the search */
-	int truncated;		/* the local search hit max_evaluations */
+	int truncated;		/* the local search hit max_evaluations, or
+				 * the deadline (truncated_phase) */
 	uint64_t seed;
 	uint64_t n_scenarios;	/* verification scenarios */
 	uint64_t n_search_scenarios;	/* search pool; 0 when all exact */
 	double seconds;
+	/* With max_seconds: "search", "apportionment" or "search and
+	 * apportionment", what the deadline cut short (truncated is set);
+	 * NULL when the deadline was not reached. A static string. */
+	const char *truncated_phase;
 } nines_allocation_result;
 
 /*

@@ -1168,10 +1168,54 @@ static void test_max_seconds_truncates(void **state)
 	nines_model_free(m);
 }
 
+/* max_seconds past before the apportionment: a 3-component series is
+ * enumerated (no deadline check there), so only the apportionment is cut:
+ * the same assignment as without a deadline, verified, NAN where the
+ * apportionment was skipped, and truncated says so. */
+static void test_max_seconds_cuts_apportionment(void **state)
+{
+	(void)state;
+	size_t root;
+	nines_model *m = series_model(3, &root);
+	nines_compiled *c = bld_compile(m);
+	char err[NINES_ERRLEN] = "";
+	nines_allocation_opts o;
+	nines_allocation_opts_init(&o);
+	o.journey = bld_journey(c, root);
+	o.journey_set = 1;
+	o.n_scenarios = 100000;
+	nines_allocation_result r, whole;
+	assert_int_equal(nines_allocation_run(c, &o, &whole, err), NINES_OK);
+	assert_false(whole.truncated);
+	assert_null(whole.truncated_phase);
+	assert_true(isfinite(whole.journeys[0].equal_target));
+	o.max_seconds = 1e-9;
+	assert_int_equal(nines_allocation_run(c, &o, &r, err), NINES_OK);
+	assert_true(r.exhaustive);
+	assert_true(r.truncated);
+	assert_non_null(r.truncated_phase);
+	assert_non_null(strstr(r.truncated_phase, "apportionment"));
+	assert_true(isnan(r.journeys[0].equal_target));
+	assert_true(isnan(r.journeys[0].arinc_scale));
+	for (size_t k = 0; k < r.journeys[0].n_comp; k++)
+		assert_true(isnan(r.journeys[0].arinc_target[k]));
+	assert_true(r.feasible);
+	assert_true(r.verified);
+	assert_int_equal(r.n_comp, whole.n_comp);
+	for (size_t k = 0; k < r.n_comp; k++)
+		assert_int_equal(r.comp[k].tier, whole.comp[k].tier);
+	assert_meets(c, &r);
+	nines_allocation_result_release(&r);
+	nines_allocation_result_release(&whole);
+	nines_compiled_free(c);
+	nines_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_max_seconds_truncates),
+		cmocka_unit_test(test_max_seconds_cuts_apportionment),
 		cmocka_unit_test(test_series_tier_matches_root),
 		cmocka_unit_test(test_account_opening_infeasible),
 		cmocka_unit_test(test_tiers_cannot_reach),

@@ -30,7 +30,7 @@ static const cli_option allocate_options[] = {
 	CLI_OPT_SEED,
 	CLI_OPT_SCENARIOS("scenarios of the independent verification (default 1e7); a simulated search uses a quarter"),
 	CLI_OPT_THREADS,
-	{ "max-seconds", required_argument, OPT_MAX_SECONDS, "T", "stop the tier search after about T seconds, keeping the best assignment found (search_truncated in the JSON; default: no limit)" },
+	{ "max-seconds", required_argument, OPT_MAX_SECONDS, "T", "stop the tier search and the apportionment after about T seconds, keeping the best assignment found (search_truncated in the JSON; the result then depends on the machine's speed; the verification still runs; default: no limit)" },
 	CLI_OPT_PROGRESS_ON,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,

@@ -222,6 +222,13 @@ static void text_journey(FILE *f, const nines_allocation_result *res, size_t i)
 		jr->verified ? "verified" : "NOT verified");
 }
 
+/* After "none meets the target": the other reason there is no value. */
+static const char *apportionment_cut(const nines_allocation_result *res)
+{
+	return res->truncated_phase && strstr(res->truncated_phase, "apportionment") ?
+	       ", or not computed (--max-seconds cut the apportionment short)" : "";
+}
+
 static void text_apportionment(FILE *f, const nines_allocation_result *res, size_t i)
 {
 	const nines_allocation_journey *jr = &res->journeys[i];
@@ -233,10 +240,10 @@ static void text_apportionment(FILE *f, const nines_allocation_result *res, size
 			nines_fmt_pct(b1, sizeof b1, jr->equal_target),
 			t ? t->name : "above every tier");
 	} else {
-		fprintf(f, "    equal apportionment: none meets the target\n");
+		fprintf(f, "    equal apportionment: none meets the target%s\n", apportionment_cut(res));
 	}
 	if (!isfinite(jr->arinc_scale)) {
-		fprintf(f, "    ARINC apportionment: none meets the target\n");
+		fprintf(f, "    ARINC apportionment: none meets the target%s\n", apportionment_cut(res));
 		return;
 	}
 	fprintf(f, "    ARINC apportionment (allowed unavailability = %.4g x today's):\n",
@@ -294,7 +301,12 @@ int nines_report_allocation_text(FILE *f, const nines_allocation_report *r)
 			nines_fmt_target(b1, sizeof b1, res->journeys[i].target));
 		text_apportionment(f, res, i);
 	}
-	if (res->truncated)
+	if (res->truncated && res->truncated_phase)
+		fprintf(f, "\nnote: --max-seconds cut the %s short: the allocation is the best one found by then (or the top tier), depends on the machine's speed and may not be the cheapest; its verification above ran in full%s\n",
+			res->truncated_phase,
+			strstr(res->truncated_phase, "apportionment") ?
+			"; the apportionment of the journeys not reached is not given" : "");
+	else if (res->truncated)
 		fprintf(f, "\nnote: the local search stopped at its evaluation budget; the allocation meets the targets but may not be the cheapest\n");
 	return ferror(f) ? -1 : 0;
 }

@@ -545,7 +545,11 @@ int nines_rdir_md_allocation(nines_rdir *d, const nines_model *m, const nines_co
 		nines_md_text(f, nines_report_allocation_verdict(line, sizeof line, a, i));
 		fprintf(f, ".\n");
 	}
-	if (a->truncated)
+	if (a->truncated && a->truncated_phase)
+		fprintf(f, "- `--max-seconds` cut the %s short: the allocation is the best one found "
+			"by then (or the top tier), depends on the machine's speed and may not be "
+			"the cheapest; its verification ran in full.\n", a->truncated_phase);
+	else if (a->truncated)
 		fprintf(f, "- The search stopped at its evaluation budget: the allocation meets the "
 			"targets but may not be the cheapest.\n");
 	fputc('\n', f);

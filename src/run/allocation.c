@@ -663,6 +663,15 @@ static void search_tick(ctx *x)
 	}
 }
 
+/* Whether the deadline has passed (then x->over stays set); for the
+ * phases after the search, which check the clock at every evaluation. */
+static int past_deadline(ctx *x)
+{
+	if (!x->over && x->deadline > 0 && omp_get_wtime() >= x->deadline)
+		x->over = 1;
+	return x->over;
+}
+
 /*
  * Point estimate of a simulated P(down), and the bound the search holds
  * to the allowed unavailability: the pool's upper 95% Wilson bound plus
@@ -1172,6 +1181,8 @@ static int apportion_equal(ctx *x, uint32_t i, const uint32_t *vt, uint32_t nv,
 	double lo = log(1e-18), hi = log(qdom);	/* lo meets, hi does not */
 	int iters = x->plan[i] ? 100 : SIM_BISECTIONS;
 	for (int it = 0; it < iters; it++) {
+		if (past_deadline(x))
+			return NINES_OK;	/* *out stays NAN */
 		double mid = 0.5 * (lo + hi), q = exp(mid);
 		for (uint32_t v = 0; v < nv; v++)
 			cfg[vt[v]] = 1.0 - q;
@@ -1235,6 +1246,8 @@ static int apportion_arinc(ctx *x, uint32_t i, const uint32_t *vt, uint32_t nv,
 	}
 	int iters = x->plan[i] ? 100 : SIM_BISECTIONS;
 	for (int it = 0; it < iters; it++) {
+		if (past_deadline(x))
+			return NINES_OK;	/* *scale stays NAN */
 		double mid = 0.5 * (lo + hi);
 		SET_SCALE(exp(mid));
 		if ((rc = ev_point(x, i, cfg, &d)) != NINES_OK)
@@ -1709,13 +1722,21 @@ static int build_evaluators(ctx *x, scratch *sc, const nines_allocation_opts *o,
 	return rc;
 }
 
-/* The continuous view for every journey. */
+/* The continuous view for every journey. Past the deadline the
+ * journeys not done yet keep NAN (equal_target, arinc_scale and
+ * arinc_target) and r says the apportionment was cut short. */
 static int apportion(ctx *x, scratch *sc, nines_allocation_result *r)
 {
 	int rc;
+	int cut = past_deadline(x);
 	for (uint32_t i = 0; i < x->nj; i++) {
 		nines_allocation_journey *jr = &r->journeys[i];
 		uint32_t nv = 0;
+		jr->equal_target = jr->arinc_scale = NAN;
+		for (size_t k = 0; k < jr->n_comp; k++)
+			jr->arinc_target[k] = NAN;
+		if (cut || (cut = past_deadline(x)))
+			continue;
 		double qdom = Q_CEIL;
 		for (size_t k = 0; k < jr->n_comp; k++) {
 			const nines_allocation_component *cp = &r->comp[jr->comp[k]];
@@ -1731,12 +1752,21 @@ static int apportion(ctx *x, scratch *sc, nines_allocation_result *r)
 					     sc->cfg, &jr->arinc_scale);
 		if (rc != NINES_OK)
 			return rc;
+		if ((cut = past_deadline(x))) {
+			jr->equal_target = jr->arinc_scale = NAN;	/* half done */
+			continue;
+		}
 		for (size_t k = 0; k < jr->n_comp; k++) {
 			const nines_allocation_component *cp = &r->comp[jr->comp[k]];
 			double q = jr->arinc_scale * (1.0 - cp->current);
 			jr->arinc_target[k] = cp->fixed || isnan(q) ? NAN :
 					      1.0 - (q < Q_CEIL ? q : Q_CEIL);
 		}
+	}
+	if (cut) {
+		r->truncated_phase = r->truncated_phase ? "search and apportionment" :
+				     "apportionment";
+		r->truncated = 1;
 	}
 	return NINES_OK;
 }
@@ -1913,6 +1943,8 @@ int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o
 	x.evals = 0;
 	if ((rc = run_search(&x, s, o, r, sc.avt, sc.best_tier)) != NINES_OK)
 		goto out;
+	if (r->truncated && x.over)
+		r->truncated_phase = "search";
 	r->total_cost = total_cost(s);
 	r->n_evaluations = x.evals;
 	for (uint32_t v = 0; v < s->nv; v++) {
@@ -1926,9 +1958,16 @@ int nines_allocation_run(const nines_compiled *c, const nines_allocation_opts *o
 	/* The allocation, evaluated exactly where possible and by an
 	 * independent simulation everywhere. */
 	set_config(&x, s, NAN);
+	/* Not bounded by the deadline (it is what the user relies on): the
+	 * progress line shows it starting and, at 100%, its rate. */
+	if (x.ctl && x.ctl->progress)
+		x.ctl->progress(x.ctl->ctx, "verification scenarios", 0, o->n_scenarios);
 	if ((rc = verify_sim(c, x.jidx, nj, x.avail, o->n_scenarios, o->seed,
 			     o->threads, sc.vdown, err)) != NINES_OK)
 		goto out;
+	if (x.ctl && x.ctl->progress)
+		x.ctl->progress(x.ctl->ctx, "verification scenarios", o->n_scenarios,
+				o->n_scenarios);
 	int n_exact = 0;
 	r->verified = 1;
 	for (uint32_t i = 0; i < nj; i++) {

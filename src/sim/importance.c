@@ -69,6 +69,9 @@
 /* Blocks handed to a thread at a time (as steady.c). */
 #define IMP_CHUNK 4
 
+/* Seconds between two progress reports of the exact journeys. */
+#define EXACT_REPORT_EVERY 0.25
+
 /* A probability computed from exact figures may round a hair outside
  * [0,1]; beyond this it is a bug. */
 #define PROB_SLACK 1e-12
@@ -1167,7 +1170,18 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 		}
 	}
 
-	/* Exact journeys: independent, one plan each, any thread. */
+	/* Exact journeys: independent, one plan each, any thread. The
+	 * calling thread (the master) reports progress, about four times a
+	 * second, as journeys complete (an integer count; no result
+	 * depends on it). */
+	void (*exact_progress)(void *, const char *, uint64_t, uint64_t) =
+		o.control ? o.control->progress : NULL;
+	uint32_t n_exact = 0, n_exact_done = 0;
+	for (uint32_t j = 0; j < nj; j++)
+		n_exact += plan[j] != NULL;
+	double t_reported = omp_get_wtime();
+	if (exact_progress && n_exact)
+		exact_progress(o.control->ctx, "constraint journeys (exact)", 0, n_exact);
 #pragma omp parallel num_threads(nt)
 	{
 		double *av = nines_malloc((c->n ? c->n : 1) * sizeof *av);
@@ -1191,10 +1205,25 @@ int nines_importance_run(const nines_compiled *c, const nines_importance_opts *o
 			}
 			jrc[j] = exact_journey(c, plan[j], &r->journey[j], av, bb,
 					       one_pass[j], jerr + (size_t)j * NINES_ERRLEN);
+			if (!exact_progress)
+				continue;
+#pragma omp atomic update
+			n_exact_done++;
+			if (omp_get_thread_num() == 0 &&
+			    omp_get_wtime() >= t_reported + EXACT_REPORT_EVERY) {
+				uint32_t done;
+#pragma omp atomic read
+				done = n_exact_done;
+				t_reported = omp_get_wtime();
+				exact_progress(o.control->ctx, "constraint journeys (exact)",
+					       done, n_exact);
+			}
 		}
 		nines_free(av);
 		nines_free(bb);
 	}
+	if (exact_progress && n_exact)
+		exact_progress(o.control->ctx, "constraint journeys (exact)", n_exact, n_exact);
 	for (uint32_t j = 0; j < nj; j++) {
 		if (jrc[j] == NINES_EINTERNAL) {
 			/* An exact figure failed the evaluator's sanity check

@@ -118,6 +118,13 @@ tr '\r' '\n' < "$TMP/err" | grep -Eq "^nines: [0-9.e+]+ of 2e\+09 scenarios \([0
 tr '\r' '\n' < "$TMP/err" | grep -Eq "^nines: [0-9.e+]+ of 1e\+08 constraint scenarios \([0-9]+%\)" &&
 	ok "--progress shows the constraint analysis's scenarios" ||
 	{ bad "--progress shows the constraint analysis's scenarios"; head -c 300 "$TMP/err"; }
+# The exact constraint journeys report too, as they complete (the
+# master thread of their parallel loop).
+"$NINES" run models/ecommerce.graphml --scenarios 1e5 --windows 0 --progress \
+	>/dev/null 2>"$TMP/err"
+tr '\r' '\n' < "$TMP/err" | grep -Eq "^nines: [0-9.e+]+ of [0-9]+ constraint journeys \(exact\) \([0-9]+%\)" &&
+	ok "--progress shows the exact constraint journeys" ||
+	{ bad "--progress shows the exact constraint journeys"; head -c 300 "$TMP/err"; }
 # (Off in a pipe: checked on the uninterrupted runs above.)
 if command -v script >/dev/null; then
 	script -qec "$NINES run $M --scenarios 2e11 --windows 0 --no-constraints --quiet" /dev/null \
