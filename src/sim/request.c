@@ -44,6 +44,7 @@
 #define WREQ 16			/* requests per disturbed interval and journey */
 
 #define BLOCK 256		/* requests per block */
+#define PAD 64			/* bytes: one cache line */
 #define SEGMENT_FIRST 16	/* blocks per process in the first segment */
 #define Z99 2.3263478740408408	/* the standard normal's 99th percentile */
 
@@ -108,6 +109,9 @@ typedef struct tws {
 	uint64_t *calls;	/* per t: attempts in this request */
 	uint64_t *tally;	/* plan width */
 	int oom;
+	/* keeps the counters above off the cache line of the next thread's
+	 * workspace (they sit side by side in one array) */
+	char pad[64];
 } tws;
 
 /* ---- the plan ---- */
@@ -317,19 +321,22 @@ static int tws_init(tws *w, const plan *p)
 	uint32_t n = p->n ? p->n : 1;
 	size_t ne = p->call_start[p->n] + 1;
 	w->rng = gsl_rng_alloc(nines_rng_philox);
-	w->state = nines_calloc(n, 1);
-	w->sup = nines_calloc(n, 1);
-	w->mark = nines_calloc(n, 1);
-	w->touched = nines_malloc(n * sizeof *w->touched);
+	/* Every array gets PAD spare bytes at its end: the threads' small
+	 * arrays are allocated one after another, and two threads writing
+	 * the same cache line would slow both down (false sharing). */
+	w->state = nines_calloc(n + PAD, 1);
+	w->sup = nines_calloc(n + PAD, 1);
+	w->mark = nines_calloc(n + PAD, 1);
+	w->touched = nines_malloc(n * sizeof *w->touched + PAD);
 	w->cap_log = p->log_cap0;
-	w->log = nines_malloc(w->cap_log * sizeof *w->log);
+	w->log = nines_malloc(w->cap_log * sizeof *w->log + PAD);
 	/* open quorums along one path: their calls plus one end each */
 	w->cap_seg = ne + n + 1;
-	w->seg = nines_malloc(w->cap_seg * sizeof *w->seg);
-	w->seg_ms = nines_malloc(w->cap_seg * sizeof *w->seg_ms);
-	w->seg_ok = nines_malloc(w->cap_seg);
-	w->calls = nines_calloc(n, sizeof *w->calls);
-	w->tally = nines_calloc(p->width ? p->width : 1, sizeof *w->tally);
+	w->seg = nines_malloc(w->cap_seg * sizeof *w->seg + PAD);
+	w->seg_ms = nines_malloc(w->cap_seg * sizeof *w->seg_ms + PAD);
+	w->seg_ok = nines_malloc(w->cap_seg + PAD);
+	w->calls = nines_calloc(n * sizeof *w->calls + PAD, 1);
+	w->tally = nines_calloc((p->width ? p->width : 1) * sizeof *w->tally + PAD, 1);
 	return w->rng && w->state && w->sup && w->mark && w->touched && w->log &&
 	       w->seg && w->seg_ms && w->seg_ok && w->calls && w->tally ?
 	       NINES_OK : NINES_ENOMEM;
@@ -344,7 +351,7 @@ static inline void log_add(tws *w, uint32_t t, double ms)
 {
 	if (w->n_log == w->cap_log) {
 		size_t cap = 2 * w->cap_log;
-		lentry *x = nines_realloc(w->log, cap * sizeof *x);
+		lentry *x = nines_realloc(w->log, cap * sizeof *x + PAD);
 		if (!x) {
 			w->oom = 1;
 			w->n_log = 0;	/* keeps going; the run fails at the end */
