@@ -87,6 +87,7 @@ typedef struct plan {
 	uint8_t *skip;		/* journey not served (too many calls) */
 	size_t log_cap0;
 	uint64_t seed;
+	double *blow;		/* nines_request_bucket_low(i), every bucket */
 } plan;
 
 /* One entry of the critical-path log: t spent ms on it. */
@@ -143,6 +144,7 @@ static void plan_release(plan *p)
 	nines_free(p->pos);
 	nines_free(p->slo_ms);
 	nines_free(p->skip);
+	nines_free(p->blow);
 	memset(p, 0, sizeof *p);
 }
 
@@ -283,6 +285,10 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 	}
 	p->off[nj] = w;
 	p->width = w;
+	if (!(p->blow = nines_malloc(NINES_REQUEST_BUCKETS * sizeof *p->blow)))
+		goto nomem;
+	for (int i = 0; i < NINES_REQUEST_BUCKETS; i++)
+		p->blow[i] = nines_request_bucket_low(i);
 	p->log_cap0 = (size_t)(2 * worst) + 16;
 	if (p->log_cap0 > 4096)
 		p->log_cap0 = 4096;	/* grows on demand past this */
@@ -607,6 +613,37 @@ static void draw_states(const plan *p, tws *w, int64_t forced)
 	whole_state(p, w);
 }
 
+/* nines_request_bucket(ms), the edges read from `low` (the plan's table
+ * of nines_request_bucket_low, so the same bucket) or, NULL, computed. */
+static inline int bucket_in(double ms, const double *low)
+{
+	if (!(ms > 0))
+		return 0;
+	double x = (log2(ms) - NINES_REQUEST_LOG2_MIN) * NINES_REQUEST_PER_OCTAVE;
+	if (x < 0)
+		return 1;
+	if (x >= NINES_REQUEST_BUCKETS - 2)
+		return NINES_REQUEST_BUCKETS - 1;
+	int i = 1 + (int)x;
+	/* log2 rounding at an edge: keep low(i) <= ms < low(i + 1) */
+	if (i > 1 && ms < (low ? low[i] : nines_request_bucket_low(i)))
+		i--;
+	else if (i < NINES_REQUEST_BUCKETS - 1 &&
+		 ms >= (low ? low[i + 1] : nines_request_bucket_low(i + 1)))
+		i++;
+	return i;
+}
+
+/* llround(x) for x >= 0, without the library call: below 2^52 the
+ * fraction x - floor(x) is exact, and a half rounds up as llround does. */
+static inline uint64_t round_ns(double x)
+{
+	if (!(x < 4503599627370496.0))
+		return (uint64_t)llround(x);
+	uint64_t t = (uint64_t)x;
+	return t + (x - (double)t >= 0.5);
+}
+
 /* Serves one request of journey j on the drawn states and tallies it. */
 static void one_request(const plan *p, tws *w, uint32_t j, int tally_all)
 {
@@ -627,11 +664,11 @@ static void one_request(const plan *p, tws *w, uint32_t j, int tally_all)
 	}
 	if (tally_all) {
 		if (ok)
-			T[T_HEAD + nines_request_bucket(ms)]++;
+			T[T_HEAD + bucket_in(ms, p->blow)]++;
 		for (size_t i = 0; i < w->n_log; i++) {
 			uint32_t q = pos[w->log[i].t];
 			if (ok && w->log[i].ms > 0) {
-				uint64_t ns = (uint64_t)llround(w->log[i].ms * 1e6);
+				uint64_t ns = round_ns(w->log[i].ms * 1e6);
 				C[(size_t)q * C_WIDTH + C_CONTRIB_NS] += ns;
 				if (slow) {
 					mark_as(w, w->log[i].t, 2);
@@ -840,20 +877,7 @@ double nines_request_bucket_low(int i)
 
 int nines_request_bucket(double ms)
 {
-	if (!(ms > 0))
-		return 0;
-	double x = (log2(ms) - NINES_REQUEST_LOG2_MIN) * NINES_REQUEST_PER_OCTAVE;
-	if (x < 0)
-		return 1;
-	if (x >= NINES_REQUEST_BUCKETS - 2)
-		return NINES_REQUEST_BUCKETS - 1;
-	int i = 1 + (int)x;
-	/* log2 rounding at an edge: keep low(i) <= ms < low(i + 1) */
-	if (i > 1 && ms < nines_request_bucket_low(i))
-		i--;
-	else if (i < NINES_REQUEST_BUCKETS - 1 && ms >= nines_request_bucket_low(i + 1))
-		i++;
-	return i;
+	return bucket_in(ms, NULL);
 }
 
 /* The bucket holding the order statistic of 1-based rank r. */
