@@ -88,6 +88,7 @@ typedef struct plan {
 	size_t log_cap0;
 	uint64_t seed;
 	double *blow;		/* nines_request_bucket_low(i), every bucket */
+	uint8_t has_pool;	/* some node is a pool: whole states needed */
 } plan;
 
 /* One entry of the critical-path log: t spent ms on it. */
@@ -238,6 +239,8 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 		p->dfac[t] = dflt(v->degraded_latency_factor, 1);
 		p->down_ms[t] = dflt(v->down_latency_ms, 0);
 		p->gate[t] = (uint8_t)v->req;
+		if (v->req == NINES_REQ_ANY && v->n_deps > 0)
+			p->has_pool = 1;
 		p->k[t] = v->req == NINES_REQ_K ? v->k : (uint32_t)v->n_deps;
 		p->call_start[t] = e;
 		size_t nd = v->n_deps;
@@ -583,10 +586,13 @@ static int serve(const plan *p, tws *w, uint32_t t, double *ms)
 	return ok;
 }
 
-/* Whole state (section 2) from the own states, for the pools. */
+/* Whole state (section 2) from the own states, for the pools (only
+ * they read it: without a pool there is nothing to do). */
 static void whole_state(const plan *p, tws *w)
 {
 	const nines_compiled *c = p->c;
+	if (!p->has_pool)
+		return;
 	for (uint32_t t = 0; t < p->n; t++) {
 		uint32_t up = 0, d0 = c->dep_start[t], d1 = c->dep_start[t + 1];
 		for (uint32_t d = d0; d < d1; d++)
