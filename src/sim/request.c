@@ -67,6 +67,7 @@ typedef struct plan {
 	uint32_t n;
 	/* per node t */
 	double *p_down, *p_deg;	/* P(down), P(degraded) */
+	double *p_dd;		/* p_down + p_deg, the draw's second edge */
 	double *med, *sigma;	/* own time: median, lognormal sigma (0: fixed) */
 	double *err, *derr, *dfac, *down_ms;
 	uint8_t *gate;		/* NINES_REQ_* of the model */
@@ -127,6 +128,7 @@ static void plan_release(plan *p)
 {
 	nines_free(p->p_down);
 	nines_free(p->p_deg);
+	nines_free(p->p_dd);
 	nines_free(p->med);
 	nines_free(p->sigma);
 	nines_free(p->err);
@@ -201,6 +203,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 	p->seed = seed;
 	p->p_down = nines_malloc(n * sizeof *p->p_down);
 	p->p_deg = nines_malloc(n * sizeof *p->p_deg);
+	p->p_dd = nines_malloc(n * sizeof *p->p_dd);
 	p->med = nines_malloc(n * sizeof *p->med);
 	p->sigma = nines_malloc(n * sizeof *p->sigma);
 	p->err = nines_malloc(n * sizeof *p->err);
@@ -219,7 +222,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 	p->skip = nines_calloc(nj ? nj : 1, 1);
 	size_t *idx = nines_malloc((ne ? ne : 1) * sizeof *idx);
 	double *visits = nines_malloc((n ? n : 1) * sizeof *visits);
-	if (!p->p_down || !p->p_deg || !p->med || !p->sigma || !p->err ||
+	if (!p->p_down || !p->p_deg || !p->p_dd || !p->med || !p->sigma || !p->err ||
 	    !p->derr || !p->dfac || !p->down_ms || !p->gate || !p->k ||
 	    !p->call_start || !p->call || !p->group || !p->pool_retries ||
 	    !p->off || !p->pos || !p->slo_ms || !p->skip || !idx || !visits)
@@ -231,6 +234,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 		p->p_down[t] = 1 - c->avail[t];
 		p->p_deg[t] = deg;
 		nines_overlay_request_state(c, t, &p->p_deg[t], NULL, NULL);	/* what-if */
+		p->p_dd[t] = p->p_down[t] + p->p_deg[t];
 		p->med[t] = dflt(v->latency_ms, 0);
 		p->sigma[t] = !isnan(v->latency_p99_ms) && p->med[t] > 0 ?
 			      log(v->latency_p99_ms / p->med[t]) / Z99 : 0;
@@ -605,16 +609,18 @@ static void whole_state(const plan *p, tws *w)
  * that node, down; forced == -2: everything up and healthy. */
 static void draw_states(const plan *p, tws *w, int64_t forced)
 {
-	for (uint32_t t = 0; t < p->n; t++) {
-		uint8_t s = S_UP;
-		if (forced >= 0) {
-			s = (int64_t)t == forced ? S_DOWN : S_UP;
-		} else if (forced == -1 && (p->p_down[t] > 0 || p->p_deg[t] > 0)) {
-			double u = uni(w);
-			s = u < p->p_down[t] ? S_DOWN :
-			    u < p->p_down[t] + p->p_deg[t] ? S_DEG : S_UP;
+	if (forced == -1) {
+		for (uint32_t t = 0; t < p->n; t++) {
+			uint8_t s = S_UP;
+			if (p->p_down[t] > 0 || p->p_deg[t] > 0) {
+				double u = uni(w);
+				s = u < p->p_down[t] ? S_DOWN : u < p->p_dd[t] ? S_DEG : S_UP;
+			}
+			w->state[t] = s;
 		}
-		w->state[t] = s;
+	} else {
+		for (uint32_t t = 0; t < p->n; t++)
+			w->state[t] = (int64_t)t == forced ? S_DOWN : S_UP;
 	}
 	whole_state(p, w);
 }
