@@ -44,6 +44,7 @@
 #define WREQ 16			/* requests per disturbed interval and journey */
 
 #define BLOCK 256		/* requests per block */
+#define PAD 64			/* bytes: one cache line */
 #define SEGMENT_FIRST 16	/* blocks per process in the first segment */
 #define Z99 2.3263478740408408	/* the standard normal's 99th percentile */
 
@@ -66,6 +67,7 @@ typedef struct plan {
 	uint32_t n;
 	/* per node t */
 	double *p_down, *p_deg;	/* P(down), P(degraded) */
+	double *p_dd;		/* p_down + p_deg, the draw's second edge */
 	double *med, *sigma;	/* own time: median, lognormal sigma (0: fixed) */
 	double *err, *derr, *dfac, *down_ms;
 	uint8_t *gate;		/* NINES_REQ_* of the model */
@@ -86,6 +88,8 @@ typedef struct plan {
 	uint8_t *skip;		/* journey not served (too many calls) */
 	size_t log_cap0;
 	uint64_t seed;
+	double *blow;		/* nines_request_bucket_low(i), every bucket */
+	uint8_t has_pool;	/* some node is a pool: whole states needed */
 } plan;
 
 /* One entry of the critical-path log: t spent ms on it. */
@@ -108,6 +112,9 @@ typedef struct tws {
 	uint64_t *calls;	/* per t: attempts in this request */
 	uint64_t *tally;	/* plan width */
 	int oom;
+	/* keeps the counters above off the cache line of the next thread's
+	 * workspace (they sit side by side in one array) */
+	char pad[64];
 } tws;
 
 /* ---- the plan ---- */
@@ -121,6 +128,7 @@ static void plan_release(plan *p)
 {
 	nines_free(p->p_down);
 	nines_free(p->p_deg);
+	nines_free(p->p_dd);
 	nines_free(p->med);
 	nines_free(p->sigma);
 	nines_free(p->err);
@@ -139,6 +147,7 @@ static void plan_release(plan *p)
 	nines_free(p->pos);
 	nines_free(p->slo_ms);
 	nines_free(p->skip);
+	nines_free(p->blow);
 	memset(p, 0, sizeof *p);
 }
 
@@ -194,6 +203,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 	p->seed = seed;
 	p->p_down = nines_malloc(n * sizeof *p->p_down);
 	p->p_deg = nines_malloc(n * sizeof *p->p_deg);
+	p->p_dd = nines_malloc(n * sizeof *p->p_dd);
 	p->med = nines_malloc(n * sizeof *p->med);
 	p->sigma = nines_malloc(n * sizeof *p->sigma);
 	p->err = nines_malloc(n * sizeof *p->err);
@@ -212,7 +222,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 	p->skip = nines_calloc(nj ? nj : 1, 1);
 	size_t *idx = nines_malloc((ne ? ne : 1) * sizeof *idx);
 	double *visits = nines_malloc((n ? n : 1) * sizeof *visits);
-	if (!p->p_down || !p->p_deg || !p->med || !p->sigma || !p->err ||
+	if (!p->p_down || !p->p_deg || !p->p_dd || !p->med || !p->sigma || !p->err ||
 	    !p->derr || !p->dfac || !p->down_ms || !p->gate || !p->k ||
 	    !p->call_start || !p->call || !p->group || !p->pool_retries ||
 	    !p->off || !p->pos || !p->slo_ms || !p->skip || !idx || !visits)
@@ -224,6 +234,7 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 		p->p_down[t] = 1 - c->avail[t];
 		p->p_deg[t] = deg;
 		nines_overlay_request_state(c, t, &p->p_deg[t], NULL, NULL);	/* what-if */
+		p->p_dd[t] = p->p_down[t] + p->p_deg[t];
 		p->med[t] = dflt(v->latency_ms, 0);
 		p->sigma[t] = !isnan(v->latency_p99_ms) && p->med[t] > 0 ?
 			      log(v->latency_p99_ms / p->med[t]) / Z99 : 0;
@@ -232,6 +243,8 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 		p->dfac[t] = dflt(v->degraded_latency_factor, 1);
 		p->down_ms[t] = dflt(v->down_latency_ms, 0);
 		p->gate[t] = (uint8_t)v->req;
+		if (v->req == NINES_REQ_ANY && v->n_deps > 0)
+			p->has_pool = 1;
 		p->k[t] = v->req == NINES_REQ_K ? v->k : (uint32_t)v->n_deps;
 		p->call_start[t] = e;
 		size_t nd = v->n_deps;
@@ -279,6 +292,10 @@ static int plan_init(plan *p, const nines_compiled *c, uint64_t seed, char *err)
 	}
 	p->off[nj] = w;
 	p->width = w;
+	if (!(p->blow = nines_malloc(NINES_REQUEST_BUCKETS * sizeof *p->blow)))
+		goto nomem;
+	for (int i = 0; i < NINES_REQUEST_BUCKETS; i++)
+		p->blow[i] = nines_request_bucket_low(i);
 	p->log_cap0 = (size_t)(2 * worst) + 16;
 	if (p->log_cap0 > 4096)
 		p->log_cap0 = 4096;	/* grows on demand past this */
@@ -317,19 +334,22 @@ static int tws_init(tws *w, const plan *p)
 	uint32_t n = p->n ? p->n : 1;
 	size_t ne = p->call_start[p->n] + 1;
 	w->rng = gsl_rng_alloc(nines_rng_philox);
-	w->state = nines_calloc(n, 1);
-	w->sup = nines_calloc(n, 1);
-	w->mark = nines_calloc(n, 1);
-	w->touched = nines_malloc(n * sizeof *w->touched);
+	/* Every array gets PAD spare bytes at its end: the threads' small
+	 * arrays are allocated one after another, and two threads writing
+	 * the same cache line would slow both down (false sharing). */
+	w->state = nines_calloc(n + PAD, 1);
+	w->sup = nines_calloc(n + PAD, 1);
+	w->mark = nines_calloc(n + PAD, 1);
+	w->touched = nines_malloc(n * sizeof *w->touched + PAD);
 	w->cap_log = p->log_cap0;
-	w->log = nines_malloc(w->cap_log * sizeof *w->log);
+	w->log = nines_malloc(w->cap_log * sizeof *w->log + PAD);
 	/* open quorums along one path: their calls plus one end each */
 	w->cap_seg = ne + n + 1;
-	w->seg = nines_malloc(w->cap_seg * sizeof *w->seg);
-	w->seg_ms = nines_malloc(w->cap_seg * sizeof *w->seg_ms);
-	w->seg_ok = nines_malloc(w->cap_seg);
-	w->calls = nines_calloc(n, sizeof *w->calls);
-	w->tally = nines_calloc(p->width ? p->width : 1, sizeof *w->tally);
+	w->seg = nines_malloc(w->cap_seg * sizeof *w->seg + PAD);
+	w->seg_ms = nines_malloc(w->cap_seg * sizeof *w->seg_ms + PAD);
+	w->seg_ok = nines_malloc(w->cap_seg + PAD);
+	w->calls = nines_calloc(n * sizeof *w->calls + PAD, 1);
+	w->tally = nines_calloc((p->width ? p->width : 1) * sizeof *w->tally + PAD, 1);
 	return w->rng && w->state && w->sup && w->mark && w->touched && w->log &&
 	       w->seg && w->seg_ms && w->seg_ok && w->calls && w->tally ?
 	       NINES_OK : NINES_ENOMEM;
@@ -344,7 +364,7 @@ static inline void log_add(tws *w, uint32_t t, double ms)
 {
 	if (w->n_log == w->cap_log) {
 		size_t cap = 2 * w->cap_log;
-		lentry *x = nines_realloc(w->log, cap * sizeof *x);
+		lentry *x = nines_realloc(w->log, cap * sizeof *x + PAD);
 		if (!x) {
 			w->oom = 1;
 			w->n_log = 0;	/* keeps going; the run fails at the end */
@@ -570,10 +590,13 @@ static int serve(const plan *p, tws *w, uint32_t t, double *ms)
 	return ok;
 }
 
-/* Whole state (section 2) from the own states, for the pools. */
+/* Whole state (section 2) from the own states, for the pools (only
+ * they read it: without a pool there is nothing to do). */
 static void whole_state(const plan *p, tws *w)
 {
 	const nines_compiled *c = p->c;
+	if (!p->has_pool)
+		return;
 	for (uint32_t t = 0; t < p->n; t++) {
 		uint32_t up = 0, d0 = c->dep_start[t], d1 = c->dep_start[t + 1];
 		for (uint32_t d = d0; d < d1; d++)
@@ -586,18 +609,51 @@ static void whole_state(const plan *p, tws *w)
  * that node, down; forced == -2: everything up and healthy. */
 static void draw_states(const plan *p, tws *w, int64_t forced)
 {
-	for (uint32_t t = 0; t < p->n; t++) {
-		uint8_t s = S_UP;
-		if (forced >= 0) {
-			s = (int64_t)t == forced ? S_DOWN : S_UP;
-		} else if (forced == -1 && (p->p_down[t] > 0 || p->p_deg[t] > 0)) {
-			double u = uni(w);
-			s = u < p->p_down[t] ? S_DOWN :
-			    u < p->p_down[t] + p->p_deg[t] ? S_DEG : S_UP;
+	if (forced == -1) {
+		for (uint32_t t = 0; t < p->n; t++) {
+			uint8_t s = S_UP;
+			if (p->p_down[t] > 0 || p->p_deg[t] > 0) {
+				double u = uni(w);
+				s = u < p->p_down[t] ? S_DOWN : u < p->p_dd[t] ? S_DEG : S_UP;
+			}
+			w->state[t] = s;
 		}
-		w->state[t] = s;
+	} else {
+		for (uint32_t t = 0; t < p->n; t++)
+			w->state[t] = (int64_t)t == forced ? S_DOWN : S_UP;
 	}
 	whole_state(p, w);
+}
+
+/* nines_request_bucket(ms), the edges read from `low` (the plan's table
+ * of nines_request_bucket_low, so the same bucket) or, NULL, computed. */
+static inline int bucket_in(double ms, const double *low)
+{
+	if (!(ms > 0))
+		return 0;
+	double x = (log2(ms) - NINES_REQUEST_LOG2_MIN) * NINES_REQUEST_PER_OCTAVE;
+	if (x < 0)
+		return 1;
+	if (x >= NINES_REQUEST_BUCKETS - 2)
+		return NINES_REQUEST_BUCKETS - 1;
+	int i = 1 + (int)x;
+	/* log2 rounding at an edge: keep low(i) <= ms < low(i + 1) */
+	if (i > 1 && ms < (low ? low[i] : nines_request_bucket_low(i)))
+		i--;
+	else if (i < NINES_REQUEST_BUCKETS - 1 &&
+		 ms >= (low ? low[i + 1] : nines_request_bucket_low(i + 1)))
+		i++;
+	return i;
+}
+
+/* llround(x) for x >= 0, without the library call: below 2^52 the
+ * fraction x - floor(x) is exact, and a half rounds up as llround does. */
+static inline uint64_t round_ns(double x)
+{
+	if (!(x < 4503599627370496.0))
+		return (uint64_t)llround(x);
+	uint64_t t = (uint64_t)x;
+	return t + (x - (double)t >= 0.5);
 }
 
 /* Serves one request of journey j on the drawn states and tallies it. */
@@ -620,11 +676,11 @@ static void one_request(const plan *p, tws *w, uint32_t j, int tally_all)
 	}
 	if (tally_all) {
 		if (ok)
-			T[T_HEAD + nines_request_bucket(ms)]++;
+			T[T_HEAD + bucket_in(ms, p->blow)]++;
 		for (size_t i = 0; i < w->n_log; i++) {
 			uint32_t q = pos[w->log[i].t];
 			if (ok && w->log[i].ms > 0) {
-				uint64_t ns = (uint64_t)llround(w->log[i].ms * 1e6);
+				uint64_t ns = round_ns(w->log[i].ms * 1e6);
 				C[(size_t)q * C_WIDTH + C_CONTRIB_NS] += ns;
 				if (slow) {
 					mark_as(w, w->log[i].t, 2);
@@ -833,20 +889,7 @@ double nines_request_bucket_low(int i)
 
 int nines_request_bucket(double ms)
 {
-	if (!(ms > 0))
-		return 0;
-	double x = (log2(ms) - NINES_REQUEST_LOG2_MIN) * NINES_REQUEST_PER_OCTAVE;
-	if (x < 0)
-		return 1;
-	if (x >= NINES_REQUEST_BUCKETS - 2)
-		return NINES_REQUEST_BUCKETS - 1;
-	int i = 1 + (int)x;
-	/* log2 rounding at an edge: keep low(i) <= ms < low(i + 1) */
-	if (i > 1 && ms < nines_request_bucket_low(i))
-		i--;
-	else if (i < NINES_REQUEST_BUCKETS - 1 && ms >= nines_request_bucket_low(i + 1))
-		i++;
-	return i;
+	return bucket_in(ms, NULL);
 }
 
 /* The bucket holding the order statistic of 1-based rank r. */
